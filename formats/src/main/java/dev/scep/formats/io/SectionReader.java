@@ -1,0 +1,113 @@
+package dev.scep.formats.io;
+
+import dev.scep.formats.model.ModelFormatException;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteOrder;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+
+/** Reads little-endian values from one section's payload; every read is bounds-checked against the section. */
+final class SectionReader {
+    private static final ValueLayout.OfInt I32 = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+    private static final ValueLayout.OfLong I64 = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+    private static final ValueLayout.OfFloat F32 = ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+    private static final ValueLayout.OfDouble F64 = ValueLayout.JAVA_DOUBLE_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+
+    private final Path file;
+    private final String section;
+    private final MemorySegment payload;
+    private final long fileOffset;
+    private long pos;
+
+    SectionReader(Path file, String section, MemorySegment payload, long fileOffset) {
+        this.file = file;
+        this.section = section;
+        this.payload = payload;
+        this.fileOffset = fileOffset;
+    }
+
+    private void need(long n, String what) throws ModelFormatException {
+        if (n < 0 || pos + n > payload.byteSize()) {
+            throw error("reading " + what + " needs " + n + " bytes at section offset " + pos + " but the section has "
+                    + (payload.byteSize() - pos) + " left");
+        }
+    }
+
+    ModelFormatException error(String message) {
+        return new ModelFormatException(file, "section " + section + " (file offset " + fileOffset + "): " + message);
+    }
+
+    int u8(String what) throws ModelFormatException {
+        need(1, what);
+        return Byte.toUnsignedInt(payload.get(ValueLayout.JAVA_BYTE, pos++));
+    }
+
+    int i32(String what) throws ModelFormatException {
+        need(4, what);
+        int v = payload.get(I32, pos);
+        pos += 4;
+        return v;
+    }
+
+    /** A non-negative count, bounded so a corrupted count cannot make us allocate absurd arrays. */
+    int count(String what, int max) throws ModelFormatException {
+        int v = i32(what);
+        if (v < 0 || v > max) {
+            throw error(what + " is " + Integer.toUnsignedString(v) + ", outside 0.." + max);
+        }
+        return v;
+    }
+
+    long i64(String what) throws ModelFormatException {
+        need(8, what);
+        long v = payload.get(I64, pos);
+        pos += 8;
+        return v;
+    }
+
+    float f32(String what) throws ModelFormatException {
+        need(4, what);
+        float v = payload.get(F32, pos);
+        pos += 4;
+        return v;
+    }
+
+    double f64(String what) throws ModelFormatException {
+        need(8, what);
+        double v = payload.get(F64, pos);
+        pos += 8;
+        return v;
+    }
+
+    String string(String what) throws ModelFormatException {
+        int len = i32(what + " length");
+        if (len < 0) {
+            throw error(what + " has negative length " + len);
+        }
+        need(len, what);
+        byte[] bytes = payload.asSlice(pos, len).toArray(ValueLayout.JAVA_BYTE);
+        pos += len;
+        try {
+            return StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(java.nio.ByteBuffer.wrap(bytes)).toString();
+        } catch (CharacterCodingException e) {
+            throw error(what + " is not valid UTF-8");
+        }
+    }
+
+    MemorySegment payloadSegment() {
+        return payload;
+    }
+
+    void expectEnd() throws ModelFormatException {
+        if (pos != payload.byteSize()) {
+            throw error((payload.byteSize() - pos) + " unexpected bytes after the last field");
+        }
+    }
+}

@@ -1,0 +1,200 @@
+package dev.scep.formats.model;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The network as a list of layers, validated as a member of the scEP family:
+ * {@code (Conv1d MaxPool1d)+ Flatten ConcatHalfLife (Dense Dropout?)+}, the last Dense without activation.
+ * This covers the scEP multitask and tissue models, the sequence-only variant (0 half-life features) and Xpresso.
+ */
+public record Architecture(List<Layer> layers) {
+
+    /** Shape of the tensor parameters a layer owns. */
+    public record ParameterShape(String name, int[] shape) {
+    }
+
+    public Architecture {
+        layers = List.copyOf(layers);
+        checkFamily(layers);
+    }
+
+    /** Shape of the data after the convolution/pooling part, for a window of the given length. */
+    public record FeatureMap(int channels, int length) {
+    }
+
+    /**
+     * Checks that lengths and channel counts chain through the network for a window of {@code inputLength} bases,
+     * and returns the map that reaches the Flatten layer.
+     */
+    public FeatureMap checkShapes(int inputLength, int halfLifeFeatures) {
+        int channels = 4;
+        int length = inputLength;
+        int vector = -1;
+        FeatureMap atFlatten = null;
+        for (Layer layer : layers) {
+            switch (layer) {
+                case Layer.Conv1d c -> {
+                    if (c.inChannels() != channels) {
+                        throw new IllegalArgumentException("layer " + c.name() + " expects " + c.inChannels()
+                                + " input channels but receives " + channels);
+                    }
+                    length = c.outputLength(length);
+                    channels = c.outChannels();
+                }
+                case Layer.MaxPool1d p -> length = p.outputLength(length);
+                case Layer.Flatten f -> {
+                    atFlatten = new FeatureMap(channels, length);
+                    vector = channels * length;
+                }
+                case Layer.ConcatHalfLife h -> {
+                    if (h.features() != halfLifeFeatures) {
+                        throw new IllegalArgumentException("layer " + h.name() + " concatenates " + h.features()
+                                + " half-life features but the model declares " + halfLifeFeatures);
+                    }
+                    vector += h.features();
+                }
+                case Layer.Dense d -> {
+                    if (d.inFeatures() != vector) {
+                        throw new IllegalArgumentException("layer " + d.name() + " expects " + d.inFeatures()
+                                + " inputs but receives " + vector);
+                    }
+                    vector = d.outFeatures();
+                }
+                case Layer.Dropout ignored -> {
+                }
+            }
+            if (length <= 0) {
+                throw new IllegalArgumentException("layer " + layer.name() + " leaves no positions for a window of "
+                        + inputLength + " bases");
+            }
+        }
+        return atFlatten;
+    }
+
+    public int outputCount() {
+        return ((Layer.Dense) layers.getLast()).outFeatures();
+    }
+
+    public Layer.Flatten flatten() {
+        return layers.stream().filter(l -> l instanceof Layer.Flatten).map(l -> (Layer.Flatten) l).findFirst().orElseThrow();
+    }
+
+    public List<Layer.Conv1d> convolutions() {
+        return layers.stream().filter(l -> l instanceof Layer.Conv1d).map(l -> (Layer.Conv1d) l).toList();
+    }
+
+    public List<Layer.MaxPool1d> pools() {
+        return layers.stream().filter(l -> l instanceof Layer.MaxPool1d).map(l -> (Layer.MaxPool1d) l).toList();
+    }
+
+    public List<Layer.Dense> denseLayers() {
+        return layers.stream().filter(l -> l instanceof Layer.Dense).map(l -> (Layer.Dense) l).toList();
+    }
+
+    /** Every parameter tensor this architecture needs, in a stable order. */
+    public List<ParameterShape> parameterShapes() {
+        List<ParameterShape> out = new ArrayList<>();
+        for (Layer layer : layers) {
+            if (layer instanceof Layer.Conv1d c) {
+                out.add(new ParameterShape(c.name() + ".weight", new int[]{c.outChannels(), c.inChannels(), c.kernel()}));
+                out.add(new ParameterShape(c.name() + ".bias", new int[]{c.outChannels()}));
+            } else if (layer instanceof Layer.Dense d) {
+                out.add(new ParameterShape(d.name() + ".weight", new int[]{d.outFeatures(), d.inFeatures()}));
+                out.add(new ParameterShape(d.name() + ".bias", new int[]{d.outFeatures()}));
+            }
+        }
+        return out;
+    }
+
+    private static void checkFamily(List<Layer> layers) {
+        int i = 0;
+        int blocks = 0;
+        java.util.Set<String> names = new java.util.HashSet<>();
+        for (Layer l : layers) {
+            if (!names.add(l.name())) {
+                throw new IllegalArgumentException("two layers are named " + l.name());
+            }
+        }
+        while (i + 1 < layers.size() && layers.get(i) instanceof Layer.Conv1d && layers.get(i + 1) instanceof Layer.MaxPool1d) {
+            i += 2;
+            blocks++;
+        }
+        if (blocks == 0) {
+            throw new IllegalArgumentException(describe(layers) + ": must start with Conv1d, MaxPool1d");
+        }
+        if (i >= layers.size() || !(layers.get(i++) instanceof Layer.Flatten)) {
+            throw new IllegalArgumentException(describe(layers) + ": the convolution blocks must be followed by Flatten");
+        }
+        if (i >= layers.size() || !(layers.get(i++) instanceof Layer.ConcatHalfLife)) {
+            throw new IllegalArgumentException(describe(layers) + ": Flatten must be followed by ConcatHalfLife");
+        }
+        int dense = 0;
+        while (i < layers.size()) {
+            if (!(layers.get(i++) instanceof Layer.Dense)) {
+                throw new IllegalArgumentException(describe(layers) + ": after ConcatHalfLife only Dense layers, each"
+                        + " optionally followed by Dropout, may follow");
+            }
+            dense++;
+            if (i < layers.size() && layers.get(i) instanceof Layer.Dropout) {
+                i++;
+            }
+        }
+        if (dense == 0) {
+            throw new IllegalArgumentException(describe(layers) + ": needs at least one Dense layer");
+        }
+        if (!(layers.getLast() instanceof Layer.Dense last) || last.activation() != Activation.NONE) {
+            throw new IllegalArgumentException(describe(layers) + ": must end with a Dense layer without activation");
+        }
+    }
+
+    private static String describe(List<Layer> layers) {
+        return "architecture " + layers.stream().map(l -> l.getClass().getSimpleName()).toList();
+    }
+
+    /** The scEP cell-population network of DESIGN §3 (PyTorch semantics) with the given number of outputs. */
+    public static Architecture scepMultitask(int outputs, int halfLifeFeatures) {
+        return new Architecture(List.of(
+                new Layer.Conv1d("conv1", 4, 128, 6, 2, 2, Activation.RELU),
+                new Layer.MaxPool1d("pool1", 30, 30, 1, 1),
+                new Layer.Conv1d("conv2", 128, 32, 9, 4, 4, Activation.RELU),
+                new Layer.MaxPool1d("pool2", 10, 10, 0, 0),
+                new Layer.Flatten("flatten", FlattenOrder.CHANNEL_MAJOR),
+                new Layer.ConcatHalfLife("halflife", halfLifeFeatures),
+                new Layer.Dense("dense1", 32 * 35 + halfLifeFeatures, 64, Activation.RELU),
+                new Layer.Dropout("dropout1", 0.00099f),
+                new Layer.Dense("dense2", 64, outputs, Activation.NONE)));
+    }
+
+    /** The single-output scEP tissue network of DESIGN §3: two hidden dense layers, like Xpresso. */
+    public static Architecture scepTissue(int halfLifeFeatures) {
+        return new Architecture(List.of(
+                new Layer.Conv1d("conv1", 4, 128, 6, 2, 2, Activation.RELU),
+                new Layer.MaxPool1d("pool1", 30, 30, 1, 1),
+                new Layer.Conv1d("conv2", 128, 32, 9, 4, 4, Activation.RELU),
+                new Layer.MaxPool1d("pool2", 10, 10, 0, 0),
+                new Layer.Flatten("flatten", FlattenOrder.CHANNEL_MAJOR),
+                new Layer.ConcatHalfLife("halflife", halfLifeFeatures),
+                new Layer.Dense("dense1", 32 * 35 + halfLifeFeatures, 64, Activation.RELU),
+                new Layer.Dropout("dropout1", 0.00099f),
+                new Layer.Dense("dense2", 64, 2, Activation.RELU),
+                new Layer.Dropout("dropout2", 0.01546f),
+                new Layer.Dense("dense3", 2, 1, Activation.NONE)));
+    }
+
+    /** The published Xpresso network (Keras semantics: 'same' conv padding, 'valid' pooling, position-major flatten). */
+    public static Architecture xpresso(int halfLifeFeatures) {
+        return new Architecture(List.of(
+                new Layer.Conv1d("conv1", 4, 128, 6, 2, 3, Activation.RELU),
+                new Layer.MaxPool1d("pool1", 30, 30, 0, 0),
+                new Layer.Conv1d("conv2", 128, 32, 9, 4, 4, Activation.RELU),
+                new Layer.MaxPool1d("pool2", 10, 10, 0, 0),
+                new Layer.Flatten("flatten", FlattenOrder.POSITION_MAJOR),
+                new Layer.ConcatHalfLife("halflife", halfLifeFeatures),
+                new Layer.Dense("dense1", 32 * 35 + halfLifeFeatures, 64, Activation.RELU),
+                new Layer.Dropout("dropout1", 0.000992864149624538f),
+                new Layer.Dense("dense2", 64, 2, Activation.RELU),
+                new Layer.Dropout("dropout2", 0.015461061523035332f),
+                new Layer.Dense("dense3", 2, 1, Activation.NONE)));
+    }
+}

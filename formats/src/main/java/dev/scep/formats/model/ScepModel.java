@@ -1,0 +1,81 @@
+package dev.scep.formats.model;
+
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Everything a {@code .scep} file holds: architecture, input encoding, outputs with their z-score, half-life
+ * features with their normalisation, provenance, and one or more ensemble members (predictions are averaged).
+ * The constructor validates that all parts agree, so an instance is always usable by the engines.
+ */
+public record ScepModel(Architecture architecture,
+                        SequenceEncoding encoding,
+                        List<OutputSpec> outputs,
+                        List<HalfLifeFeature> halfLifeFeatures,
+                        Map<String, String> provenance,
+                        List<Map<String, Tensor>> members) {
+
+    public ScepModel {
+        outputs = List.copyOf(outputs);
+        halfLifeFeatures = List.copyOf(halfLifeFeatures);
+        provenance = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(provenance));
+        members = members.stream().map(m -> java.util.Collections.unmodifiableMap(new LinkedHashMap<>(m))).toList();
+        validate(architecture, encoding, outputs, halfLifeFeatures, members);
+    }
+
+    public int windowLength() {
+        return encoding.windowLength();
+    }
+
+    public List<String> outputNames() {
+        return outputs.stream().map(OutputSpec::name).toList();
+    }
+
+    public Tensor tensor(int member, String name) {
+        Tensor t = members.get(member).get(name);
+        if (t == null) {
+            throw new IllegalArgumentException("member " + member + " has no tensor " + name);
+        }
+        return t;
+    }
+
+    private static void validate(Architecture arch, SequenceEncoding enc, List<OutputSpec> outputs,
+                                 List<HalfLifeFeature> halfLife, List<Map<String, Tensor>> members) {
+        arch.checkShapes(enc.windowLength(), halfLife.size());
+        if (arch.outputCount() != outputs.size()) {
+            throw new IllegalArgumentException("the network has " + arch.outputCount() + " outputs but "
+                    + outputs.size() + " output names are given");
+        }
+        if (outputs.stream().map(OutputSpec::name).distinct().count() != outputs.size()) {
+            throw new IllegalArgumentException("output names must be unique: " + outputs.stream().map(OutputSpec::name).toList());
+        }
+        if (members.isEmpty()) {
+            throw new IllegalArgumentException("a model needs at least one ensemble member");
+        }
+        List<Architecture.ParameterShape> expected = arch.parameterShapes();
+        for (int m = 0; m < members.size(); m++) {
+            Map<String, Tensor> tensors = members.get(m);
+            if (tensors.size() != expected.size()) {
+                throw new IllegalArgumentException("member " + m + " has tensors " + tensors.keySet() + " but the architecture needs "
+                        + expected.stream().map(Architecture.ParameterShape::name).toList());
+            }
+            for (Architecture.ParameterShape p : expected) {
+                Tensor t = tensors.get(p.name());
+                if (t == null) {
+                    throw new IllegalArgumentException("member " + m + " lacks tensor " + p.name());
+                }
+                if (!Arrays.equals(t.shape(), p.shape())) {
+                    throw new IllegalArgumentException("member " + m + " tensor " + p.name() + " has shape "
+                            + Arrays.toString(t.shape()) + ", expected " + Arrays.toString(p.shape()));
+                }
+                long bad = t.firstNonFinite();
+                if (bad >= 0) {
+                    throw new IllegalArgumentException("member " + m + " tensor " + p.name() + " holds a non-finite value ("
+                            + t.get(bad) + ") at flat index " + bad);
+                }
+            }
+        }
+    }
+}
