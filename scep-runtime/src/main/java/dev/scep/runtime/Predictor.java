@@ -1,0 +1,245 @@
+package dev.scep.runtime;
+
+import dev.scep.formats.io.ScepModelFile;
+import dev.scep.formats.model.ScepModel;
+import dev.scep.runtime.cpu.FastForward;
+import dev.scep.runtime.cpu.Kernels;
+import dev.scep.runtime.cpu.ReferenceForward;
+import dev.scep.runtime.cpu.ScalarKernels;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ForkJoinTask;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Predicts expression for TSS windows with a {@code .scep} model on the CPU.
+ *
+ * <p>Thread-safe: one instance may serve many threads. A single-window call splits its work over the
+ * predictor's threads; a batch call runs windows in parallel. Results are reported values: the ensemble average
+ * of the network outputs with the z-score undone (log10 expression), one per {@link #outputNames() output}.
+ *
+ * <pre>{@code
+ * try (Predictor p = Predictor.open(Path.of("model.scep"))) {
+ *     float[] y = p.predict(window, HalfLifeInput.raw(utr5, utr3, orf, intron, density));
+ * }
+ * }</pre>
+ */
+public final class Predictor implements AutoCloseable {
+    /** Options: the implementation and the number of threads (default: all available processors). */
+    public record Options(Backend backend, int threads) {
+        public Options {
+            Objects.requireNonNull(backend);
+            if (threads < 1) {
+                throw new IllegalArgumentException("threads must be at least 1, got " + threads);
+            }
+        }
+
+        public static Options defaults() {
+            return new Options(Backend.AUTO, Runtime.getRuntime().availableProcessors());
+        }
+
+        public Options withBackend(Backend b) {
+            return new Options(b, threads);
+        }
+
+        public Options withThreads(int t) {
+            return new Options(backend, t);
+        }
+    }
+
+    private final ScepModel model;
+    private final Options options;
+    private final FastForward fast;          // null for the reference backend
+    private final ForkJoinPool pool;         // null when single-threaded
+    private final ConcurrentLinkedQueue<FastForward.Buffers> singleBuffers = new ConcurrentLinkedQueue<>();
+    private final ConcurrentLinkedQueue<FastForward.Buffers> batchBuffers = new ConcurrentLinkedQueue<>();
+    private final FastForward.PartRunner parallelRunner;
+
+    private Predictor(ScepModel model, Options options) {
+        this.model = model;
+        this.options = options;
+        this.fast = switch (options.backend()) {
+            case REFERENCE -> null;
+            case SCALAR -> new FastForward(model, new ScalarKernels());
+            case AUTO -> new FastForward(model, Kernels.best());
+            case VECTOR -> {
+                Kernels k = Kernels.best();
+                if (k instanceof ScalarKernels) {
+                    throw new IllegalStateException("the Vector API is not available: start java with "
+                            + "--add-modules jdk.incubator.vector, or use the AUTO or SCALAR backend");
+                }
+                yield new FastForward(model, k);
+            }
+        };
+        this.pool = options.threads() > 1 ? new ForkJoinPool(options.threads()) : null;
+        this.parallelRunner = this::runParts;
+    }
+
+    public static Predictor of(ScepModel model) {
+        return new Predictor(model, Options.defaults());
+    }
+
+    public static Predictor of(ScepModel model, Options options) {
+        return new Predictor(model, options);
+    }
+
+    /** Reads (memory-maps) a model file and makes a predictor with default options. */
+    public static Predictor open(Path modelFile) throws IOException {
+        return of(ScepModelFile.read(modelFile));
+    }
+
+    public ScepModel model() {
+        return model;
+    }
+
+    public List<String> outputNames() {
+        return model.outputNames();
+    }
+
+    public int windowLength() {
+        return model.windowLength();
+    }
+
+    /** The implementation in use, e.g. "vector-512", "scalar" or "reference". */
+    public String backendName() {
+        return fast == null ? "reference" : fast.kernelsName();
+    }
+
+    public int threads() {
+        return options.threads();
+    }
+
+    /** Predicted expression for one window (ASCII IUPAC bases, exactly {@link #windowLength()} of them). */
+    public float[] predict(byte[] window, HalfLifeInput halfLife) {
+        float[] hl = halfLife.toNetworkInput(model.halfLifeFeatures());
+        double[] z = new double[model.outputs().size()];
+        if (fast == null) {
+            referenceForward(window, hl, z);
+        } else {
+            FastForward.Buffers buf = take(singleBuffers, options.threads());
+            try {
+                buf.setWindow(window);
+                fast.forward(buf, hl, z, options.threads(), parallelRunner);
+            } finally {
+                singleBuffers.offer(buf);
+            }
+        }
+        return unscale(z);
+    }
+
+    public float[] predict(CharSequence window, HalfLifeInput halfLife) {
+        return predict(window.toString().getBytes(StandardCharsets.ISO_8859_1), halfLife);
+    }
+
+    /**
+     * Predictions for many windows, in parallel across windows. The i-th result belongs to the i-th window.
+     *
+     * @throws InvalidSequenceException for the first bad window, with its index in the message
+     */
+    public float[][] predictBatch(List<byte[]> windows, List<? extends HalfLifeInput> halfLife) {
+        if (windows.size() != halfLife.size()) {
+            throw new IllegalArgumentException(windows.size() + " windows but " + halfLife.size() + " half-life inputs");
+        }
+        int n = windows.size();
+        float[][] hl = new float[n][];
+        for (int i = 0; i < n; i++) {
+            hl[i] = halfLife.get(i).toNetworkInput(model.halfLifeFeatures());
+        }
+        float[][] out = new float[n][];
+        AtomicInteger next = new AtomicInteger();
+        Runnable worker = () -> {
+            double[] z = new double[model.outputs().size()];
+            FastForward.Buffers buf = fast == null ? null : take(batchBuffers, 1);
+            try {
+                for (int i; (i = next.getAndIncrement()) < n; ) {
+                    try {
+                        if (fast == null) {
+                            referenceForward(windows.get(i), hl[i], z);
+                        } else {
+                            buf.setWindow(windows.get(i));
+                            fast.forward(buf, hl[i], z);
+                        }
+                    } catch (InvalidSequenceException e) {
+                        throw new InvalidSequenceException("window " + i + " of the batch: " + e.getMessage(), e.position());
+                    }
+                    out[i] = unscale(z);
+                }
+            } finally {
+                if (buf != null) {
+                    batchBuffers.offer(buf);
+                }
+            }
+        };
+        int workers = Math.min(options.threads(), n);
+        if (workers <= 1 || pool == null) {
+            worker.run();
+        } else {
+            List<ForkJoinTask<?>> tasks = new ArrayList<>();
+            for (int w = 1; w < workers; w++) {
+                tasks.add(pool.submit(worker));
+            }
+            worker.run();
+            for (ForkJoinTask<?> t : tasks) {
+                t.join();
+            }
+        }
+        return out;
+    }
+
+    private void referenceForward(byte[] window, float[] hl, double[] z) {
+        byte[] codes = new byte[model.windowLength()];
+        BaseCodes.encode(window, model.windowLength(), codes, 0);
+        java.util.Arrays.fill(z, 0);
+        for (int m = 0; m < model.members().size(); m++) {
+            double[] y = ReferenceForward.forward(model, m, codes, hl);
+            for (int o = 0; o < z.length; o++) {
+                z[o] += y[o] / model.members().size();
+            }
+        }
+    }
+
+    private float[] unscale(double[] z) {
+        float[] out = new float[z.length];
+        for (int o = 0; o < z.length; o++) {
+            out[o] = (float) model.outputs().get(o).unscale(z[o]);
+        }
+        return out;
+    }
+
+    private FastForward.Buffers take(ConcurrentLinkedQueue<FastForward.Buffers> q, int parts) {
+        FastForward.Buffers b = q.poll();
+        return b != null ? b : fast.newBuffers(parts);
+    }
+
+    private void runParts(int parts, java.util.function.IntConsumer body) {
+        if (parts == 1 || pool == null) {
+            for (int i = 0; i < parts; i++) {
+                body.accept(i);
+            }
+            return;
+        }
+        List<ForkJoinTask<?>> tasks = new ArrayList<>(parts - 1);
+        for (int i = 1; i < parts; i++) {
+            int part = i;
+            tasks.add(pool.submit(() -> body.accept(part)));
+        }
+        body.accept(0);
+        for (ForkJoinTask<?> t : tasks) {
+            t.join();
+        }
+    }
+
+    @Override
+    public void close() {
+        if (pool != null) {
+            pool.shutdown();
+        }
+    }
+}

@@ -1,0 +1,52 @@
+package dev.scep.runtime.cpu;
+
+/**
+ * The inner loops of the fast CPU engine. Two implementations compute the same thing: {@link VectorKernels}
+ * (jdk.incubator.vector) and {@link ScalarKernels} (plain Java, used when the Vector API module is absent).
+ *
+ * <p>Layouts: feature maps are position-major, {@code map[row × stride + channel]}, with channel strides padded
+ * to a multiple of {@link #CHANNEL_ALIGN} floats (padding channels hold zeros and zero weights).
+ */
+public interface Kernels {
+    /** Channel dimensions are padded to this many floats so every vector width divides them. */
+    int CHANNEL_ALIGN = 32;
+
+    static int padChannels(int c) {
+        return (c + CHANNEL_ALIGN - 1) / CHANNEL_ALIGN * CHANNEL_ALIGN;
+    }
+
+    /** Short name for logs and benchmarks, e.g. "vector-512" or "scalar". */
+    String name();
+
+    /**
+     * First convolution by table look-up, fused with max pooling, bias and activation.
+     * For pool window j in [j0, j1): out[(outRow0 + j) × stride + c] = act(bias[c] + max over q in the window of
+     * Σ_t table[(t × 16 + codes[q + t]) × stride + c]), q ranging over [qStart(j), qEnd(j)).
+     *
+     * @param codes  IUPAC masks of the window, preceded by the convolution's left padding (code 0 = zero input)
+     *               and followed by its right padding
+     */
+    void tableConvPool(float[] table, int kernel, int stride, byte[] codes, PoolGeometry pool, int j0, int j1,
+                       float[] bias, boolean relu, float[] out, int outRow0);
+
+    /**
+     * raw[(p − p0) × n + o] = Σ_{kk < depth} a[p × aStride + kk] × b[kk × n + o] for p in [p0, p1), o < n.
+     * (A convolution over a padded position-major map is this product with depth = kernel × channels.)
+     */
+    void gemm(float[] a, int aStride, int depth, float[] b, int n, int p0, int p1, float[] raw);
+
+    /**
+     * Max pooling over rows of {@code raw} (rows are conv positions starting at {@code rawRow0}), then bias and
+     * activation: out[(outRow0 + j) × n + c] = act(bias[c] + max over q in window j of raw[(q − rawRow0) × n + c]).
+     */
+    void poolRows(float[] raw, int rawRow0, int n, PoolGeometry pool, int j0, int j1, float[] bias, boolean relu,
+                  float[] out, int outRow0);
+
+    /** y[o] = act(bias[o] + Σ_i x[i] × wT[i × n + o]) for o < n (n padded; wT is the transposed weight). */
+    void dense(float[] x, int in, float[] wT, int n, float[] bias, boolean relu, float[] y);
+
+    /** Picks the Vector API kernels when the module is present and usable, else the scalar ones. */
+    static Kernels best() {
+        return KernelSelection.BEST;
+    }
+}

@@ -1,0 +1,21 @@
+package dev.scep.runtime.cpu;
+
+import dev.scep.formats.model.Layer;
+
+/** Which input positions each max-pool window covers (padding positions are skipped, i.e. count as −∞). */
+public record PoolGeometry(int size, int stride, int padLeft, int inputLength, int outputLength) {
+
+    public static PoolGeometry of(Layer.MaxPool1d p, int inputLength) {
+        return new PoolGeometry(p.size(), p.stride(), p.padLeft(), inputLength, p.outputLength(inputLength));
+    }
+
+    /** First input position of window j (inclusive). */
+    public int start(int j) {
+        return Math.max(0, j * stride - padLeft);
+    }
+
+    /** Last input position of window j (exclusive). */
+    public int end(int j) {
+        return Math.min(inputLength, j * stride - padLeft + size);
+    }
+}

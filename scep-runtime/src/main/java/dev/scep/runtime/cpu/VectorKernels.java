@@ -1,0 +1,157 @@
+package dev.scep.runtime.cpu;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Kernels on the Vector API, vectorised across channels with the platform's preferred width (16 floats with
+ * AVX-512). Loaded only when jdk.incubator.vector is present (see {@link KernelSelection}).
+ */
+public final class VectorKernels implements Kernels {
+    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    private static final int VL = S.length();
+
+    public VectorKernels() {
+        if (Kernels.CHANNEL_ALIGN % (2 * VL) != 0) {
+            throw new IllegalStateException("vector width " + VL + " does not divide the channel padding");
+        }
+    }
+
+    @Override
+    public String name() {
+        return "vector-" + S.vectorBitSize();
+    }
+
+    @Override
+    public void tableConvPool(float[] table, int kernel, int stride, byte[] codes, PoolGeometry pool, int j0, int j1,
+                              float[] bias, boolean relu, float[] out, int outRow0) {
+        FloatVector negInf = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
+        FloatVector zero = FloatVector.zero(S);
+        // Channel chunk outermost: the slice of the table it reads (16 codes × kernel × VL floats) stays in L1.
+        for (int cv = 0; cv < stride; cv += VL) {
+            FloatVector b = FloatVector.fromArray(S, bias, cv);
+            for (int j = j0; j < j1; j++) {
+                FloatVector m = negInf;
+                for (int q = pool.start(j), qe = pool.end(j); q < qe; q++) {
+                    FloatVector s = FloatVector.fromArray(S, table, codes[q] * stride + cv);
+                    for (int t = 1; t < kernel; t++) {
+                        s = s.add(FloatVector.fromArray(S, table, ((t << 4) + codes[q + t]) * stride + cv));
+                    }
+                    m = m.max(s);
+                }
+                FloatVector v = m.add(b);
+                if (relu) {
+                    v = v.max(zero);
+                }
+                v.intoArray(out, (outRow0 + j) * stride + cv);
+            }
+        }
+    }
+
+    @Override
+    public void gemm(float[] a, int aStride, int depth, float[] b, int n, int p0, int p1, float[] raw) {
+        int p = p0;
+        // 6 rows × 2 vectors of accumulators: 12 registers, plus 2 for B and 1 broadcast.
+        for (; p + 6 <= p1; p += 6) {
+            int a0 = p * aStride;
+            int a1 = a0 + aStride, a2 = a1 + aStride, a3 = a2 + aStride, a4 = a3 + aStride, a5 = a4 + aStride;
+            for (int o = 0; o < n; o += 2 * VL) {
+                FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S);
+                FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S);
+                FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S);
+                FloatVector c30 = FloatVector.zero(S), c31 = FloatVector.zero(S);
+                FloatVector c40 = FloatVector.zero(S), c41 = FloatVector.zero(S);
+                FloatVector c50 = FloatVector.zero(S), c51 = FloatVector.zero(S);
+                for (int kk = 0, bi = o; kk < depth; kk++, bi += n) {
+                    FloatVector b0 = FloatVector.fromArray(S, b, bi);
+                    FloatVector b1 = FloatVector.fromArray(S, b, bi + VL);
+                    FloatVector x = FloatVector.broadcast(S, a[a0 + kk]);
+                    c00 = x.fma(b0, c00);
+                    c01 = x.fma(b1, c01);
+                    x = FloatVector.broadcast(S, a[a1 + kk]);
+                    c10 = x.fma(b0, c10);
+                    c11 = x.fma(b1, c11);
+                    x = FloatVector.broadcast(S, a[a2 + kk]);
+                    c20 = x.fma(b0, c20);
+                    c21 = x.fma(b1, c21);
+                    x = FloatVector.broadcast(S, a[a3 + kk]);
+                    c30 = x.fma(b0, c30);
+                    c31 = x.fma(b1, c31);
+                    x = FloatVector.broadcast(S, a[a4 + kk]);
+                    c40 = x.fma(b0, c40);
+                    c41 = x.fma(b1, c41);
+                    x = FloatVector.broadcast(S, a[a5 + kk]);
+                    c50 = x.fma(b0, c50);
+                    c51 = x.fma(b1, c51);
+                }
+                int r = (p - p0) * n + o;
+                c00.intoArray(raw, r);
+                c01.intoArray(raw, r + VL);
+                c10.intoArray(raw, r + n);
+                c11.intoArray(raw, r + n + VL);
+                c20.intoArray(raw, r + 2 * n);
+                c21.intoArray(raw, r + 2 * n + VL);
+                c30.intoArray(raw, r + 3 * n);
+                c31.intoArray(raw, r + 3 * n + VL);
+                c40.intoArray(raw, r + 4 * n);
+                c41.intoArray(raw, r + 4 * n + VL);
+                c50.intoArray(raw, r + 5 * n);
+                c51.intoArray(raw, r + 5 * n + VL);
+            }
+        }
+        for (; p < p1; p++) {
+            int a0 = p * aStride;
+            for (int o = 0; o < n; o += 2 * VL) {
+                FloatVector c0 = FloatVector.zero(S), c1 = FloatVector.zero(S);
+                for (int kk = 0, bi = o; kk < depth; kk++, bi += n) {
+                    FloatVector x = FloatVector.broadcast(S, a[a0 + kk]);
+                    c0 = x.fma(FloatVector.fromArray(S, b, bi), c0);
+                    c1 = x.fma(FloatVector.fromArray(S, b, bi + VL), c1);
+                }
+                int r = (p - p0) * n + o;
+                c0.intoArray(raw, r);
+                c1.intoArray(raw, r + VL);
+            }
+        }
+    }
+
+    @Override
+    public void poolRows(float[] raw, int rawRow0, int n, PoolGeometry pool, int j0, int j1, float[] bias, boolean relu,
+                         float[] out, int outRow0) {
+        FloatVector zero = FloatVector.zero(S);
+        for (int j = j0; j < j1; j++) {
+            int qs = pool.start(j);
+            int qe = pool.end(j);
+            for (int cv = 0; cv < n; cv += VL) {
+                FloatVector m = FloatVector.fromArray(S, raw, (qs - rawRow0) * n + cv);
+                for (int q = qs + 1; q < qe; q++) {
+                    m = m.max(FloatVector.fromArray(S, raw, (q - rawRow0) * n + cv));
+                }
+                FloatVector v = m.add(FloatVector.fromArray(S, bias, cv));
+                if (relu) {
+                    v = v.max(zero);
+                }
+                v.intoArray(out, (outRow0 + j) * n + cv);
+            }
+        }
+    }
+
+    @Override
+    public void dense(float[] x, int in, float[] wT, int n, float[] bias, boolean relu, float[] y) {
+        System.arraycopy(bias, 0, y, 0, n);
+        for (int o = 0; o < n; o += VL) {
+            FloatVector acc = FloatVector.fromArray(S, y, o);
+            for (int i = 0; i < in; i++) {
+                float xv = x[i];
+                if (xv != 0f) {
+                    acc = FloatVector.broadcast(S, xv).fma(FloatVector.fromArray(S, wT, i * n + o), acc);
+                }
+            }
+            if (relu) {
+                acc = acc.lanewise(VectorOperators.MAX, 0f);
+            }
+            acc.intoArray(y, o);
+        }
+    }
+}
