@@ -1,0 +1,384 @@
+package dev.scep.formats.keras;
+
+import dev.scep.formats.json.Json;
+import dev.scep.formats.model.Activation;
+import dev.scep.formats.model.Architecture;
+import dev.scep.formats.model.FlattenOrder;
+import dev.scep.formats.model.HalfLifeFeature;
+import dev.scep.formats.model.Layer;
+import dev.scep.formats.model.ModelFormatException;
+import dev.scep.formats.model.OutputSpec;
+import dev.scep.formats.model.ScepModel;
+import dev.scep.formats.model.SequenceEncoding;
+import dev.scep.formats.model.Tensor;
+import io.jhdf.HdfFile;
+import io.jhdf.api.Attribute;
+import io.jhdf.api.Dataset;
+import io.jhdf.api.Node;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Imports a Keras (HDF5) model of the Xpresso family into a {@link ScepModel}.
+ *
+ * <p>The architecture is read from the file's own {@code model_config}, not assumed: Conv1D ('same' or 'valid'),
+ * MaxPooling1D ('valid'), Flatten, a second input concatenated after it, then Dense layers whose ReLU may be a
+ * separate Activation layer, with Dropout between. Anything else is refused with the layer named. Keras semantics
+ * are recorded in the result: 'same' padding (for even kernels one more zero on the right), position-major
+ * flatten, channels A, C, G, T with N all zero. Keras kernels ([k][in][out], [in][out]) are transposed to the
+ * .scep layout ([out][in][k], [out][in]).
+ */
+public final class KerasImporter {
+
+    /** What the Keras file cannot say: window geometry, names, and where the model came from. */
+    public record Options(int upstream, String outputName, List<String> halfLifeNames) {
+        public static Options xpressoDefaults() {
+            return new Options(7000, "expression", null);
+        }
+    }
+
+    private KerasImporter() {
+    }
+
+    public static ScepModel importModel(Path h5, Options options) throws IOException {
+        if (!Files.isRegularFile(h5)) {
+            throw new java.nio.file.NoSuchFileException(h5.toString(), null, "Keras model file not found");
+        }
+        try (HdfFile hdf = new HdfFile(h5)) {
+            Attribute configAttr = hdf.getAttribute("model_config");
+            if (configAttr == null) {
+                throw new ModelFormatException(h5, "no model_config attribute: not a Keras model saved with model.save()");
+            }
+            Object configData = configAttr.getData();
+            String configJson = configData instanceof String[] arr ? arr[0] : String.valueOf(configData);
+            Map<String, Object> config = asMap(Json.parse(configJson), h5, "model_config");
+            return build(h5, hdf, config, options);
+        } catch (IllegalArgumentException e) {
+            throw new ModelFormatException(h5, e.getMessage(), e);
+        } catch (RuntimeException e) {
+            if (e instanceof io.jhdf.exceptions.HdfException) {
+                throw new ModelFormatException(h5, "cannot read HDF5: " + e.getMessage(), e);
+            }
+            throw e;
+        }
+    }
+
+    private static ScepModel build(Path h5, HdfFile hdf, Map<String, Object> config, Options options) throws IOException {
+        Map<String, Object> inner = asMap(config.get("config"), h5, "model_config.config");
+        List<Object> layerList = asList(inner.get("layers"), h5, "model_config.config.layers");
+        List<Layer> layers = new ArrayList<>();
+        Map<String, Tensor> tensors = new LinkedHashMap<>();
+        int sequenceLength = -1;
+        int halfLifeCount = -1;
+        int channels = -1;
+        int convIndex = 0, poolIndex = 0, denseIndex = 0, dropoutIndex = 0;
+        String previousDense = null;
+        for (Object o : layerList) {
+            Map<String, Object> layer = asMap(o, h5, "layer");
+            String cls = String.valueOf(layer.get("class_name"));
+            Map<String, Object> c = asMap(layer.get("config"), h5, "layer config");
+            String kerasName = String.valueOf(c.get("name"));
+            String where = "layer " + kerasName + " (" + cls + ")";
+            switch (cls) {
+                case "InputLayer" -> {
+                    List<Object> shape = asList(c.get("batch_input_shape"), h5, where + " batch_input_shape");
+                    if (shape.size() == 3) {
+                        sequenceLength = intValue(shape.get(1), h5, where);
+                        channels = intValue(shape.get(2), h5, where);
+                        if (channels != 4) {
+                            throw new ModelFormatException(h5, where + ": sequence input has " + channels + " channels, expected 4");
+                        }
+                    } else if (shape.size() == 2) {
+                        halfLifeCount = intValue(shape.get(1), h5, where);
+                    } else {
+                        throw new ModelFormatException(h5, where + ": unsupported input shape " + shape);
+                    }
+                }
+                case "Conv1D" -> {
+                    requireValue(h5, where, c, "strides", List.of(1L));
+                    requireValue(h5, where, c, "dilation_rate", List.of(1L));
+                    requireValue(h5, where, c, "use_bias", Boolean.TRUE);
+                    int k = intValue(asList(c.get("kernel_size"), h5, where).getFirst(), h5, where);
+                    int filters = intValue(c.get("filters"), h5, where);
+                    String padding = String.valueOf(c.get("padding"));
+                    int padLeft, padRight;
+                    switch (padding) {
+                        case "same" -> {
+                            padLeft = (k - 1) / 2;
+                            padRight = k - 1 - padLeft;
+                        }
+                        case "valid" -> {
+                            padLeft = 0;
+                            padRight = 0;
+                        }
+                        default -> throw new ModelFormatException(h5, where + ": padding '" + padding + "' is not supported");
+                    }
+                    String name = "conv" + (++convIndex);
+                    int inChannels = layers.isEmpty() ? 4 : lastConvOut(layers);
+                    layers.add(new Layer.Conv1d(name, inChannels, filters, k, padLeft, padRight, activation(c, h5, where)));
+                    float[][] wb = weights(hdf, h5, kerasName);
+                    int[] kshape = new int[]{k, inChannels, filters};
+                    checkSize(h5, where, "kernel", wb[0], kshape);
+                    tensors.put(name + ".weight", Tensor.of(new int[]{filters, inChannels, k}, transposeConvKernel(wb[0], k, inChannels, filters)));
+                    tensors.put(name + ".bias", Tensor.of(new int[]{filters}, checkSize(h5, where, "bias", wb[1], new int[]{filters})));
+                }
+                case "MaxPooling1D" -> {
+                    if (!"valid".equals(c.get("padding"))) {
+                        throw new ModelFormatException(h5, where + ": only 'valid' pooling is supported, got " + c.get("padding"));
+                    }
+                    int size = intValue(asList(c.get("pool_size"), h5, where).getFirst(), h5, where);
+                    int stride = intValue(asList(c.get("strides"), h5, where).getFirst(), h5, where);
+                    layers.add(new Layer.MaxPool1d("pool" + (++poolIndex), size, stride, 0, 0));
+                }
+                case "Flatten" -> layers.add(new Layer.Flatten("flatten", FlattenOrder.POSITION_MAJOR));
+                case "Concatenate" -> {
+                    if (halfLifeCount < 0) {
+                        throw new ModelFormatException(h5, where + ": no second (half-life) input was declared before it");
+                    }
+                    checkConcatenationOrder(layer, h5, where);
+                    layers.add(new Layer.ConcatHalfLife("halflife", halfLifeCount));
+                }
+                case "Dense" -> {
+                    requireValue(h5, where, c, "use_bias", Boolean.TRUE);
+                    int units = intValue(c.get("units"), h5, where);
+                    int in = denseInput(layers, sequenceLength, halfLifeCount);
+                    String name = "dense" + (++denseIndex);
+                    layers.add(new Layer.Dense(name, in, units, activation(c, h5, where)));
+                    float[][] wb = weights(hdf, h5, kerasName);
+                    checkSize(h5, where, "kernel", wb[0], new int[]{in, units});
+                    tensors.put(name + ".weight", Tensor.of(new int[]{units, in}, transpose(wb[0], in, units)));
+                    tensors.put(name + ".bias", Tensor.of(new int[]{units}, checkSize(h5, where, "bias", wb[1], new int[]{units})));
+                    previousDense = name;
+                }
+                case "Activation" -> {
+                    String act = String.valueOf(c.get("activation"));
+                    Layer last = layers.isEmpty() ? null : layers.getLast();
+                    if (!(last instanceof Layer.Dense d) || !d.name().equals(previousDense) || d.activation() != Activation.NONE) {
+                        throw new ModelFormatException(h5, where + ": a separate Activation is supported only right after a"
+                                + " Dense layer without activation");
+                    }
+                    layers.set(layers.size() - 1, new Layer.Dense(d.name(), d.inFeatures(), d.outFeatures(), activationOf(act, h5, where)));
+                }
+                case "Dropout" -> layers.add(new Layer.Dropout("dropout" + (++dropoutIndex),
+                        (float) doubleValue(c.get("rate"), h5, where)));
+                default -> throw new ModelFormatException(h5, where + ": layer type " + cls + " is not supported by scep");
+            }
+        }
+        if (sequenceLength < 0) {
+            throw new ModelFormatException(h5, "no sequence input layer of shape (length, 4) found");
+        }
+        if (halfLifeCount < 0) {
+            halfLifeCount = 0;
+        }
+        int upstream = options.upstream();
+        if (upstream < 0 || upstream >= sequenceLength) {
+            throw new ModelFormatException(h5, "upstream length " + upstream + " does not fit the model's " + sequenceLength + "-base input");
+        }
+        List<String> names = options.halfLifeNames();
+        if (names == null) {
+            names = new ArrayList<>();
+            for (int i = 1; i <= halfLifeCount; i++) {
+                names.add("halflife_" + i);
+            }
+        } else if (names.size() != halfLifeCount) {
+            throw new ModelFormatException(h5, halfLifeCount + " half-life features in the model but " + names.size() + " names given");
+        }
+        Map<String, String> provenance = new LinkedHashMap<>();
+        provenance.put("source", "keras-hdf5");
+        provenance.put("source.file", h5.getFileName().toString());
+        provenance.put("source.md5", digest(h5, "MD5"));
+        provenance.put("source.sha256", digest(h5, "SHA-256"));
+        provenance.put("source.keras_model_name", String.valueOf(inner.get("name")));
+        Attribute kv = hdf.getAttribute("keras_version");
+        if (kv != null) {
+            provenance.put("source.keras_version", String.valueOf(kv.getData()));
+        }
+        provenance.put("halflife.note", "the Keras model takes its half-life inputs already transformed and scaled;"
+                + " scep passes them through unchanged");
+        try {
+            return new ScepModel(new Architecture(layers),
+                    new SequenceEncoding("ACGT", dev.scep.formats.model.AmbiguityRule.ZERO, upstream, sequenceLength - upstream),
+                    List.of(OutputSpec.unscaled(options.outputName())),
+                    names.stream().map(HalfLifeFeature::raw).toList(), provenance, List.of(tensors));
+        } catch (IllegalArgumentException e) {
+            throw new ModelFormatException(h5, "the Keras model does not fit the scEP family: " + e.getMessage(), e);
+        }
+    }
+
+    /** Keras lists the concatenation inputs; scep appends the half-life input after the flattened sequence. */
+    private static void checkConcatenationOrder(Map<String, Object> layer, Path h5, String where) throws ModelFormatException {
+        Object nodes = layer.get("inbound_nodes");
+        if (nodes instanceof List<?> outer && !outer.isEmpty() && outer.getFirst() instanceof List<?> inputs && inputs.size() == 2
+                && inputs.get(0) instanceof List<?> first && !first.isEmpty()) {
+            String firstName = String.valueOf(first.getFirst());
+            if (!firstName.startsWith("flatten")) {
+                throw new ModelFormatException(h5, where + ": expected the flattened sequence first and the half-life input"
+                        + " second, got " + firstName + " first");
+            }
+        }
+    }
+
+    private static int lastConvOut(List<Layer> layers) {
+        for (int i = layers.size() - 1; i >= 0; i--) {
+            if (layers.get(i) instanceof Layer.Conv1d c) {
+                return c.outChannels();
+            }
+        }
+        return 4;
+    }
+
+    private static int denseInput(List<Layer> layers, int sequenceLength, int halfLife) {
+        for (int i = layers.size() - 1; i >= 0; i--) {
+            if (layers.get(i) instanceof Layer.Dense d) {
+                return d.outFeatures();
+            }
+        }
+        int length = sequenceLength;
+        int channels = 4;
+        for (Layer l : layers) {
+            if (l instanceof Layer.Conv1d c) {
+                length = c.outputLength(length);
+                channels = c.outChannels();
+            } else if (l instanceof Layer.MaxPool1d p) {
+                length = p.outputLength(length);
+            }
+        }
+        boolean concatenated = layers.stream().anyMatch(l -> l instanceof Layer.ConcatHalfLife);
+        return channels * length + (concatenated ? halfLife : 0);
+    }
+
+    /** [kernel, bias] of a layer, located through its weight_names attribute as Keras writes it. */
+    private static float[][] weights(HdfFile hdf, Path h5, String layerName) throws ModelFormatException {
+        Node group = hdf.getByPath("/model_weights/" + layerName);
+        Attribute names = group.getAttribute("weight_names");
+        List<String> paths = new ArrayList<>();
+        if (names != null && names.getData() instanceof String[] arr) {
+            paths.addAll(List.of(arr));
+        } else {
+            paths.add(layerName + "/kernel:0");
+            paths.add(layerName + "/bias:0");
+        }
+        float[][] out = new float[2][];
+        for (String p : paths) {
+            Dataset d = hdf.getDatasetByPath("/model_weights/" + layerName + "/" + p);
+            Object flat = d.getDataFlat();
+            if (!(flat instanceof float[] f)) {
+                throw new ModelFormatException(h5, "layer " + layerName + ": weight " + p + " is " + d.getJavaType()
+                        + ", expected float32");
+            }
+            if (p.contains("kernel")) {
+                out[0] = f;
+            } else if (p.contains("bias")) {
+                out[1] = f;
+            }
+        }
+        if (out[0] == null || out[1] == null) {
+            throw new ModelFormatException(h5, "layer " + layerName + ": expected a kernel and a bias, found " + paths);
+        }
+        return out;
+    }
+
+    private static float[] checkSize(Path h5, String where, String what, float[] v, int[] shape) throws ModelFormatException {
+        if (v.length != Tensor.elementCount(shape)) {
+            throw new ModelFormatException(h5, where + ": " + what + " has " + v.length + " values, expected shape "
+                    + java.util.Arrays.toString(shape));
+        }
+        return v;
+    }
+
+    /** Keras [k][in][out] → scep [out][in][k]. */
+    static float[] transposeConvKernel(float[] w, int k, int in, int out) {
+        float[] r = new float[w.length];
+        for (int t = 0; t < k; t++) {
+            for (int i = 0; i < in; i++) {
+                for (int o = 0; o < out; o++) {
+                    r[(o * in + i) * k + t] = w[(t * in + i) * out + o];
+                }
+            }
+        }
+        return r;
+    }
+
+    /** [rows][cols] → [cols][rows]. */
+    static float[] transpose(float[] w, int rows, int cols) {
+        float[] r = new float[w.length];
+        for (int i = 0; i < rows; i++) {
+            for (int j = 0; j < cols; j++) {
+                r[j * rows + i] = w[i * cols + j];
+            }
+        }
+        return r;
+    }
+
+    private static Activation activation(Map<String, Object> c, Path h5, String where) throws ModelFormatException {
+        return activationOf(String.valueOf(c.get("activation")), h5, where);
+    }
+
+    private static Activation activationOf(String name, Path h5, String where) throws ModelFormatException {
+        return switch (name) {
+            case "linear" -> Activation.NONE;
+            case "relu" -> Activation.RELU;
+            default -> throw new ModelFormatException(h5, where + ": activation '" + name + "' is not supported");
+        };
+    }
+
+    private static void requireValue(Path h5, String where, Map<String, Object> c, String key, Object expected) throws ModelFormatException {
+        Object v = c.get(key);
+        if (v != null && !v.equals(expected)) {
+            throw new ModelFormatException(h5, where + ": " + key + " = " + v + " is not supported (need " + expected + ")");
+        }
+    }
+
+    private static int intValue(Object o, Path h5, String where) throws ModelFormatException {
+        if (o instanceof Number n && n.doubleValue() == Math.rint(n.doubleValue())) {
+            return n.intValue();
+        }
+        throw new ModelFormatException(h5, where + ": expected an integer, got " + o);
+    }
+
+    private static double doubleValue(Object o, Path h5, String where) throws ModelFormatException {
+        if (o instanceof Number n) {
+            return n.doubleValue();
+        }
+        throw new ModelFormatException(h5, where + ": expected a number, got " + o);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> asMap(Object o, Path h5, String what) throws ModelFormatException {
+        if (o instanceof Map<?, ?> m) {
+            return (Map<String, Object>) m;
+        }
+        throw new ModelFormatException(h5, what + ": expected a JSON object");
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Object> asList(Object o, Path h5, String what) throws ModelFormatException {
+        if (o instanceof List<?> l) {
+            return (List<Object>) l;
+        }
+        throw new ModelFormatException(h5, what + ": expected a JSON array");
+    }
+
+    static String digest(Path file, String algorithm) throws IOException {
+        try (InputStream in = Files.newInputStream(file)) {
+            MessageDigest md = MessageDigest.getInstance(algorithm);
+            byte[] buf = new byte[1 << 16];
+            for (int n; (n = in.read(buf)) > 0; ) {
+                md.update(buf, 0, n);
+            }
+            return HexFormat.of().formatHex(md.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,29 @@
+package dev.scep.formats.text;
+
+/** Operations on nucleotide sequences held as ASCII bytes. */
+public final class Sequences {
+    private static final byte[] COMPLEMENT = new byte[256];
+
+    static {
+        for (int i = 0; i < 256; i++) {
+            COMPLEMENT[i] = (byte) i;
+        }
+        String from = "ACGTURYKMBVDHSWNacgturykmbvdhswn";
+        String to = "TGCAAYRMKVBHDSWNtgcaayrmkvbhdswn";
+        for (int i = 0; i < from.length(); i++) {
+            COMPLEMENT[from.charAt(i)] = (byte) to.charAt(i);
+        }
+    }
+
+    private Sequences() {
+    }
+
+    /** The reverse complement (IUPAC codes complemented, case kept; other bytes left as they are). */
+    public static byte[] reverseComplement(byte[] seq) {
+        byte[] out = new byte[seq.length];
+        for (int i = 0; i < seq.length; i++) {
+            out[i] = COMPLEMENT[seq[seq.length - 1 - i] & 0xff];
+        }
+        return out;
+    }
+}
