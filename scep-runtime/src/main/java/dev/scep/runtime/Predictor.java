@@ -167,7 +167,7 @@ public final class Predictor implements AutoCloseable {
                             fast.forward(buf, hl[i], z);
                         }
                     } catch (InvalidSequenceException e) {
-                        throw new InvalidSequenceException("window " + i + " of the batch: " + e.getMessage(), e.position());
+                        throw e.inBatch(i);
                     }
                     out[i] = unscale(z);
                 }

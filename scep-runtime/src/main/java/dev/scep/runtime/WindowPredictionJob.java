@@ -1,0 +1,120 @@
+package dev.scep.runtime;
+
+import dev.scep.formats.text.FastaReader;
+import dev.scep.formats.text.InputFormatException;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Predicts every window of a FASTA file and writes a TSV ({@code id}, then one column per model output).
+ * Windows are streamed in batches, so memory stays flat however large the file. The output appears only when
+ * the whole job has succeeded (it is written to a temporary file and renamed); on error an existing output is
+ * left untouched.
+ */
+public final class WindowPredictionJob {
+    /** Called after each batch with the number of windows done so far. */
+    @FunctionalInterface
+    public interface Progress {
+        void windowsDone(long done);
+    }
+
+    public record Summary(long windows, long nanos) {
+        public double windowsPerSecond() {
+            return windows / (nanos / 1e9);
+        }
+    }
+
+    private final Predictor predictor;
+    private final HalfLifeSource halfLife;
+    private final int batchSize;
+
+    public WindowPredictionJob(Predictor predictor, HalfLifeSource halfLife, int batchSize) {
+        if (batchSize < 1) {
+            throw new IllegalArgumentException("batch size must be positive");
+        }
+        this.predictor = predictor;
+        this.halfLife = halfLife;
+        this.batchSize = batchSize;
+    }
+
+    public Summary run(Path windowsFasta, Path outTsv, Progress progress) throws IOException {
+        long t0 = System.nanoTime();
+        Path dir = outTsv.toAbsolutePath().getParent();
+        Files.createDirectories(dir);
+        Path tmp = Files.createTempFile(dir, "." + outTsv.getFileName(), ".tmp");
+        long done = 0;
+        try (FastaReader reader = new FastaReader(windowsFasta);
+             BufferedWriter out = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
+            out.write("id");
+            for (String name : predictor.outputNames()) {
+                out.write('\t');
+                out.write(name);
+            }
+            out.write('\n');
+            Set<String> seen = new HashSet<>();
+            List<FastaReader.Record> batch = new ArrayList<>(batchSize);
+            List<byte[]> windows = new ArrayList<>(batchSize);
+            List<HalfLifeInput> inputs = new ArrayList<>(batchSize);
+            FastaReader.Record rec;
+            do {
+                rec = reader.next();
+                if (rec != null) {
+                    String where = windowsFasta + ":" + rec.line();
+                    if (!seen.add(rec.id())) {
+                        throw new InputFormatException(windowsFasta, rec.line(), "window id '" + rec.id() + "' appears twice");
+                    }
+                    if (rec.sequence().length != predictor.windowLength()) {
+                        throw new InputFormatException(windowsFasta, rec.line(), "window '" + rec.id() + "' has "
+                                + rec.sequence().length + " bases, the model needs " + predictor.windowLength()
+                                + " (windows must already be cut and in transcription orientation)");
+                    }
+                    try {
+                        inputs.add(halfLife.forId(rec.id(), where));
+                    } catch (IllegalArgumentException e) {
+                        throw new InputFormatException(windowsFasta, rec.line(), e.getMessage());
+                    }
+                    batch.add(rec);
+                    windows.add(rec.sequence());
+                }
+                if (!batch.isEmpty() && (rec == null || batch.size() == batchSize)) {
+                    float[][] y;
+                    try {
+                        y = predictor.predictBatch(windows, inputs);
+                    } catch (InvalidSequenceException e) {
+                        FastaReader.Record bad = batch.get(e.batchIndex());
+                        throw new InputFormatException(windowsFasta, bad.line(), "window '" + bad.id() + "': " + e.detail());
+                    }
+                    for (int i = 0; i < y.length; i++) {
+                        out.write(batch.get(i).id());
+                        for (float v : y[i]) {
+                            out.write('\t');
+                            out.write(Float.toString(v));
+                        }
+                        out.write('\n');
+                    }
+                    done += batch.size();
+                    batch.clear();
+                    windows.clear();
+                    inputs.clear();
+                    if (progress != null) {
+                        progress.windowsDone(done);
+                    }
+                }
+            } while (rec != null);
+        } catch (IOException | RuntimeException e) {
+            Files.deleteIfExists(tmp);
+            throw e;
+        }
+        Files.move(tmp, outTsv, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        return new Summary(done, System.nanoTime() - t0);
+    }
+}
