@@ -6,6 +6,7 @@ import dev.scep.runtime.cpu.FastForward;
 import dev.scep.runtime.cpu.Kernels;
 import dev.scep.runtime.cpu.ReferenceForward;
 import dev.scep.runtime.cpu.ScalarKernels;
+import dev.scep.runtime.cpu.SpinningPartRunner;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -60,7 +61,7 @@ public final class Predictor implements AutoCloseable {
     private final ForkJoinPool pool;         // null when single-threaded
     private final ConcurrentLinkedQueue<FastForward.Buffers> singleBuffers = new ConcurrentLinkedQueue<>();
     private final ConcurrentLinkedQueue<FastForward.Buffers> batchBuffers = new ConcurrentLinkedQueue<>();
-    private final FastForward.PartRunner parallelRunner;
+    private final SpinningPartRunner parallelRunner;  // null when single-threaded
 
     private Predictor(ScepModel model, Options options) {
         this.model = model;
@@ -79,7 +80,7 @@ public final class Predictor implements AutoCloseable {
             }
         };
         this.pool = options.threads() > 1 ? new ForkJoinPool(options.threads()) : null;
-        this.parallelRunner = this::runParts;
+        this.parallelRunner = options.threads() > 1 && fast != null ? new SpinningPartRunner(options.threads()) : null;
     }
 
     public static Predictor of(ScepModel model) {
@@ -126,7 +127,11 @@ public final class Predictor implements AutoCloseable {
             FastForward.Buffers buf = take(singleBuffers, options.threads());
             try {
                 buf.setWindow(window);
-                fast.forward(buf, hl, z, options.threads(), parallelRunner);
+                if (parallelRunner == null) {
+                    fast.forward(buf, hl, z);
+                } else {
+                    fast.forward(buf, hl, z, options.threads(), parallelRunner);
+                }
             } finally {
                 singleBuffers.offer(buf);
             }
@@ -218,28 +223,13 @@ public final class Predictor implements AutoCloseable {
         return b != null ? b : fast.newBuffers(parts);
     }
 
-    private void runParts(int parts, java.util.function.IntConsumer body) {
-        if (parts == 1 || pool == null) {
-            for (int i = 0; i < parts; i++) {
-                body.accept(i);
-            }
-            return;
-        }
-        List<ForkJoinTask<?>> tasks = new ArrayList<>(parts - 1);
-        for (int i = 1; i < parts; i++) {
-            int part = i;
-            tasks.add(pool.submit(() -> body.accept(part)));
-        }
-        body.accept(0);
-        for (ForkJoinTask<?> t : tasks) {
-            t.join();
-        }
-    }
-
     @Override
     public void close() {
         if (pool != null) {
             pool.shutdown();
+        }
+        if (parallelRunner != null) {
+            parallelRunner.close();
         }
     }
 }

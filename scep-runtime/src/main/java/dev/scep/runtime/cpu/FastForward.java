@@ -107,24 +107,8 @@ public final class FastForward {
 
     private Member pack(ScepModel model, Map<String, Tensor> w, List<Layer.Conv1d> convs, List<Layer.Dense> denseLayers) {
         Layer.Conv1d c1 = convs.getFirst();
-        float[] w1 = w.get(c1.name() + ".weight").toArray();
-        int[] bases = BaseCodes.channelBases(model.encoding());
-        // table[(t × 16 + mask) × C + o] = Σ_channels value(mask, channel) × w1[o][channel][t]
-        float[] table = new float[kernel1 * 16 * channels1];
-        for (int t = 0; t < kernel1; t++) {
-            for (int mask = 0; mask < 16; mask++) {
-                for (int o = 0; o < c1.outChannels(); o++) {
-                    double s = 0;
-                    for (int ch = 0; ch < 4; ch++) {
-                        double v = BaseCodes.channelValue(mask, bases[ch], model.encoding().ambiguity());
-                        if (v != 0) {
-                            s += v * w1[(o * 4 + ch) * kernel1 + t];
-                        }
-                    }
-                    table[(t * 16 + mask) * channels1 + o] = (float) s;
-                }
-            }
-        }
+        float[] table = PairTable.build(w.get(c1.name() + ".weight").toArray(), c1.outChannels(), kernel1, channels1,
+                model.encoding());
         float[] bias1 = padded(w.get(c1.name() + ".bias").toArray(), channels1);
         float[][] gw = new float[blocks.length][];
         float[][] gb = new float[blocks.length][];
@@ -177,17 +161,21 @@ public final class FastForward {
     /** Per-call working memory; reusable across calls, not shareable between concurrent calls. */
     public final class Buffers {
         final byte[] codes = new byte[window + pad1Left + pad1Right];
-        final float[][] maps = new float[blocks.length][];
-        final float[] finalMap;
+        final int[] offsets = new int[PairTable.groups(kernel1) * pool1.inputLength()];
+        private boolean offsetsValid;
+        final float[][][] maps = new float[members.length][blocks.length][];   // [member][block]
+        final float[][] finalMap = new float[members.length][];
         final float[][] raw;
         final float[] x = new float[flatSize + halfLifeCount];
         final float[][] denseOut = new float[dense.length][];
 
         Buffers(int parts) {
-            for (int b = 0; b < blocks.length; b++) {
-                maps[b] = new float[blocks[b].inputRows() * blocks[b].inChannelsPadded()];
+            for (int m = 0; m < members.length; m++) {
+                for (int b = 0; b < blocks.length; b++) {
+                    maps[m][b] = new float[blocks[b].inputRows() * blocks[b].inChannelsPadded()];
+                }
+                finalMap[m] = new float[finalLength * finalStride];
             }
-            finalMap = new float[finalLength * finalStride];
             raw = new float[parts][];
             int maxRaw = 0;
             for (BlockShape s : blocks) {
@@ -204,6 +192,7 @@ public final class FastForward {
         /** Encodes a window into these buffers (validating length and characters). */
         public void setWindow(byte[] ascii) {
             BaseCodes.encode(ascii, window, codes, pad1Left);
+            offsetsValid = false;
         }
 
         /** Sets already-encoded IUPAC masks. */
@@ -212,6 +201,16 @@ public final class FastForward {
                 throw new IllegalArgumentException("window has " + masks.length + " bases, the model needs " + window);
             }
             System.arraycopy(masks, 0, codes, pad1Left, window);
+            offsetsValid = false;
+        }
+
+        /** The table offsets of the current window: computed once, shared by all ensemble members. */
+        int[] offsets() {
+            if (!offsetsValid) {
+                PairTable.offsets(codes, kernel1, pool1.inputLength(), channels1, offsets);
+                offsetsValid = true;
+            }
+            return offsets;
         }
     }
 
@@ -238,14 +237,22 @@ public final class FastForward {
     }
 
     /**
-     * Raw (z-scored) outputs averaged over the ensemble, splitting each layer's positions into {@code parts}
-     * pieces run by {@code runner} (which may run them in parallel; {@code buf} must have been made for at least
-     * that many parts).
+     * Raw (z-scored) outputs averaged over the ensemble. The convolution part is split into {@code parts} slices
+     * of the last pooled map, run by {@code runner} (possibly in parallel; {@code buf} must have been made for at
+     * least that many parts). Each slice computes exactly the upstream rows it needs, recomputing the few rows
+     * at slice edges, so the parts never wait for each other: one fork and one join per window.
      */
     public void forward(Buffers buf, float[] halfLife, double[] out, int parts, PartRunner runner) {
+        int[] offsets = buf.offsets();
+        runner.run(parts, part -> {
+            int[][] ranges = ranges(part, parts);
+            for (int m = 0; m < members.length; m++) {
+                convolutions(members[m], buf.maps[m], buf.finalMap[m], offsets, ranges, buf.raw[part]);
+            }
+        });
         java.util.Arrays.fill(out, 0, outputs, 0);
-        for (Member m : members) {
-            forwardMember(m, buf, halfLife, parts, runner);
+        for (int m = 0; m < members.length; m++) {
+            head(members[m], buf, buf.finalMap[m], halfLife);
             float[] y = buf.denseOut[dense.length - 1];
             for (int o = 0; o < outputs; o++) {
                 out[o] += y[o];
@@ -256,34 +263,55 @@ public final class FastForward {
         }
     }
 
-    private void forwardMember(Member m, Buffers buf, float[] halfLife, int parts, PartRunner runner) {
-        float[] target0 = blocks.length > 0 ? buf.maps[0] : buf.finalMap;
+    /**
+     * Pooled windows [from, to) each convolution block must produce for slice {@code part} of the last pooled map:
+     * ranges[0] for the look-up block, ranges[b + 1] for GEMM block b.
+     */
+    private int[][] ranges(int part, int parts) {
+        int[][] r = new int[blocks.length + 1][];
+        int last = blocks.length == 0 ? pool1.outputLength() : blocks[blocks.length - 1].pool().outputLength();
+        r[blocks.length] = new int[]{split(last, parts, part), split(last, parts, part + 1)};
+        for (int b = blocks.length - 1; b >= 0; b--) {
+            BlockShape s = blocks[b];
+            int j0 = r[b + 1][0];
+            int j1 = r[b + 1][1];
+            int inputLength = b == 0 ? pool1.outputLength() : blocks[b - 1].pool().outputLength();
+            if (j0 >= j1) {
+                r[b] = new int[]{0, 0};
+                continue;
+            }
+            // conv positions [p0, p1) read padded input rows [p0, p1 - 1 + k), i.e. pooled rows shifted by padLeft
+            int p0 = s.pool().start(j0);
+            int p1 = s.pool().end(j1 - 1);
+            r[b] = new int[]{Math.max(0, p0 - s.padLeft()), Math.min(inputLength, p1 - 1 + s.kernel() - s.padLeft())};
+        }
+        return r;
+    }
+
+    private void convolutions(Member m, float[][] maps, float[] finalMap, int[] offsets, int[][] ranges, float[] raw) {
+        float[] target0 = blocks.length > 0 ? maps[0] : finalMap;
         int row0 = blocks.length > 0 ? blocks[0].padLeft() : 0;
-        int windows1 = pool1.outputLength();
-        runner.run(parts, part -> kernels.tableConvPool(m.table(), kernel1, channels1, buf.codes, pool1,
-                split(windows1, parts, part), split(windows1, parts, part + 1), m.bias1(), relu1, target0, row0));
+        if (ranges[0][0] < ranges[0][1]) {
+            kernels.tableConvPool(m.table(), PairTable.groups(kernel1), channels1, offsets, pool1.inputLength(), pool1,
+                    ranges[0][0], ranges[0][1], m.bias1(), relu1, target0, row0);
+        }
         for (int b = 0; b < blocks.length; b++) {
             BlockShape s = blocks[b];
-            float[] source = buf.maps[b];
-            float[] target = b + 1 < blocks.length ? buf.maps[b + 1] : buf.finalMap;
+            int j0 = ranges[b + 1][0];
+            int j1 = ranges[b + 1][1];
+            if (j0 >= j1) {
+                continue;
+            }
+            float[] target = b + 1 < blocks.length ? maps[b + 1] : finalMap;
             int targetRow0 = b + 1 < blocks.length ? blocks[b + 1].padLeft() : 0;
-            float[] weights = m.gemmWeights()[b];
-            float[] bias = m.gemmBias()[b];
-            int windows = s.pool().outputLength();
-            runner.run(parts, part -> {
-                int j0 = split(windows, parts, part);
-                int j1 = split(windows, parts, part + 1);
-                if (j0 == j1) {
-                    return;
-                }
-                int p0 = s.pool().start(j0);
-                int p1 = s.pool().end(j1 - 1);
-                float[] raw = buf.raw[part];
-                kernels.gemm(source, s.inChannelsPadded(), s.depth(), weights, s.outChannelsPadded(), p0, p1, raw);
-                kernels.poolRows(raw, p0, s.outChannelsPadded(), s.pool(), j0, j1, bias, s.relu(), target, targetRow0);
-            });
+            int p0 = s.pool().start(j0);
+            int p1 = s.pool().end(j1 - 1);
+            kernels.gemm(maps[b], s.inChannelsPadded(), s.depth(), m.gemmWeights()[b], s.outChannelsPadded(), p0, p1, raw);
+            kernels.poolRows(raw, p0, s.outChannelsPadded(), s.pool(), j0, j1, m.gemmBias()[b], s.relu(), target, targetRow0);
         }
-        float[] fm = buf.finalMap;
+    }
+
+    private void head(Member m, Buffers buf, float[] fm, float[] halfLife) {
         float[] x = buf.x;
         if (flattenOrder == FlattenOrder.CHANNEL_MAJOR) {
             for (int j = 0; j < finalLength; j++) {

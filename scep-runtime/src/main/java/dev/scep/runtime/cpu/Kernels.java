@@ -19,15 +19,15 @@ public interface Kernels {
     String name();
 
     /**
-     * First convolution by table look-up, fused with max pooling, bias and activation.
-     * For pool window j in [j0, j1): out[(outRow0 + j) × stride + c] = act(bias[c] + max over q in the window of
-     * Σ_t table[(t × 16 + codes[q + t]) × stride + c]), q ranging over [qStart(j), qEnd(j)).
-     *
-     * @param codes  IUPAC masks of the window, preceded by the convolution's left padding (code 0 = zero input)
-     *               and followed by its right padding
+     * First convolution by table look-up, fused with max pooling, bias and activation. The kernel's taps are
+     * grouped in pairs; {@code table} holds, per group g, 256 rows (one per pair of base codes) of {@code stride}
+     * floats: the summed weight columns of both taps. {@code offsets[g × positions + q]} is the float offset of
+     * the row that conv position q reads for group g (precomputed once per window, see {@link PairTable}).
+     * For pool window j in [j0, j1): out[(outRow0 + j) × stride + c] =
+     * act(bias[c] + max over q in the window of Σ_g table[offsets[g × positions + q] + c]).
      */
-    void tableConvPool(float[] table, int kernel, int stride, byte[] codes, PoolGeometry pool, int j0, int j1,
-                       float[] bias, boolean relu, float[] out, int outRow0);
+    void tableConvPool(float[] table, int groups, int stride, int[] offsets, int positions, PoolGeometry pool,
+                       int j0, int j1, float[] bias, boolean relu, float[] out, int outRow0);
 
     /**
      * raw[(p − p0) × n + o] = Σ_{kk < depth} a[p × aStride + kk] × b[kk × n + o] for p in [p0, p1), o < n.

@@ -10,17 +10,16 @@ public final class ScalarKernels implements Kernels {
     }
 
     @Override
-    public void tableConvPool(float[] table, int kernel, int stride, byte[] codes, PoolGeometry pool, int j0, int j1,
-                              float[] bias, boolean relu, float[] out, int outRow0) {
+    public void tableConvPool(float[] table, int groups, int stride, int[] offsets, int positions, PoolGeometry pool,
+                              int j0, int j1, float[] bias, boolean relu, float[] out, int outRow0) {
         float[] m = new float[stride];
         float[] s = new float[stride];
         for (int j = j0; j < j1; j++) {
             java.util.Arrays.fill(m, Float.NEGATIVE_INFINITY);
             for (int q = pool.start(j), qe = pool.end(j); q < qe; q++) {
-                int base0 = codes[q] * stride;
-                System.arraycopy(table, base0, s, 0, stride);
-                for (int t = 1; t < kernel; t++) {
-                    int base = (t * 16 + codes[q + t]) * stride;
+                System.arraycopy(table, offsets[q], s, 0, stride);
+                for (int g = 1; g < groups; g++) {
+                    int base = offsets[g * positions + q];
                     for (int c = 0; c < stride; c++) {
                         s[c] += table[base + c];
                     }

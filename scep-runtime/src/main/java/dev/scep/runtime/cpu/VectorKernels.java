@@ -24,19 +24,22 @@ public final class VectorKernels implements Kernels {
     }
 
     @Override
-    public void tableConvPool(float[] table, int kernel, int stride, byte[] codes, PoolGeometry pool, int j0, int j1,
-                              float[] bias, boolean relu, float[] out, int outRow0) {
+    public void tableConvPool(float[] table, int groups, int stride, int[] offsets, int positions, PoolGeometry pool,
+                              int j0, int j1, float[] bias, boolean relu, float[] out, int outRow0) {
+        if (groups == 3) {
+            tableConvPool3(table, stride, offsets, positions, pool, j0, j1, bias, relu, out, outRow0);
+            return;
+        }
         FloatVector negInf = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
         FloatVector zero = FloatVector.zero(S);
-        // Channel chunk outermost: the slice of the table it reads (16 codes × kernel × VL floats) stays in L1.
         for (int cv = 0; cv < stride; cv += VL) {
             FloatVector b = FloatVector.fromArray(S, bias, cv);
             for (int j = j0; j < j1; j++) {
                 FloatVector m = negInf;
                 for (int q = pool.start(j), qe = pool.end(j); q < qe; q++) {
-                    FloatVector s = FloatVector.fromArray(S, table, codes[q] * stride + cv);
-                    for (int t = 1; t < kernel; t++) {
-                        s = s.add(FloatVector.fromArray(S, table, ((t << 4) + codes[q + t]) * stride + cv));
+                    FloatVector s = FloatVector.fromArray(S, table, offsets[q] + cv);
+                    for (int g = 1; g < groups; g++) {
+                        s = s.add(FloatVector.fromArray(S, table, offsets[g * positions + q] + cv));
                     }
                     m = m.max(s);
                 }
@@ -45,6 +48,57 @@ public final class VectorKernels implements Kernels {
                     v = v.max(zero);
                 }
                 v.intoArray(out, (outRow0 + j) * stride + cv);
+            }
+        }
+    }
+
+    /**
+     * The common case (kernel 5 or 6: three tap pairs). Two channel chunks share each position's offsets, and
+     * even and odd positions keep separate running maxima: four independent dependency chains instead of one.
+     */
+    private static void tableConvPool3(float[] table, int stride, int[] offsets, int positions, PoolGeometry pool,
+                                       int j0, int j1, float[] bias, boolean relu, float[] out, int outRow0) {
+        FloatVector negInf = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
+        FloatVector zero = FloatVector.zero(S);
+        int g1 = positions;
+        int g2 = 2 * positions;
+        // Channel chunks outermost: the table rows they read stay in L1 across all positions.
+        for (int cv = 0; cv < stride; cv += 2 * VL) {
+            int cw = cv + VL;
+            FloatVector b0 = FloatVector.fromArray(S, bias, cv);
+            FloatVector b1 = FloatVector.fromArray(S, bias, cw);
+            for (int j = j0; j < j1; j++) {
+                FloatVector m0 = negInf, m1 = negInf, n0 = negInf, n1 = negInf;
+                int q = pool.start(j);
+                int qe = pool.end(j);
+                for (; q + 1 < qe; q += 2) {
+                    int a0 = offsets[q], a1 = offsets[g1 + q], a2 = offsets[g2 + q];
+                    int c0 = offsets[q + 1], c1 = offsets[g1 + q + 1], c2 = offsets[g2 + q + 1];
+                    m0 = m0.max(FloatVector.fromArray(S, table, a0 + cv).add(FloatVector.fromArray(S, table, a1 + cv))
+                            .add(FloatVector.fromArray(S, table, a2 + cv)));
+                    m1 = m1.max(FloatVector.fromArray(S, table, a0 + cw).add(FloatVector.fromArray(S, table, a1 + cw))
+                            .add(FloatVector.fromArray(S, table, a2 + cw)));
+                    n0 = n0.max(FloatVector.fromArray(S, table, c0 + cv).add(FloatVector.fromArray(S, table, c1 + cv))
+                            .add(FloatVector.fromArray(S, table, c2 + cv)));
+                    n1 = n1.max(FloatVector.fromArray(S, table, c0 + cw).add(FloatVector.fromArray(S, table, c1 + cw))
+                            .add(FloatVector.fromArray(S, table, c2 + cw)));
+                }
+                if (q < qe) {
+                    int a0 = offsets[q], a1 = offsets[g1 + q], a2 = offsets[g2 + q];
+                    m0 = m0.max(FloatVector.fromArray(S, table, a0 + cv).add(FloatVector.fromArray(S, table, a1 + cv))
+                            .add(FloatVector.fromArray(S, table, a2 + cv)));
+                    m1 = m1.max(FloatVector.fromArray(S, table, a0 + cw).add(FloatVector.fromArray(S, table, a1 + cw))
+                            .add(FloatVector.fromArray(S, table, a2 + cw)));
+                }
+                FloatVector v0 = m0.max(n0).add(b0);
+                FloatVector v1 = m1.max(n1).add(b1);
+                if (relu) {
+                    v0 = v0.max(zero);
+                    v1 = v1.max(zero);
+                }
+                int o = (outRow0 + j) * stride;
+                v0.intoArray(out, o + cv);
+                v1.intoArray(out, o + cw);
             }
         }
     }
