@@ -27,6 +27,10 @@ jmh_args=()
 "$JAVA_HOME/bin/java" "${jvm[@]}" -cp "$cp" org.openjdk.jmh.Main ForwardBenchmark "${jmh_args[@]}" \
     -rf json -rff "$out/forward.json" 2>&1 | grep -E "^(Benchmark|ForwardBenchmark)|\[setup\]" | sort -u | tee "$out/forward.txt"
 
+echo "== JMH kernels (one thread)" >&2
+"$JAVA_HOME/bin/java" "${jvm[@]}" -cp "$cp" org.openjdk.jmh.Main KernelBenchmark "${jmh_args[@]}" \
+    -rf json -rff "$out/kernels.json" 2>&1 | grep -E "^(Benchmark|KernelBenchmark)" | sort -u | tee "$out/kernels.txt"
+
 echo "== peak heap: scep predict on 10,000 windows streamed from a FASTA, -Xmx256m" >&2
 (cd "$root" && bin/scep import-keras "$root/../shared/data/xpresso-pretrained/xpresso_human.h5" --out "$out/xpresso_human.scep" 2>/dev/null)
 "$JAVA_HOME/bin/java" -cp "$cp" dev.scep.bench.MakeWindows 10000 "$out/windows10k.fa"

@@ -54,6 +54,34 @@ for shape in ("scep20", "xpresso"):
 w("")
 w("`scep20`: the scEP cell-population network with 20 outputs (DESIGN §3); `xpresso`: the Xpresso network.")
 w("")
+kern = {}
+kpath = os.path.join(out, "kernels.json")
+if os.path.exists(kpath):
+    for r in json.load(open(kpath)):
+        kern[(r["benchmark"].rsplit(".", 1)[1], r["params"]["kernels"])] = r["primaryMetric"]["score"]
+if kern:
+    w("### Where a window's time goes (JMH `KernelBenchmark`, one thread, µs)")
+    w("")
+    w("| kernel | vector | scalar | work |")
+    w("| --- | --- | --- | --- |")
+    g = kern.get(("conv2Gemm", "vector"))
+    w(f"| conv1 table look-up + max pool + bias + ReLU | {kern.get(('conv1TablePool', 'vector'), 0):.1f} | "
+      f"{kern.get(('conv1TablePool', 'scalar'), 0):.1f} | 10,499 positions × 128 channels, 3 paired-tap look-ups each |")
+    w(f"| conv2 as one GEMM | {g or 0:.1f} | {kern.get(('conv2Gemm', 'scalar'), 0):.1f} | "
+      f"25.8 MFLOP: {25.8e6 / (g * 1e-6) / 1e9 if g else 0:.0f} GFLOP/s with the Vector API |")
+    w("")
+w("### Reading the batch-1 ratio")
+w("")
+w("The issue asked for at least 8× over libtorch for one window, quoting libtorch at about 3.8 ms. Measured")
+w("correctly, libtorch takes well under 1 ms here (table above): a first version of the peer that left its")
+w("intermediate tensors to the garbage collector took 23.6 ms per window, because every call then maps fresh")
+w("memory and JavaCPP's native-memory accounting forces collections; freeing them per call, as PyTorch does")
+w("through reference counting, is the fair comparison. Against that peer, 8× at batch 1 is out of reach for")
+w("an exact dense computation on this machine: conv2 is the same 25.8 MFLOP for both engines, scep's GEMM")
+w("already runs near the core's peak (kernel table), so conv2 alone needs about 0.05 ms on two cores, leaving")
+w("no room within the ~0.09 ms an 8× ratio requires. At batch 64, where libtorch's large intermediate tensors")
+w("cost it most, the ratio is far above 8×.")
+w("")
 w("## Agreement with libtorch")
 w("")
 w("```")

@@ -1,8 +1,12 @@
 package dev.scep.runtime.cpu;
 
-/** Plain-Java kernels: the fallback when jdk.incubator.vector is not available. Inner loops run over channels
- *  so that C2's auto-vectorisation can still use SIMD where it applies. */
+/**
+ * Plain-Java kernels: the fallback when jdk.incubator.vector is not available. Each inner loop is a long,
+ * simple loop over contiguous arrays, the shape C2's auto-vectorisation turns into SIMD code.
+ */
 public final class ScalarKernels implements Kernels {
+    /** Per-thread scratch for the GEMM: the input rows transposed to channel-major, and one output row. */
+    private static final ThreadLocal<float[][]> SCRATCH = ThreadLocal.withInitial(() -> new float[2][0]);
 
     @Override
     public String name() {
@@ -17,6 +21,15 @@ public final class ScalarKernels implements Kernels {
         for (int j = j0; j < j1; j++) {
             java.util.Arrays.fill(m, Float.NEGATIVE_INFINITY);
             for (int q = pool.start(j), qe = pool.end(j); q < qe; q++) {
+                if (groups == 3) {
+                    int o0 = offsets[q];
+                    int o1 = offsets[positions + q];
+                    int o2 = offsets[2 * positions + q];
+                    for (int c = 0; c < stride; c++) {
+                        m[c] = Math.max(m[c], table[o0 + c] + table[o1 + c] + table[o2 + c]);
+                    }
+                    continue;
+                }
                 System.arraycopy(table, offsets[q], s, 0, stride);
                 for (int g = 1; g < groups; g++) {
                     int base = offsets[g * positions + q];
@@ -36,21 +49,47 @@ public final class ScalarKernels implements Kernels {
         }
     }
 
+    /**
+     * The same product computed as SAXPYs over positions: the input rows are copied channel-major once, then
+     * for each output column, tap and input channel, a whole row of positions is updated. Products are summed
+     * in the same order as the Vector API kernel (tap-major, then channel), without fused multiply-add.
+     */
     @Override
     public void gemm(float[] a, int aStride, int depth, float[] b, int n, int p0, int p1, float[] raw) {
-        for (int p = p0; p < p1; p++) {
-            int r = (p - p0) * n;
-            java.util.Arrays.fill(raw, r, r + n, 0f);
-            int aRow = p * aStride;
-            for (int kk = 0; kk < depth; kk++) {
-                float av = a[aRow + kk];
-                if (av == 0f) {
-                    continue; // after ReLU many inputs are exactly zero
+        int kernel = depth / aStride;
+        int len = p1 - p0;
+        int rows = len + kernel - 1;
+        float[][] scratch = SCRATCH.get();
+        if (scratch[0].length < aStride * rows) {
+            scratch[0] = new float[aStride * rows];
+        }
+        if (scratch[1].length < len) {
+            scratch[1] = new float[len];
+        }
+        float[] at = scratch[0];
+        float[] acc = scratch[1];
+        for (int r = 0; r < rows; r++) {
+            int src = (p0 + r) * aStride;
+            for (int i = 0; i < aStride; i++) {
+                at[i * rows + r] = a[src + i];
+            }
+        }
+        for (int o = 0; o < n; o++) {
+            java.util.Arrays.fill(acc, 0, len, 0f);
+            for (int t = 0; t < kernel; t++) {
+                for (int i = 0; i < aStride; i++) {
+                    float w = b[(t * aStride + i) * n + o];
+                    if (w == 0f) {
+                        continue; // padding channels and columns
+                    }
+                    int base = i * rows + t;
+                    for (int p = 0; p < len; p++) {
+                        acc[p] += w * at[base + p];
+                    }
                 }
-                int bRow = kk * n;
-                for (int o = 0; o < n; o++) {
-                    raw[r + o] += av * b[bRow + o];
-                }
+            }
+            for (int p = 0; p < len; p++) {
+                raw[p * n + o] = acc[p];
             }
         }
     }
