@@ -152,49 +152,45 @@ public record Architecture(List<Layer> layers) {
         return "architecture " + layers.stream().map(l -> l.getClass().getSimpleName()).toList();
     }
 
-    /** The scEP cell-population network of DESIGN §3 (PyTorch semantics) with the given number of outputs. */
-    public static Architecture scepMultitask(int outputs, int halfLifeFeatures) {
-        return new Architecture(List.of(
-                new Layer.Conv1d("conv1", 4, 128, 6, 2, 2, Activation.RELU),
-                new Layer.MaxPool1d("pool1", 30, 30, 1, 1),
+    /**
+     * The shared trunk of DESIGN §3: conv(4→128, k 6) → pool 30 → conv(128→32, k 9) → pool 10 → flatten →
+     * half-life features → dense 64 (ReLU) → dropout. PyTorch semantics (symmetric padding, pool padding 1,
+     * channel-major flatten) for scEP; Keras semantics ('same' padding, 'valid' pooling, position-major) for Xpresso.
+     */
+    private static List<Layer> trunk(boolean keras, int halfLifeFeatures, float dropout) {
+        return new ArrayList<>(List.of(
+                new Layer.Conv1d("conv1", 4, 128, 6, 2, keras ? 3 : 2, Activation.RELU),
+                new Layer.MaxPool1d("pool1", 30, 30, keras ? 0 : 1, keras ? 0 : 1),
                 new Layer.Conv1d("conv2", 128, 32, 9, 4, 4, Activation.RELU),
                 new Layer.MaxPool1d("pool2", 10, 10, 0, 0),
-                new Layer.Flatten("flatten", FlattenOrder.CHANNEL_MAJOR),
+                new Layer.Flatten("flatten", keras ? FlattenOrder.POSITION_MAJOR : FlattenOrder.CHANNEL_MAJOR),
                 new Layer.ConcatHalfLife("halflife", halfLifeFeatures),
                 new Layer.Dense("dense1", 32 * 35 + halfLifeFeatures, 64, Activation.RELU),
-                new Layer.Dropout("dropout1", 0.00099f),
-                new Layer.Dense("dense2", 64, outputs, Activation.NONE)));
+                new Layer.Dropout("dropout1", dropout)));
+    }
+
+    /** The tissue-style head: Dense(2) → ReLU → Dropout → Dense(1). */
+    private static Architecture withTissueHead(List<Layer> trunk, float dropout) {
+        trunk.add(new Layer.Dense("dense2", 64, 2, Activation.RELU));
+        trunk.add(new Layer.Dropout("dropout2", dropout));
+        trunk.add(new Layer.Dense("dense3", 2, 1, Activation.NONE));
+        return new Architecture(trunk);
+    }
+
+    /** The scEP cell-population network of DESIGN §3 (PyTorch semantics) with the given number of outputs. */
+    public static Architecture scepMultitask(int outputs, int halfLifeFeatures) {
+        List<Layer> layers = trunk(false, halfLifeFeatures, 0.00099f);
+        layers.add(new Layer.Dense("dense2", 64, outputs, Activation.NONE));
+        return new Architecture(layers);
     }
 
     /** The single-output scEP tissue network of DESIGN §3: two hidden dense layers, like Xpresso. */
     public static Architecture scepTissue(int halfLifeFeatures) {
-        return new Architecture(List.of(
-                new Layer.Conv1d("conv1", 4, 128, 6, 2, 2, Activation.RELU),
-                new Layer.MaxPool1d("pool1", 30, 30, 1, 1),
-                new Layer.Conv1d("conv2", 128, 32, 9, 4, 4, Activation.RELU),
-                new Layer.MaxPool1d("pool2", 10, 10, 0, 0),
-                new Layer.Flatten("flatten", FlattenOrder.CHANNEL_MAJOR),
-                new Layer.ConcatHalfLife("halflife", halfLifeFeatures),
-                new Layer.Dense("dense1", 32 * 35 + halfLifeFeatures, 64, Activation.RELU),
-                new Layer.Dropout("dropout1", 0.00099f),
-                new Layer.Dense("dense2", 64, 2, Activation.RELU),
-                new Layer.Dropout("dropout2", 0.01546f),
-                new Layer.Dense("dense3", 2, 1, Activation.NONE)));
+        return withTissueHead(trunk(false, halfLifeFeatures, 0.00099f), 0.01546f);
     }
 
     /** The published Xpresso network (Keras semantics: 'same' conv padding, 'valid' pooling, position-major flatten). */
     public static Architecture xpresso(int halfLifeFeatures) {
-        return new Architecture(List.of(
-                new Layer.Conv1d("conv1", 4, 128, 6, 2, 3, Activation.RELU),
-                new Layer.MaxPool1d("pool1", 30, 30, 0, 0),
-                new Layer.Conv1d("conv2", 128, 32, 9, 4, 4, Activation.RELU),
-                new Layer.MaxPool1d("pool2", 10, 10, 0, 0),
-                new Layer.Flatten("flatten", FlattenOrder.POSITION_MAJOR),
-                new Layer.ConcatHalfLife("halflife", halfLifeFeatures),
-                new Layer.Dense("dense1", 32 * 35 + halfLifeFeatures, 64, Activation.RELU),
-                new Layer.Dropout("dropout1", 0.000992864149624538f),
-                new Layer.Dense("dense2", 64, 2, Activation.RELU),
-                new Layer.Dropout("dropout2", 0.015461061523035332f),
-                new Layer.Dense("dense3", 2, 1, Activation.NONE)));
+        return withTissueHead(trunk(true, halfLifeFeatures, 0.000992864149624538f), 0.015461061523035332f);
     }
 }
