@@ -17,13 +17,13 @@ public final class SpinningPartRunner implements FastForward.PartRunner, AutoClo
     /** How long an idle worker spins before parking. */
     private static final long SPIN_NANOS = 200_000;
 
+    /** One dispatch, published whole through a single volatile write so workers never mix two dispatches. */
+    private record Task(long generation, IntConsumer body, int helpers, AtomicInteger remaining, Throwable[] failure) {
+    }
+
     private final Worker[] workers;
     private final ReentrantLock owner = new ReentrantLock();
-    private final AtomicInteger remaining = new AtomicInteger();
-    private volatile long generation;
-    private volatile IntConsumer body;
-    private volatile int parts;
-    private volatile Throwable failure;
+    private volatile Task task = new Task(0, null, 0, new AtomicInteger(), new Throwable[1]);
     private volatile boolean closed;
 
     public SpinningPartRunner(int threads) {
@@ -46,11 +46,8 @@ public final class SpinningPartRunner implements FastForward.PartRunner, AutoClo
         }
         try {
             int helpers = Math.min(parts - 1, workers.length);
-            this.body = body;
-            this.parts = parts;
-            this.failure = null;
-            remaining.set(helpers);
-            generation++; // volatile write: publishes body, parts and failure to the workers
+            Task t = new Task(task.generation() + 1, body, helpers, new AtomicInteger(helpers), new Throwable[1]);
+            task = t;
             for (int i = 0; i < helpers; i++) {
                 if (workers[i].parked) {
                     LockSupport.unpark(workers[i]);
@@ -60,16 +57,16 @@ public final class SpinningPartRunner implements FastForward.PartRunner, AutoClo
             for (int i = helpers + 1; i < parts; i++) {
                 body.accept(i); // more parts than threads: the caller takes the rest
             }
-            while (remaining.get() > 0) {
+            while (t.remaining().get() > 0) {
                 Thread.onSpinWait();
             }
-            Throwable t = failure;
-            if (t instanceof RuntimeException re) {
+            Throwable failure = t.failure()[0];
+            if (failure instanceof RuntimeException re) {
                 throw re;
-            } else if (t instanceof Error e) {
+            } else if (failure instanceof Error e) {
                 throw e;
-            } else if (t != null) {
-                throw new IllegalStateException(t);
+            } else if (failure != null) {
+                throw new IllegalStateException(failure);
             }
         } finally {
             owner.unlock();
@@ -97,13 +94,13 @@ public final class SpinningPartRunner implements FastForward.PartRunner, AutoClo
             long seen = 0;
             while (!closed) {
                 long deadline = System.nanoTime() + SPIN_NANOS;
-                long g;
-                while ((g = generation) == seen && !closed) {
+                Task t;
+                while ((t = task).generation() == seen && !closed) {
                     if (System.nanoTime() < deadline) {
                         Thread.onSpinWait();
                     } else {
                         parked = true;
-                        if (generation == seen && !closed) {
+                        if (task.generation() == seen && !closed) {
                             LockSupport.park(this);
                         }
                         parked = false;
@@ -112,21 +109,17 @@ public final class SpinningPartRunner implements FastForward.PartRunner, AutoClo
                 if (closed) {
                     return;
                 }
-                seen = g;
-                if (part < parts && part <= workersInUse()) {
+                seen = t.generation();
+                if (part <= t.helpers()) {
                     try {
-                        body.accept(part);
-                    } catch (Throwable t) {
-                        failure = t;
+                        t.body().accept(part);
+                    } catch (Throwable e) {
+                        t.failure()[0] = e;
                     } finally {
-                        remaining.decrementAndGet();
+                        t.remaining().decrementAndGet(); // publishes failure[0] to the caller
                     }
                 }
             }
         }
-    }
-
-    private int workersInUse() {
-        return Math.min(parts - 1, workers.length);
     }
 }
