@@ -81,12 +81,7 @@ public final class BaseCodes {
     public static int[] channelBases(dev.scep.formats.model.SequenceEncoding enc) {
         int[] out = new int[4];
         for (int ch = 0; ch < 4; ch++) {
-            out[ch] = switch (enc.channelOrder().charAt(ch)) {
-                case 'A' -> A;
-                case 'C' -> C;
-                case 'G' -> G;
-                default -> T;
-            };
+            out[ch] = MASK[enc.channelOrder().charAt(ch)];
         }
         return out;
     }

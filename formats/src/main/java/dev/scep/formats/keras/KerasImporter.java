@@ -124,13 +124,15 @@ public final class KerasImporter {
                         default -> throw new ModelFormatException(h5, where + ": padding '" + padding + "' is not supported");
                     }
                     String name = "conv" + (++convIndex);
-                    int inChannels = layers.isEmpty() ? 4 : lastConvOut(layers);
+                    // the stored kernel [k][in][out] says how many channels come in; Architecture checks they chain
+                    Weights wb = weights(hdf, h5, kerasName, where, 3, filters);
+                    if (wb.kernelDims()[0] != k) {
+                        throw new ModelFormatException(h5, where + ": kernel has " + wb.kernelDims()[0] + " taps, config says " + k);
+                    }
+                    int inChannels = wb.kernelDims()[1];
                     layers.add(new Layer.Conv1d(name, inChannels, filters, k, padLeft, padRight, activation(c, h5, where)));
-                    float[][] wb = weights(hdf, h5, kerasName);
-                    int[] kshape = new int[]{k, inChannels, filters};
-                    checkSize(h5, where, "kernel", wb[0], kshape);
-                    tensors.put(name + ".weight", Tensor.of(new int[]{filters, inChannels, k}, transposeConvKernel(wb[0], k, inChannels, filters)));
-                    tensors.put(name + ".bias", Tensor.of(new int[]{filters}, checkSize(h5, where, "bias", wb[1], new int[]{filters})));
+                    tensors.put(name + ".weight", Tensor.of(new int[]{filters, inChannels, k}, transposeConvKernel(wb.kernel(), k, inChannels, filters)));
+                    tensors.put(name + ".bias", Tensor.of(new int[]{filters}, wb.bias()));
                 }
                 case "MaxPooling1D" -> {
                     if (!"valid".equals(c.get("padding"))) {
@@ -151,13 +153,12 @@ public final class KerasImporter {
                 case "Dense" -> {
                     requireValue(h5, where, c, "use_bias", Boolean.TRUE);
                     int units = intValue(c.get("units"), h5, where);
-                    int in = denseInput(layers, sequenceLength, halfLifeCount);
                     String name = "dense" + (++denseIndex);
+                    Weights wb = weights(hdf, h5, kerasName, where, 2, units); // kernel [in][out]
+                    int in = wb.kernelDims()[0];
                     layers.add(new Layer.Dense(name, in, units, activation(c, h5, where)));
-                    float[][] wb = weights(hdf, h5, kerasName);
-                    checkSize(h5, where, "kernel", wb[0], new int[]{in, units});
-                    tensors.put(name + ".weight", Tensor.of(new int[]{units, in}, transpose(wb[0], in, units)));
-                    tensors.put(name + ".bias", Tensor.of(new int[]{units}, checkSize(h5, where, "bias", wb[1], new int[]{units})));
+                    tensors.put(name + ".weight", Tensor.of(new int[]{units, in}, transpose(wb.kernel(), in, units)));
+                    tensors.put(name + ".bias", Tensor.of(new int[]{units}, wb.bias()));
                     previousDense = name;
                 }
                 case "Activation" -> {
@@ -228,37 +229,16 @@ public final class KerasImporter {
         }
     }
 
-    private static int lastConvOut(List<Layer> layers) {
-        for (int i = layers.size() - 1; i >= 0; i--) {
-            if (layers.get(i) instanceof Layer.Conv1d c) {
-                return c.outChannels();
-            }
-        }
-        return 4;
+    /** A layer's kernel (flat, with its dimensions as stored) and bias. */
+    private record Weights(float[] kernel, int[] kernelDims, float[] bias) {
     }
 
-    private static int denseInput(List<Layer> layers, int sequenceLength, int halfLife) {
-        for (int i = layers.size() - 1; i >= 0; i--) {
-            if (layers.get(i) instanceof Layer.Dense d) {
-                return d.outFeatures();
-            }
-        }
-        int length = sequenceLength;
-        int channels = 4;
-        for (Layer l : layers) {
-            if (l instanceof Layer.Conv1d c) {
-                length = c.outputLength(length);
-                channels = c.outChannels();
-            } else if (l instanceof Layer.MaxPool1d p) {
-                length = p.outputLength(length);
-            }
-        }
-        boolean concatenated = layers.stream().anyMatch(l -> l instanceof Layer.ConcatHalfLife);
-        return channels * length + (concatenated ? halfLife : 0);
-    }
-
-    /** [kernel, bias] of a layer, located through its weight_names attribute as Keras writes it. */
-    private static float[][] weights(HdfFile hdf, Path h5, String layerName) throws ModelFormatException {
+    /**
+     * The kernel and bias of a layer, located through its weight_names attribute as Keras writes it, checked to be
+     * float32 with a kernel of the given rank whose last dimension, like the bias, is {@code outputs}.
+     */
+    private static Weights weights(HdfFile hdf, Path h5, String layerName, String where, int rank, int outputs)
+            throws ModelFormatException {
         Node group = hdf.getByPath("/model_weights/" + layerName);
         Attribute names = group.getAttribute("weight_names");
         List<String> paths = new ArrayList<>();
@@ -268,7 +248,9 @@ public final class KerasImporter {
             paths.add(layerName + "/kernel:0");
             paths.add(layerName + "/bias:0");
         }
-        float[][] out = new float[2][];
+        float[] kernel = null;
+        float[] bias = null;
+        int[] dims = null;
         for (String p : paths) {
             Dataset d = hdf.getDatasetByPath("/model_weights/" + layerName + "/" + p);
             Object flat = d.getDataFlat();
@@ -277,23 +259,20 @@ public final class KerasImporter {
                         + ", expected float32");
             }
             if (p.contains("kernel")) {
-                out[0] = f;
+                kernel = f;
+                dims = d.getDimensions();
             } else if (p.contains("bias")) {
-                out[1] = f;
+                bias = f;
             }
         }
-        if (out[0] == null || out[1] == null) {
+        if (kernel == null || bias == null) {
             throw new ModelFormatException(h5, "layer " + layerName + ": expected a kernel and a bias, found " + paths);
         }
-        return out;
-    }
-
-    private static float[] checkSize(Path h5, String where, String what, float[] v, int[] shape) throws ModelFormatException {
-        if (v.length != Tensor.elementCount(shape)) {
-            throw new ModelFormatException(h5, where + ": " + what + " has " + v.length + " values, expected shape "
-                    + java.util.Arrays.toString(shape));
+        if (dims.length != rank || dims[rank - 1] != outputs || bias.length != outputs) {
+            throw new ModelFormatException(h5, where + ": kernel of shape " + java.util.Arrays.toString(dims) + " and bias of "
+                    + bias.length + " values do not fit " + outputs + " outputs");
         }
-        return v;
+        return new Weights(kernel, dims, bias);
     }
 
     /** Keras [k][in][out] → scep [out][in][k]. */

@@ -14,8 +14,9 @@ import java.util.Map;
 /**
  * The fast CPU forward pass (DESIGN §4):
  * <ul>
- *   <li>the first convolution reads a table of per-tap, per-base weight columns (no one-hot input at all), fused
- *       with max pooling; bias and ReLU are applied once per pooled value, which is exact because both are monotone;</li>
+ *   <li>the first convolution reads tables of summed weight columns for pairs of bases ({@link PairTable}; no
+ *       one-hot input at all), fused with max pooling; bias and ReLU are applied once per pooled value, which is
+ *       exact because both are monotone;</li>
  *   <li>later convolutions are one matrix product each: on a zero-padded position-major map, the k rows an output
  *       position reads are contiguous, so im2col costs nothing;</li>
  *   <li>dense layers skip zero inputs (many, after ReLU).</li>
@@ -46,10 +47,15 @@ public final class FastForward {
     private final int outputs;
     private final Member[] members;
 
-    private record BlockShape(int inChannelsPadded, int outChannelsPadded, int kernel, int padLeft, int inputRows,
-                              PoolGeometry pool, boolean relu) {
+    /** A GEMM block: its input is the previous pooled map ({@code inputLength} rows), zero-padded on both sides. */
+    private record BlockShape(int inChannelsPadded, int outChannelsPadded, int kernel, int padLeft, int padRight,
+                              int inputLength, PoolGeometry pool, boolean relu) {
         int depth() {
             return kernel * inChannelsPadded;
+        }
+
+        int inputRows() {
+            return padLeft + inputLength + padRight;
         }
     }
 
@@ -81,7 +87,7 @@ public final class FastForward {
             Layer.Conv1d c = convs.get(b);
             int convLength = c.outputLength(length);
             blocks[b - 1] = new BlockShape(inPadded, Kernels.padChannels(c.outChannels()), c.kernel(), c.padLeft(),
-                    length + c.padLeft() + c.padRight(), PoolGeometry.of(pools.get(b), convLength), c.activation() == Activation.RELU);
+                    c.padRight(), length, PoolGeometry.of(pools.get(b), convLength), c.activation() == Activation.RELU);
             length = blocks[b - 1].pool().outputLength();
             inPadded = blocks[b - 1].outChannelsPadded();
         }
@@ -154,15 +160,11 @@ public final class FastForward {
         return kernels.name();
     }
 
-    public int outputs() {
-        return outputs;
-    }
-
     /** Per-call working memory; reusable across calls, not shareable between concurrent calls. */
     public final class Buffers {
         final byte[] codes = new byte[window + pad1Left + pad1Right];
+        /** Table row offsets of the current window (see {@link PairTable#offsets}), shared by all members. */
         final int[] offsets = new int[PairTable.groups(kernel1) * pool1.inputLength()];
-        private boolean offsetsValid;
         final float[][][] maps = new float[members.length][blocks.length][];   // [member][block]
         final float[][] finalMap = new float[members.length][];
         final float[][] raw;
@@ -192,25 +194,7 @@ public final class FastForward {
         /** Encodes a window into these buffers (validating length and characters). */
         public void setWindow(byte[] ascii) {
             BaseCodes.encode(ascii, window, codes, pad1Left);
-            offsetsValid = false;
-        }
-
-        /** Sets already-encoded IUPAC masks. */
-        public void setCodes(byte[] masks) {
-            if (masks.length != window) {
-                throw new IllegalArgumentException("window has " + masks.length + " bases, the model needs " + window);
-            }
-            System.arraycopy(masks, 0, codes, pad1Left, window);
-            offsetsValid = false;
-        }
-
-        /** The table offsets of the current window: computed once, shared by all ensemble members. */
-        int[] offsets() {
-            if (!offsetsValid) {
-                PairTable.offsets(codes, kernel1, pool1.inputLength(), channels1, offsets);
-                offsetsValid = true;
-            }
-            return offsets;
+            PairTable.offsets(codes, kernel1, pool1.inputLength(), channels1, offsets);
         }
     }
 
@@ -243,7 +227,7 @@ public final class FastForward {
      * at slice edges, so the parts never wait for each other: one fork and one join per window.
      */
     public void forward(Buffers buf, float[] halfLife, double[] out, int parts, PartRunner runner) {
-        int[] offsets = buf.offsets();
+        int[] offsets = buf.offsets;
         runner.run(parts, part -> {
             int[][] ranges = ranges(part, parts);
             for (int m = 0; m < members.length; m++) {
@@ -275,7 +259,6 @@ public final class FastForward {
             BlockShape s = blocks[b];
             int j0 = r[b + 1][0];
             int j1 = r[b + 1][1];
-            int inputLength = b == 0 ? pool1.outputLength() : blocks[b - 1].pool().outputLength();
             if (j0 >= j1) {
                 r[b] = new int[]{0, 0};
                 continue;
@@ -283,7 +266,7 @@ public final class FastForward {
             // conv positions [p0, p1) read padded input rows [p0, p1 - 1 + k), i.e. pooled rows shifted by padLeft
             int p0 = s.pool().start(j0);
             int p1 = s.pool().end(j1 - 1);
-            r[b] = new int[]{Math.max(0, p0 - s.padLeft()), Math.min(inputLength, p1 - 1 + s.kernel() - s.padLeft())};
+            r[b] = new int[]{Math.max(0, p0 - s.padLeft()), Math.min(s.inputLength(), p1 - 1 + s.kernel() - s.padLeft())};
         }
         return r;
     }
