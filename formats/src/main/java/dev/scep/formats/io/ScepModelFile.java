@@ -18,18 +18,15 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.zip.CRC32C;
 
 /**
  * Reads and writes the {@code .scep} model file (specification: {@code formats/FORMAT.md}).
@@ -45,12 +42,7 @@ public final class ScepModelFile {
     static final byte[] FOOTER_MAGIC = {'S', 'C', 'E', 'P', 'E', 'N', 'D', '\n'};
     /** The newest format version this code reads and the one it writes. */
     public static final int FORMAT_VERSION = 1;
-    static final int HEADER_SIZE = 32;
-    static final int SECTION_HEADER_SIZE = 16;
-    static final int FOOTER_SIZE = 16;
-    static final int ALIGNMENT = 64;
     /** Section flag: readers that do not know the tag may skip the section. */
-    static final int FLAG_OPTIONAL = 1;
 
     /** The sections of format version 1, in file order. */
     static final List<String> REQUIRED_SECTIONS = List.of("ARCH", "ENCD", "OUTS", "HALF", "PROV", "TIDX", "TDAT");
@@ -65,80 +57,25 @@ public final class ScepModelFile {
 
     // ------------------------------------------------------------------------------------------------ writing
 
+    static final SectionedFile.Kind KIND = new SectionedFile.Kind("scep model file", MAGIC, FOOTER_MAGIC, FORMAT_VERSION,
+            REQUIRED_SECTIONS, ModelFormatException::new);
+
     /** Writes the model atomically: to a temporary file beside {@code target}, then renamed over it. */
     public static void write(ScepModel model, Path target) throws IOException {
-        Path dir = target.toAbsolutePath().getParent();
-        Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp");
-        try {
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
-                for (ByteBuffer b : encode(model)) {
-                    while (b.hasRemaining()) {
-                        ch.write(b);
-                    }
-                }
-                ch.force(true);
-            }
-            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        SectionedFile.writeAtomically(target, encode(model));
     }
 
     /** The complete file as a list of buffers (header, sections, footer). */
     static List<ByteBuffer> encode(ScepModel model) {
-        List<String> tags = new ArrayList<>();
-        List<byte[]> payloads = new ArrayList<>();
-        tags.add("ARCH");
-        payloads.add(encodeArchitecture(model.architecture()));
-        tags.add("ENCD");
-        payloads.add(encodeEncoding(model.encoding()));
-        tags.add("OUTS");
-        payloads.add(encodeOutputs(model.outputs()));
-        tags.add("HALF");
-        payloads.add(encodeHalfLife(model.halfLifeFeatures()));
-        tags.add("PROV");
-        payloads.add(encodeProvenance(model.provenance()));
         TensorLayout layout = TensorLayout.of(model);
-        tags.add("TIDX");
-        payloads.add(layout.index());
-        tags.add("TDAT");
-        payloads.add(layout.data());
-
-        List<ByteBuffer> out = new ArrayList<>();
-        ByteBuffer header = ByteBuffer.allocate(HEADER_SIZE).order(ByteOrder.LITTLE_ENDIAN);
-        header.put(MAGIC).putInt(FORMAT_VERSION).putInt(tags.size()).putInt(0).putInt(0);
-        header.putInt(crc(header.array(), 0, 24)).putInt(0);
-        out.add(header.flip());
-        long pos = HEADER_SIZE;
-        for (int i = 0; i < tags.size(); i++) {
-            byte[] payload = payloads.get(i);
-            long payloadStart = alignedPayloadStart(pos);
-            ByteBuffer head = ByteBuffer.allocate((int) (payloadStart - pos)).order(ByteOrder.LITTLE_ENDIAN);
-            head.position(head.capacity() - SECTION_HEADER_SIZE);
-            head.put(tags.get(i).getBytes(StandardCharsets.US_ASCII)).putInt(0).putLong(payload.length);
-            CRC32C crc = new CRC32C();
-            crc.update(head.array(), head.capacity() - SECTION_HEADER_SIZE, SECTION_HEADER_SIZE);
-            crc.update(payload);
-            out.add(head.flip());
-            out.add(ByteBuffer.wrap(payload));
-            out.add(ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt((int) crc.getValue()).flip());
-            pos = payloadStart + payload.length + 4;
-        }
-        out.add(ByteBuffer.allocate(FOOTER_SIZE).order(ByteOrder.LITTLE_ENDIAN).put(FOOTER_MAGIC).putLong(pos + FOOTER_SIZE).flip());
-        return out;
-    }
-
-    /** Where a section's payload starts if the previous section ended at {@code pos}: 64-aligned, header before it. */
-    static long alignedPayloadStart(long pos) {
-        long start = pos + SECTION_HEADER_SIZE;
-        return (start + ALIGNMENT - 1) / ALIGNMENT * ALIGNMENT;
-    }
-
-    private static int crc(byte[] b, int off, int len) {
-        CRC32C c = new CRC32C();
-        c.update(b, off, len);
-        return (int) c.getValue();
+        return SectionedFile.encode(KIND, REQUIRED_SECTIONS, List.of(
+                encodeArchitecture(model.architecture()),
+                encodeEncoding(model.encoding()),
+                encodeOutputs(model.outputs()),
+                encodeHalfLife(model.halfLifeFeatures()),
+                encodeProvenance(model.provenance()),
+                layout.index(),
+                layout.data()));
     }
 
     private static byte[] encodeArchitecture(Architecture arch) {
@@ -196,7 +133,7 @@ public final class ScepModelFile {
             for (int m = 0; m < model.members().size(); m++) {
                 for (Architecture.ParameterShape p : params) {
                     Tensor t = model.tensor(m, p.name());
-                    int pad = (ALIGNMENT - dat.size() % ALIGNMENT) % ALIGNMENT;
+                    int pad = (SectionedFile.ALIGNMENT - dat.size() % SectionedFile.ALIGNMENT) % SectionedFile.ALIGNMENT;
                     dat.zeros(pad);
                     long offset = dat.size();
                     byte[] bytes = t.segment().toArray(ValueLayout.JAVA_BYTE);
@@ -229,96 +166,8 @@ public final class ScepModelFile {
         return decode(file, seg);
     }
 
-    static ScepModel decode(Path file, MemorySegment seg) throws ModelFormatException {
-        long size = seg.byteSize();
-        if (size < MAGIC.length || seg.asSlice(0, MAGIC.length).mismatch(MemorySegment.ofArray(MAGIC)) != -1) {
-            throw new ModelFormatException(file, "not a scep model file (wrong magic bytes)");
-        }
-        if (size < HEADER_SIZE) {
-            throw new ModelFormatException(file, "truncated: " + size + " bytes, shorter than the " + HEADER_SIZE + "-byte header");
-        }
-        SectionReader header = new SectionReader(file, "header", seg.asSlice(0, HEADER_SIZE), 0);
-        header.i64("magic");
-        int version = header.i32("format version");
-        if (version > FORMAT_VERSION || version < 1) {
-            throw new ModelFormatException(file, "format version " + Integer.toUnsignedString(version)
-                    + " is not supported: this scep reads versions 1.." + FORMAT_VERSION
-                    + (version > FORMAT_VERSION ? " (the file was written by a newer scep; upgrade scep)" : ""));
-        }
-        int sectionCount = header.i32("section count");
-        header.i32("flags");
-        header.i32("reserved");
-        int storedCrc = header.i32("header checksum");
-        if (storedCrc != crc(seg.asSlice(0, 24).toArray(ValueLayout.JAVA_BYTE), 0, 24)) {
-            throw new ModelFormatException(file, "header checksum mismatch: the file is corrupted");
-        }
-        if (header.i32("header padding") != 0) {
-            throw new ModelFormatException(file, "header padding is not zero: the file is corrupted");
-        }
-        if (sectionCount < REQUIRED_SECTIONS.size() || sectionCount > 1024) {
-            throw new ModelFormatException(file, "header declares " + sectionCount + " sections; version 1 needs at least "
-                    + REQUIRED_SECTIONS.size());
-        }
-        Map<String, SectionReader> sections = new LinkedHashMap<>();
-        long pos = HEADER_SIZE;
-        for (int i = 0; i < sectionCount; i++) {
-            long payloadStart = alignedPayloadStart(pos);
-            long headerStart = payloadStart - SECTION_HEADER_SIZE;
-            String expected = sections.size() < REQUIRED_SECTIONS.size() ? REQUIRED_SECTIONS.get(sections.size()) : "an optional section";
-            if (payloadStart + 4 > size) {
-                throw new ModelFormatException(file, "truncated: the file ends at byte " + size + " where section " + (i + 1)
-                        + " of " + sectionCount + " (" + expected + ") should start at byte " + headerStart);
-            }
-            for (long p = pos; p < headerStart; p++) {
-                if (seg.get(ValueLayout.JAVA_BYTE, p) != 0) {
-                    throw new ModelFormatException(file, "non-zero padding byte at offset " + p + " before section "
-                            + expected + ": the file is corrupted");
-                }
-            }
-            byte[] tagBytes = seg.asSlice(headerStart, 4).toArray(ValueLayout.JAVA_BYTE);
-            String tag = new String(tagBytes, StandardCharsets.ISO_8859_1);
-            int flags = seg.get(ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN), headerStart + 4);
-            long length = seg.get(ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN), headerStart + 8);
-            if (length < 0 || payloadStart + length + 4 > size) {
-                throw new ModelFormatException(file, "section " + printable(tag) + " at offset " + headerStart + " claims "
-                        + Long.toUnsignedString(length) + " bytes but the file ends at byte " + size
-                        + ": the file is truncated or corrupted");
-            }
-            CRC32C crc = new CRC32C();
-            crc.update(seg.asSlice(headerStart, SECTION_HEADER_SIZE + length).asByteBuffer());
-            int stored = seg.get(ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN), payloadStart + length);
-            if (stored != (int) crc.getValue()) {
-                throw new ModelFormatException(file, "section " + printable(tag) + " (offset " + headerStart + ", "
-                        + length + " bytes) fails its checksum: the file is corrupted");
-            }
-            boolean known = REQUIRED_SECTIONS.contains(tag);
-            if (known) {
-                if (!tag.equals(expected)) {
-                    throw new ModelFormatException(file, "found section " + tag + " where " + expected + " was expected");
-                }
-                sections.put(tag, new SectionReader(file, tag, seg.asSlice(payloadStart, length), payloadStart));
-            } else if ((flags & FLAG_OPTIONAL) == 0) {
-                throw new ModelFormatException(file, "unknown required section " + printable(tag)
-                        + ": the file needs a newer scep");
-            }
-            pos = payloadStart + length + 4;
-        }
-        if (sections.size() != REQUIRED_SECTIONS.size()) {
-            throw new ModelFormatException(file, "missing sections: found " + sections.keySet() + ", need " + REQUIRED_SECTIONS);
-        }
-        if (pos + FOOTER_SIZE > size) {
-            throw new ModelFormatException(file, "truncated: the file ends at byte " + size + " before its footer (expected at byte "
-                    + pos + ")");
-        }
-        if (seg.asSlice(pos, 8).mismatch(MemorySegment.ofArray(FOOTER_MAGIC)) != -1) {
-            throw new ModelFormatException(file, "footer magic is wrong at offset " + pos + ": the file is corrupted");
-        }
-        long declared = seg.get(ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN), pos + 8);
-        if (declared != size || pos + FOOTER_SIZE != size) {
-            throw new ModelFormatException(file, "the footer records a file length of " + declared + " bytes but the file has "
-                    + size + " (footer at " + pos + "): the file is truncated, extended or corrupted");
-        }
-
+    static ScepModel decode(Path file, MemorySegment seg) throws FileFormatException {
+        Map<String, SectionReader> sections = SectionedFile.read(file, seg, KIND);
         try {
             Architecture arch = decodeArchitecture(sections.get("ARCH"));
             SequenceEncoding enc = decodeEncoding(sections.get("ENCD"));
@@ -332,11 +181,7 @@ public final class ScepModelFile {
         }
     }
 
-    private static String printable(String tag) {
-        return tag.chars().allMatch(c -> c >= 0x20 && c < 0x7f) ? tag : "(unprintable tag)";
-    }
-
-    private static Architecture decodeArchitecture(SectionReader r) throws ModelFormatException {
+    private static Architecture decodeArchitecture(SectionReader r) throws FileFormatException {
         int n = r.count("layer count", 1024);
         List<Layer> layers = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
@@ -367,7 +212,7 @@ public final class ScepModelFile {
         }
     }
 
-    private static SequenceEncoding decodeEncoding(SectionReader r) throws ModelFormatException {
+    private static SequenceEncoding decodeEncoding(SectionReader r) throws FileFormatException {
         String order = r.string("channel order");
         int rule = r.u8("ambiguity rule");
         int up = r.i32("upstream");
@@ -380,7 +225,7 @@ public final class ScepModelFile {
         }
     }
 
-    private static List<OutputSpec> decodeOutputs(SectionReader r) throws ModelFormatException {
+    private static List<OutputSpec> decodeOutputs(SectionReader r) throws FileFormatException {
         int n = r.count("output count", MAX_COUNT);
         List<OutputSpec> out = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
@@ -397,7 +242,7 @@ public final class ScepModelFile {
         return out;
     }
 
-    private static List<HalfLifeFeature> decodeHalfLife(SectionReader r) throws ModelFormatException {
+    private static List<HalfLifeFeature> decodeHalfLife(SectionReader r) throws FileFormatException {
         int n = r.count("feature count", MAX_COUNT);
         List<HalfLifeFeature> out = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
@@ -415,7 +260,7 @@ public final class ScepModelFile {
         return out;
     }
 
-    private static Map<String, String> decodeProvenance(SectionReader r) throws ModelFormatException {
+    private static Map<String, String> decodeProvenance(SectionReader r) throws FileFormatException {
         int n = r.count("entry count", MAX_COUNT);
         Map<String, String> out = new LinkedHashMap<>();
         for (int i = 0; i < n; i++) {
@@ -425,7 +270,7 @@ public final class ScepModelFile {
         return out;
     }
 
-    private static List<Map<String, Tensor>> decodeTensors(SectionReader idx, SectionReader dat) throws ModelFormatException {
+    private static List<Map<String, Tensor>> decodeTensors(SectionReader idx, SectionReader dat) throws FileFormatException {
         int members = idx.count("member count", 4096);
         int entries = idx.count("tensor count", MAX_COUNT);
         List<Map<String, Tensor>> out = new ArrayList<>();
@@ -456,7 +301,7 @@ public final class ScepModelFile {
             } catch (IllegalArgumentException | ArithmeticException e) {
                 throw idx.error("tensor " + name + " has an invalid shape " + java.util.Arrays.toString(shape));
             }
-            if (length != expected || offset < 0 || offset % ALIGNMENT != 0 || offset + length > data.byteSize()) {
+            if (length != expected || offset < 0 || offset % SectionedFile.ALIGNMENT != 0 || offset + length > data.byteSize()) {
                 throw idx.error("tensor " + name + " (member " + member + ") claims bytes [" + offset + ", " + (offset + length)
                         + ") of a " + data.byteSize() + "-byte data section for shape " + java.util.Arrays.toString(shape));
             }

@@ -1,7 +1,5 @@
 package dev.scep.formats.io;
 
-import dev.scep.formats.model.ModelFormatException;
-
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
@@ -21,32 +19,34 @@ final class SectionReader {
     private final String section;
     private final MemorySegment payload;
     private final long fileOffset;
+    private final SectionedFile.ErrorFactory errors;
     private long pos;
 
-    SectionReader(Path file, String section, MemorySegment payload, long fileOffset) {
+    SectionReader(Path file, String section, MemorySegment payload, long fileOffset, SectionedFile.ErrorFactory errors) {
+        this.errors = errors;
         this.file = file;
         this.section = section;
         this.payload = payload;
         this.fileOffset = fileOffset;
     }
 
-    private void need(long n, String what) throws ModelFormatException {
+    private void need(long n, String what) throws FileFormatException {
         if (n < 0 || pos + n > payload.byteSize()) {
             throw error("reading " + what + " needs " + n + " bytes at section offset " + pos + " but the section has "
                     + (payload.byteSize() - pos) + " left");
         }
     }
 
-    ModelFormatException error(String message) {
-        return new ModelFormatException(file, "section " + section + " (file offset " + fileOffset + "): " + message);
+    FileFormatException error(String message) {
+        return errors.error(file, "section " + section + " (file offset " + fileOffset + "): " + message);
     }
 
-    int u8(String what) throws ModelFormatException {
+    int u8(String what) throws FileFormatException {
         need(1, what);
         return Byte.toUnsignedInt(payload.get(ValueLayout.JAVA_BYTE, pos++));
     }
 
-    int i32(String what) throws ModelFormatException {
+    int i32(String what) throws FileFormatException {
         need(4, what);
         int v = payload.get(I32, pos);
         pos += 4;
@@ -54,7 +54,7 @@ final class SectionReader {
     }
 
     /** A non-negative count, bounded so a corrupted count cannot make us allocate absurd arrays. */
-    int count(String what, int max) throws ModelFormatException {
+    int count(String what, int max) throws FileFormatException {
         int v = i32(what);
         if (v < 0 || v > max) {
             throw error(what + " is " + Integer.toUnsignedString(v) + ", outside 0.." + max);
@@ -62,28 +62,28 @@ final class SectionReader {
         return v;
     }
 
-    long i64(String what) throws ModelFormatException {
+    long i64(String what) throws FileFormatException {
         need(8, what);
         long v = payload.get(I64, pos);
         pos += 8;
         return v;
     }
 
-    float f32(String what) throws ModelFormatException {
+    float f32(String what) throws FileFormatException {
         need(4, what);
         float v = payload.get(F32, pos);
         pos += 4;
         return v;
     }
 
-    double f64(String what) throws ModelFormatException {
+    double f64(String what) throws FileFormatException {
         need(8, what);
         double v = payload.get(F64, pos);
         pos += 8;
         return v;
     }
 
-    String string(String what) throws ModelFormatException {
+    String string(String what) throws FileFormatException {
         int len = i32(what + " length");
         if (len < 0) {
             throw error(what + " has negative length " + len);
@@ -105,7 +105,7 @@ final class SectionReader {
         return payload;
     }
 
-    void expectEnd() throws ModelFormatException {
+    void expectEnd() throws FileFormatException {
         if (pos != payload.byteSize()) {
             throw error((payload.byteSize() - pos) + " unexpected bytes after the last field");
         }
