@@ -18,6 +18,15 @@ public final class Sequences {
     private Sequences() {
     }
 
+    /** Reverse-complements {@code seq[from, to)} in place (IUPAC codes complemented, case kept). */
+    public static void reverseComplementInPlace(byte[] seq, int from, int to) {
+        for (int i = from, j = to - 1; i <= j; i++, j--) {
+            byte a = COMPLEMENT[seq[i] & 0xff];
+            seq[i] = COMPLEMENT[seq[j] & 0xff];
+            seq[j] = a;
+        }
+    }
+
     /** The reverse complement (IUPAC codes complemented, case kept; other bytes left as they are). */
     public static byte[] reverseComplement(byte[] seq) {
         byte[] out = new byte[seq.length];

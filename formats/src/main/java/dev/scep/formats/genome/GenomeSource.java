@@ -1,0 +1,38 @@
+package dev.scep.formats.genome;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Set;
+
+/**
+ * A reference genome in FASTA form. Windows are cut contig by contig: {@link #visit} hands each wanted contig to
+ * the visitor once. An indexed FASTA (a {@code .fai} beside it, plus a {@code .gzi} when bgzip-compressed) is read
+ * by random access through htsjdk, touching only the windows asked for; any other FASTA (plain, gzip, bgzip without
+ * index) is streamed once, holding one contig in memory at a time.
+ */
+public interface GenomeSource extends Closeable {
+    Path file();
+
+    /** Calls {@code visitor} for every contig of the FASTA whose name is in {@code wanted}, in file order. */
+    void visit(Set<String> wanted, ContigVisitor visitor) throws IOException;
+
+    /** The names of all contigs, in file order. May stream the whole file when there is no index. */
+    java.util.List<String> contigNames() throws IOException;
+
+    interface ContigVisitor {
+        void contig(ContigSequence sequence) throws IOException;
+    }
+
+    /** Opens {@code fasta}, indexed when a usable index exists beside it, streamed otherwise. */
+    static GenomeSource open(Path fasta) throws IOException {
+        if (!Files.isRegularFile(fasta)) {
+            throw new java.nio.file.NoSuchFileException(fasta.toString(), null, "FASTA file not found");
+        }
+        if (IndexedFasta.usable(fasta)) {
+            return new IndexedFasta(fasta);
+        }
+        return new StreamingFasta(fasta);
+    }
+}

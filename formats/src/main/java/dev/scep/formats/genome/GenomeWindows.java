@@ -1,0 +1,100 @@
+package dev.scep.formats.genome;
+
+import dev.scep.formats.annotation.Transcript;
+import dev.scep.formats.text.InputFormatException;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Cuts the TSS window of every transcript in a list from a genome, contig by contig, handing each window to a sink
+ * with the transcript's index in the list (windows arrive in the FASTA's contig order, not the list's).
+ *
+ * <p>Annotation contigs are matched to FASTA contigs by name, or by the same name with or without a {@code chr}
+ * prefix ({@code chr16} ↔ {@code 16}). Transcripts on contigs the FASTA lacks are skipped and reported; a TSS beyond
+ * its contig's end is an error naming the annotation line, since it means the annotation and genome disagree.
+ */
+public final class GenomeWindows {
+    /** Receives one window; {@code window} is reused after the call returns. */
+    public interface Sink {
+        void window(int index, Transcript transcript, byte[] window) throws IOException;
+    }
+
+    /** Contig names as the annotation spells them → FASTA name, and transcripts skipped per unmatched contig. */
+    public record Report(Map<String, String> contigMatches, Map<String, Integer> missingContigs, int windows) {
+        public int skipped() {
+            return missingContigs.values().stream().mapToInt(Integer::intValue).sum();
+        }
+    }
+
+    private GenomeWindows() {
+    }
+
+    public static Report cut(GenomeSource genome, Path annotation, List<Transcript> transcripts, WindowGeometry geometry,
+                             Sink sink) throws IOException {
+        Map<String, List<Integer>> byContig = new LinkedHashMap<>();
+        for (int i = 0; i < transcripts.size(); i++) {
+            byContig.computeIfAbsent(transcripts.get(i).contig(), c -> new ArrayList<>()).add(i);
+        }
+        Set<String> wanted = new HashSet<>();
+        for (String c : byContig.keySet()) {
+            wanted.add(c);
+            wanted.add(toggleChr(c));
+        }
+        Map<String, String> matched = new LinkedHashMap<>();
+        byte[] window = new byte[geometry.length()];
+        int[] count = {0};
+        genome.visit(wanted, contig -> {
+            for (String annotated : List.of(contig.name(), toggleChr(contig.name()))) {
+                List<Integer> indices = byContig.get(annotated);
+                if (indices == null) {
+                    continue;
+                }
+                String previous = matched.putIfAbsent(annotated, contig.name());
+                if (previous != null) {
+                    throw new InputFormatException(genome.file(), 0, "annotation contig " + annotated
+                            + " matches two FASTA contigs, " + previous + " and " + contig.name() + "; rename one");
+                }
+                for (int i : indices) {
+                    Transcript t = transcripts.get(i);
+                    if (t.tss() > contig.length()) {
+                        throw new InputFormatException(annotation, t.line(), "TSS of " + t.id() + " at " + t.contig() + ":"
+                                + t.tss() + " lies beyond the end of contig " + contig.name() + " (" + contig.length()
+                                + " bases) in " + genome.file() + ": is the FASTA truncated, or from another genome build?");
+                    }
+                    TssWindows.cut(contig, t.tss(), t.strand(), geometry, window);
+                    sink.window(i, t, window);
+                    count[0]++;
+                }
+            }
+        });
+        Map<String, Integer> missing = new LinkedHashMap<>();
+        for (Map.Entry<String, List<Integer>> e : byContig.entrySet()) {
+            if (!matched.containsKey(e.getKey())) {
+                missing.put(e.getKey(), e.getValue().size());
+            }
+        }
+        if (count[0] == 0 && !transcripts.isEmpty()) {
+            List<String> fastaContigs = genome.contigNames();
+            throw new InputFormatException(genome.file(), 0, "none of the annotation's contigs " + head(byContig.keySet())
+                    + " is in this FASTA (its contigs: " + head(fastaContigs) + "); are the genome and annotation from the same build?");
+        }
+        return new Report(matched, missing, count[0]);
+    }
+
+    static String toggleChr(String contig) {
+        return contig.startsWith("chr") ? contig.substring(3) : "chr" + contig;
+    }
+
+    private static String head(java.util.Collection<String> names) {
+        List<String> l = new ArrayList<>(names);
+        return l.size() <= 5 ? l.toString() : l.subList(0, 5) + " and " + (l.size() - 5) + " more";
+    }
+
+}

@@ -1,0 +1,114 @@
+package dev.scep.formats.genome;
+
+import dev.scep.formats.text.InputFormatException;
+import htsjdk.samtools.reference.FastaSequenceIndex;
+import htsjdk.samtools.reference.FastaSequenceIndexEntry;
+import htsjdk.samtools.reference.ReferenceSequenceFile;
+import htsjdk.samtools.reference.ReferenceSequenceFileFactory;
+import htsjdk.samtools.util.IOUtil;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/** A FASTA with a samtools {@code .fai} index (and {@code .gzi} when bgzip-compressed), read by random access. */
+final class IndexedFasta implements GenomeSource {
+    private final Path file;
+    private final FastaSequenceIndex index;
+    private final ReferenceSequenceFile reference;
+
+    IndexedFasta(Path file) throws IOException {
+        this.file = file;
+        Path fai = faiOf(file);
+        try {
+            this.index = new FastaSequenceIndex(fai);
+            this.reference = ReferenceSequenceFileFactory.getReferenceSequenceFile(file, true, true);
+        } catch (RuntimeException e) {
+            throw new InputFormatException(fai, 0, "cannot use the FASTA index: " + e.getMessage());
+        }
+    }
+
+    static Path faiOf(Path fasta) {
+        return fasta.resolveSibling(fasta.getFileName() + ".fai");
+    }
+
+    /** An index is usable when the .fai exists and, for a bgzip file, the .gzi too (plain gzip cannot be indexed). */
+    static boolean usable(Path fasta) throws IOException {
+        if (!Files.isRegularFile(faiOf(fasta))) {
+            return false;
+        }
+        boolean compressed = IOUtil.isBlockCompressed(fasta, true) || isGzip(fasta);
+        return !compressed || (IOUtil.isBlockCompressed(fasta, true)
+                && Files.isRegularFile(fasta.resolveSibling(fasta.getFileName() + ".gzi")));
+    }
+
+    private static boolean isGzip(Path f) throws IOException {
+        try (var in = Files.newInputStream(f)) {
+            return in.read() == 0x1f && in.read() == 0x8b;
+        }
+    }
+
+    @Override
+    public Path file() {
+        return file;
+    }
+
+    @Override
+    public List<String> contigNames() {
+        List<String> names = new ArrayList<>();
+        for (FastaSequenceIndexEntry e : index) {
+            names.add(e.getContig());
+        }
+        return names;
+    }
+
+    @Override
+    public void visit(Set<String> wanted, ContigVisitor visitor) throws IOException {
+        for (FastaSequenceIndexEntry e : index) {
+            if (!wanted.contains(e.getContig())) {
+                continue;
+            }
+            String name = e.getContig();
+            long length = e.getSize();
+            visitor.contig(new ContigSequence() {
+                @Override
+                public String name() {
+                    return name;
+                }
+
+                @Override
+                public long length() {
+                    return length;
+                }
+
+                @Override
+                public void copy(long start, byte[] dst, int off, int len) throws IOException {
+                    if (len == 0) {
+                        return;
+                    }
+                    byte[] bases;
+                    try {
+                        bases = reference.getSubsequenceAt(name, start + 1, start + len).getBases();
+                    } catch (RuntimeException ex) {
+                        throw new InputFormatException(file, 0, "cannot read " + name + ":" + (start + 1) + "-" + (start + len)
+                                + " through the index (" + ex.getMessage() + "); the FASTA may be truncated or its .fai stale");
+                    }
+                    if (bases.length != len) {
+                        throw new InputFormatException(file, 0, "reading " + name + ":" + (start + 1) + "-" + (start + len)
+                                + " returned " + bases.length + " bases instead of " + len
+                                + ": the FASTA is truncated or its .fai does not belong to it");
+                    }
+                    System.arraycopy(bases, 0, dst, off, len);
+                }
+            });
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        reference.close();
+    }
+}

@@ -1,0 +1,48 @@
+package dev.scep.formats.genome;
+
+import dev.scep.formats.annotation.Strand;
+import dev.scep.formats.text.Sequences;
+
+import java.io.IOException;
+
+/** Cuts one TSS window from a contig, following DESIGN §3 exactly. */
+public final class TssWindows {
+    private TssWindows() {
+    }
+
+    /**
+     * Fills {@code dst[0, geometry.length())} with the window around {@code tss} (1-based genomic position of the TSS
+     * base). Plus strand: genome {@code [tss0 − upstream, tss0 + downstream)}; minus strand: the reverse complement of
+     * {@code [tss0 − downstream + 1, tss0 + upstream + 1)}, so position {@code upstream} is always the TSS base in
+     * transcription orientation. Bases beyond the contig's ends are 'N'; soft-masked (lower-case) bases are upper-cased.
+     *
+     * @throws IllegalArgumentException when the TSS itself lies outside the contig
+     */
+    public static void cut(ContigSequence contig, long tss, Strand strand, WindowGeometry geometry, byte[] dst)
+            throws IOException {
+        long tss0 = tss - 1;
+        if (tss0 < 0 || tss0 >= contig.length()) {
+            throw new IllegalArgumentException("TSS " + contig.name() + ":" + tss + " lies outside the contig, which has "
+                    + contig.length() + " bases");
+        }
+        int length = geometry.length();
+        long lo = strand == Strand.PLUS ? tss0 - geometry.upstream() : tss0 - geometry.downstream() + 1;
+        long hi = lo + length;
+        long from = Math.max(lo, 0);
+        long to = Math.min(hi, contig.length());
+        int before = (int) (from - lo);
+        int inside = (int) (to - from);
+        java.util.Arrays.fill(dst, 0, before, (byte) 'N');
+        contig.copy(from, dst, before, inside);
+        java.util.Arrays.fill(dst, before + inside, length, (byte) 'N');
+        for (int i = before; i < before + inside; i++) {
+            byte b = dst[i];
+            if (b >= 'a' && b <= 'z') {
+                dst[i] = (byte) (b - 32);
+            }
+        }
+        if (strand == Strand.MINUS) {
+            Sequences.reverseComplementInPlace(dst, 0, length);
+        }
+    }
+}

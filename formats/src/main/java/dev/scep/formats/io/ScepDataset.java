@@ -1,0 +1,311 @@
+package dev.scep.formats.io;
+
+import dev.scep.formats.annotation.Strand;
+import dev.scep.formats.genome.WindowGeometry;
+
+import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A prepared training set, the {@code .sced} file (specification: {@code formats/FORMAT.md}, "The dataset file"):
+ * per gene its TSS window (2-bit packed, memory-mapped, ambiguous bases in a side list), raw half-life features
+ * and pseudobulk targets per population, plus the population report and a content fingerprint that models record
+ * as provenance. Written by {@link ScepDatasetWriter}; immutable and safe to share between threads once opened.
+ */
+public final class ScepDataset {
+    static final byte[] MAGIC = {(byte) 0x89, 'S', 'C', 'E', 'D', '\r', '\n', 0x1a};
+    static final byte[] FOOTER_MAGIC = {'S', 'C', 'E', 'D', 'E', 'N', 'D', '\n'};
+    public static final int FORMAT_VERSION = 1;
+    static final List<String> SECTIONS = List.of("GENE", "HALF", "POPS", "TRGT", "WIND", "AMBG", "META");
+    static final SectionedFile.Kind KIND = new SectionedFile.Kind("scep dataset file", MAGIC, FOOTER_MAGIC, FORMAT_VERSION,
+            SECTIONS, DatasetFormatException::new);
+    static final int WIND_HEADER = 16;
+    static final int RUN_BYTES = 9;
+    static final int TRANSFORM_LOG10_PLUS_0_1 = 1;
+    private static final String CODES = "ACGT";
+    /** 2-bit code → base, and for a packed byte its four bases (lowest bits first). */
+    private static final byte[][] UNPACK = new byte[256][4];
+
+    static {
+        for (int b = 0; b < 256; b++) {
+            for (int k = 0; k < 4; k++) {
+                UNPACK[b][k] = (byte) CODES.charAt((b >>> (2 * k)) & 3);
+            }
+        }
+    }
+
+    /** One gene: its id and name, the transcript whose TSS defines the window, and where that TSS is (1-based). */
+    public record Gene(String id, String name, String transcriptId, String contig, long tss, Strand strand) {
+    }
+
+    /**
+     * One population (a target column). {@code level} is the annotation column that defined it; nested populations
+     * are named by their path ({@code muscle/myotube}). {@code cells} counts cells (or bulk samples), and
+     * {@code genesNonZero} the genes expressed in at least one of them; both drive how well a population can be learned.
+     */
+    public record Population(String name, String level, long cells, int genesNonZero, boolean bulk) {
+        /** The target of a gene expressed in none of the population's cells (DESIGN §3). */
+        public float unexpressedValue() {
+            return bulk ? -3f : -4f;
+        }
+    }
+
+    private final Path file;
+    private final List<Gene> genes;
+    private final List<String> halfLifeNames;
+    private final double[] halfLife;
+    private final List<Population> populations;
+    private final float[] targets;
+    private final WindowGeometry geometry;
+    private final int stride;
+    private final MemorySegment windows;
+    private final long[] runOffsets;
+    private final MemorySegment runs;
+    private final Map<String, String> metadata;
+
+    private ScepDataset(Path file, List<Gene> genes, List<String> halfLifeNames, double[] halfLife,
+                        List<Population> populations, float[] targets, WindowGeometry geometry, int stride,
+                        MemorySegment windows, long[] runOffsets, MemorySegment runs, Map<String, String> metadata) {
+        this.file = file;
+        this.genes = genes;
+        this.halfLifeNames = halfLifeNames;
+        this.halfLife = halfLife;
+        this.populations = populations;
+        this.targets = targets;
+        this.geometry = geometry;
+        this.stride = stride;
+        this.windows = windows;
+        this.runOffsets = runOffsets;
+        this.runs = runs;
+        this.metadata = metadata;
+    }
+
+    public Path file() {
+        return file;
+    }
+
+    public int geneCount() {
+        return genes.size();
+    }
+
+    public List<Gene> genes() {
+        return genes;
+    }
+
+    public WindowGeometry geometry() {
+        return geometry;
+    }
+
+    /** Half-life feature names; the values are raw (before {@code log10(x + 0.1)} and z-scoring). */
+    public List<String> halfLifeNames() {
+        return halfLifeNames;
+    }
+
+    public double rawHalfLife(int gene, int feature) {
+        return halfLife[gene * halfLifeNames.size() + feature];
+    }
+
+    public List<Population> populations() {
+        return populations;
+    }
+
+    /** log10 pseudobulk expression of {@code gene} in population {@code population}. */
+    public float target(int gene, int population) {
+        return targets[gene * populations.size() + population];
+    }
+
+    /** Free-form metadata: sources and their digests, options, scep version, and {@code fingerprint}. */
+    public Map<String, String> metadata() {
+        return metadata;
+    }
+
+    /** A digest of the content (genes, windows, features, targets, populations); models record it as provenance. */
+    public String fingerprint() {
+        return metadata.get("fingerprint");
+    }
+
+    /** Bytes per packed window: 4 bases per byte. */
+    public int packedStride() {
+        return stride;
+    }
+
+    /** The packed window of {@code gene}: base i has 2-bit code (A 0, C 1, G 2, T 3) at bits 2(i mod 4) of byte i/4. */
+    public MemorySegment packedWindow(int gene) {
+        return windows.asSlice((long) gene * stride, stride);
+    }
+
+    /** The window of {@code gene} as upper-case ASCII, ambiguous bases restored, into {@code dst[0, length)}. */
+    public void window(int gene, byte[] dst) {
+        int length = geometry.length();
+        MemorySegment packed = packedWindow(gene);
+        int full = length / 4;
+        for (int j = 0; j < full; j++) {
+            System.arraycopy(UNPACK[packed.get(ValueLayout.JAVA_BYTE, j) & 0xff], 0, dst, 4 * j, 4);
+        }
+        for (int i = 4 * full; i < length; i++) {
+            dst[i] = UNPACK[packed.get(ValueLayout.JAVA_BYTE, i / 4) & 0xff][i % 4];
+        }
+        for (long r = runOffsets[gene]; r < runOffsets[gene + 1]; r++) {
+            long at = r * RUN_BYTES;
+            int start = runs.get(I32, at);
+            int len = runs.get(I32, at + 4);
+            byte code = runs.get(ValueLayout.JAVA_BYTE, at + 8);
+            java.util.Arrays.fill(dst, start, start + len, code);
+        }
+    }
+
+    public byte[] window(int gene) {
+        byte[] w = new byte[geometry.length()];
+        window(gene, w);
+        return w;
+    }
+
+    private static final ValueLayout.OfInt I32 = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+
+    // ------------------------------------------------------------------------------------------------ reading
+
+    /** Opens (memory-maps) a dataset file, checking every checksum and the consistency of its parts. */
+    public static ScepDataset open(Path file) throws IOException {
+        if (!Files.isRegularFile(file)) {
+            throw new java.nio.file.NoSuchFileException(file.toString(), null, "dataset file not found");
+        }
+        MemorySegment seg;
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            seg = ch.map(FileChannel.MapMode.READ_ONLY, 0, ch.size(), Arena.ofAuto());
+        }
+        Map<String, SectionReader> s = SectionedFile.read(file, seg, KIND);
+
+        SectionReader g = s.get("GENE");
+        int n = g.count("gene count", 1 << 26);
+        List<Gene> genes = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            String id = g.string("gene id");
+            String name = g.string("gene name");
+            String transcript = g.string("transcript id");
+            String contig = g.string("contig");
+            long tss = g.i64("tss");
+            int strand = g.u8("strand");
+            if (strand > 1 || tss < 1) {
+                throw g.error("gene " + id + " has strand code " + strand + " and TSS " + tss);
+            }
+            genes.add(new Gene(id, name, transcript, contig, tss, strand == 0 ? Strand.PLUS : Strand.MINUS));
+        }
+        g.expectEnd();
+
+        SectionReader h = s.get("HALF");
+        int features = h.count("feature count", 64);
+        List<String> names = new ArrayList<>(features);
+        for (int k = 0; k < features; k++) {
+            names.add(h.string("feature name"));
+            int transform = h.u8("feature transform");
+            if (transform != TRANSFORM_LOG10_PLUS_0_1) {
+                throw h.error("feature " + names.getLast() + " has unknown transform code " + transform);
+            }
+        }
+        double[] halfLife = new double[n * features];
+        for (int i = 0; i < halfLife.length; i++) {
+            halfLife[i] = h.f64("half-life value");
+            if (!(halfLife[i] >= 0) || Double.isInfinite(halfLife[i])) {
+                throw h.error("half-life feature " + names.get(i % features) + " of gene " + genes.get(i / features).id()
+                        + " is " + halfLife[i] + "; expected a finite, non-negative value");
+            }
+        }
+        h.expectEnd();
+
+        SectionReader p = s.get("POPS");
+        int pops = p.count("population count", 1 << 20);
+        List<Population> populations = new ArrayList<>(pops);
+        for (int k = 0; k < pops; k++) {
+            String name = p.string("population name");
+            String level = p.string("population level");
+            long cells = p.i64("cells");
+            int nonZero = p.i32("genes non-zero");
+            int bulk = p.u8("bulk flag");
+            populations.add(new Population(name, level, cells, nonZero, bulk == 1));
+        }
+        p.expectEnd();
+
+        SectionReader t = s.get("TRGT");
+        float[] targets = new float[n * pops];
+        for (int i = 0; i < targets.length; i++) {
+            targets[i] = t.f32("target");
+            if (!Float.isFinite(targets[i])) {
+                throw t.error("target of gene " + genes.get(i / pops).id() + " in " + populations.get(i % pops).name()
+                        + " is " + targets[i]);
+            }
+        }
+        t.expectEnd();
+
+        SectionReader w = s.get("WIND");
+        int upstream = w.i32("upstream");
+        int downstream = w.i32("downstream");
+        int stride = w.i32("stride");
+        w.i32("reserved");
+        WindowGeometry geometry;
+        try {
+            geometry = new WindowGeometry(upstream, downstream);
+        } catch (IllegalArgumentException e) {
+            throw w.error(e.getMessage());
+        }
+        if (stride != (geometry.length() + 3) / 4) {
+            throw w.error("stride " + stride + " does not fit windows of " + geometry.length() + " bases");
+        }
+        MemorySegment wp = w.payloadSegment();
+        if (wp.byteSize() != WIND_HEADER + (long) stride * n) {
+            throw w.error("holds " + (wp.byteSize() - WIND_HEADER) + " bytes of windows; " + n + " genes need " + (long) stride * n);
+        }
+        MemorySegment windows = wp.asSlice(WIND_HEADER);
+
+        SectionReader a = s.get("AMBG");
+        if (a.count("gene count", 1 << 26) != n) {
+            throw a.error("side list is for a different number of genes than " + n);
+        }
+        long[] offsets = new long[n + 1];
+        for (int i = 0; i <= n; i++) {
+            offsets[i] = a.i64("run offset");
+        }
+        MemorySegment ap = a.payloadSegment();
+        long runsStart = 4 + 8L * (n + 1);
+        MemorySegment runs = ap.asSlice(runsStart);
+        if (offsets[0] != 0 || offsets[n] * RUN_BYTES != runs.byteSize()) {
+            throw a.error("run offsets do not cover the " + runs.byteSize() / RUN_BYTES + " runs");
+        }
+        for (int i = 0; i < n; i++) {
+            if (offsets[i + 1] < offsets[i]) {
+                throw a.error("run offsets decrease at gene " + i);
+            }
+            int end = 0;
+            for (long r = offsets[i]; r < offsets[i + 1]; r++) {
+                int start = runs.get(I32, r * RUN_BYTES);
+                int len = runs.get(I32, r * RUN_BYTES + 4);
+                byte code = runs.get(ValueLayout.JAVA_BYTE, r * RUN_BYTES + 8);
+                if (start < end || len < 1 || (long) start + len > geometry.length() || "NRYKMSWBDHV".indexOf(code) < 0) {
+                    throw a.error("ambiguous run " + r + " of gene " + genes.get(i).id() + " (start " + start + ", length "
+                            + len + ", code " + code + ") is out of order, out of the window or not an ambiguity code");
+                }
+                end = start + len;
+            }
+        }
+
+        SectionReader m = s.get("META");
+        int entries = m.count("metadata entries", 1 << 16);
+        Map<String, String> meta = new LinkedHashMap<>();
+        for (int i = 0; i < entries; i++) {
+            meta.put(m.string("key"), m.string("value"));
+        }
+        m.expectEnd();
+        return new ScepDataset(file, List.copyOf(genes), List.copyOf(names), halfLife, List.copyOf(populations), targets,
+                geometry, stride, windows, offsets, runs, java.util.Collections.unmodifiableMap(meta));
+    }
+}

@@ -1,0 +1,278 @@
+package dev.scep.formats.io;
+
+import dev.scep.formats.annotation.Strand;
+import dev.scep.formats.genome.WindowGeometry;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Writes a {@code .sced} dataset. Gene metadata, half-life features and targets are small and given up front; the
+ * windows, which are not, are packed to 2 bits per base as they arrive (in any order) into a spool file beside the
+ * target, so memory stays at a few bytes per gene whatever the genome. {@link #finish} assembles the file and renames
+ * it into place; closing without finishing deletes everything written, leaving an existing target untouched.
+ */
+public final class ScepDatasetWriter implements Closeable {
+    private static final byte[] CODE = new byte[256];
+
+    static {
+        java.util.Arrays.fill(CODE, (byte) -1);
+        CODE['A'] = 0;
+        CODE['C'] = 1;
+        CODE['G'] = 2;
+        CODE['T'] = 3;
+        for (char c : "NRYKMSWBDHV".toCharArray()) {
+            CODE[c] = -2;
+        }
+    }
+
+    private final Path target;
+    private final List<ScepDataset.Gene> genes;
+    private final WindowGeometry geometry;
+    private final int stride;
+    private final Path spool;
+    private final FileChannel spoolChannel;
+    private final ByteBuffer packed;
+    private final List<int[]>[] runs;
+    private final boolean[] written;
+    private int writtenCount;
+    private List<String> halfLifeNames = List.of();
+    private double[] halfLife = new double[0];
+    private List<ScepDataset.Population> populations = List.of();
+    private float[] targets = new float[0];
+
+    @SuppressWarnings("unchecked")
+    public ScepDatasetWriter(Path target, WindowGeometry geometry, List<ScepDataset.Gene> genes) throws IOException {
+        this.target = target;
+        this.genes = List.copyOf(genes);
+        this.geometry = geometry;
+        this.stride = (geometry.length() + 3) / 4;
+        Path dir = target.toAbsolutePath().getParent();
+        Files.createDirectories(dir);
+        this.spool = Files.createTempFile(dir, "." + target.getFileName(), ".windows.tmp");
+        this.spoolChannel = FileChannel.open(spool, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        this.packed = ByteBuffer.allocate(stride);
+        this.runs = new List[genes.size()];
+        this.written = new boolean[genes.size()];
+    }
+
+    /** Raw half-life features, gene-major ({@code values[gene * names.size() + feature]}). */
+    public void halfLife(List<String> names, double[] values) {
+        if (values.length != (long) names.size() * genes.size()) {
+            throw new IllegalArgumentException(values.length + " half-life values for " + genes.size() + " genes × "
+                    + names.size() + " features");
+        }
+        for (double v : values) {
+            if (!(v >= 0) || Double.isInfinite(v)) {
+                throw new IllegalArgumentException("half-life feature value " + v + " is not finite and non-negative");
+            }
+        }
+        this.halfLifeNames = List.copyOf(names);
+        this.halfLife = values.clone();
+    }
+
+    /** Targets, gene-major ({@code values[gene * populations.size() + population]}). */
+    public void targets(List<ScepDataset.Population> pops, float[] values) {
+        if (values.length != (long) pops.size() * genes.size()) {
+            throw new IllegalArgumentException(values.length + " targets for " + genes.size() + " genes × " + pops.size()
+                    + " populations");
+        }
+        for (float v : values) {
+            if (!Float.isFinite(v)) {
+                throw new IllegalArgumentException("target " + v + " is not finite");
+            }
+        }
+        this.populations = List.copyOf(pops);
+        this.targets = values.clone();
+    }
+
+    /**
+     * Packs the window of gene {@code index} ({@code geometry.length()} upper-case IUPAC bytes).
+     *
+     * @throws IllegalArgumentException naming the position when a byte is not a nucleotide code
+     */
+    public void window(int index, byte[] window) throws IOException {
+        if (written[index]) {
+            throw new IllegalStateException("window of gene " + genes.get(index).id() + " written twice");
+        }
+        int length = geometry.length();
+        byte[] p = packed.array();
+        java.util.Arrays.fill(p, (byte) 0);
+        List<int[]> geneRuns = null;
+        for (int i = 0; i < length; i++) {
+            byte b = window[i];
+            int code = CODE[b & 0xff];
+            if (code >= 0) {
+                p[i >>> 2] |= (byte) (code << ((i & 3) << 1));
+            } else if (code == -2) {
+                if (geneRuns == null) {
+                    geneRuns = new ArrayList<>();
+                }
+                int[] last = geneRuns.isEmpty() ? null : geneRuns.getLast();
+                if (last != null && last[0] + last[1] == i && last[2] == b) {
+                    last[1]++;
+                } else {
+                    geneRuns.add(new int[]{i, 1, b});
+                }
+            } else {
+                throw new IllegalArgumentException("window position " + i + " holds '" + (char) (b & 0xff)
+                        + "' (byte " + (b & 0xff) + "), which is not a nucleotide code");
+            }
+        }
+        packed.clear();
+        long pos = (long) index * stride;
+        while (packed.hasRemaining()) {
+            pos += spoolChannel.write(packed, pos);
+        }
+        runs[index] = geneRuns;
+        written[index] = true;
+        writtenCount++;
+    }
+
+    /** Writes the file with {@code metadata} (plus the fingerprint) and renames it into place. */
+    public String finish(Map<String, String> metadata) throws IOException {
+        if (writtenCount != genes.size()) {
+            for (int i = 0; i < written.length; i++) {
+                if (!written[i]) {
+                    throw new IllegalStateException((genes.size() - writtenCount) + " of " + genes.size()
+                            + " windows were never written, the first for gene " + genes.get(i).id());
+                }
+            }
+        }
+        if (halfLife.length == 0 && !genes.isEmpty() && !halfLifeNames.isEmpty()) {
+            throw new IllegalStateException("half-life features missing");
+        }
+        MessageDigest digest;
+        try {
+            digest = MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+        byte[] gene = encodeGenes();
+        byte[] half = encodeHalfLife();
+        byte[] pops = encodePopulations();
+        byte[] trgt = encodeTargets();
+        byte[] ambg = encodeRuns();
+        byte[] windHeader = ByteBuffer.allocate(ScepDataset.WIND_HEADER).order(ByteOrder.LITTLE_ENDIAN)
+                .putInt(geometry.upstream()).putInt(geometry.downstream()).putInt(stride).putInt(0).array();
+        long windLength = windHeader.length + (long) stride * genes.size();
+        try (SectionedFile.Writer w = new SectionedFile.Writer(target, ScepDataset.KIND, ScepDataset.SECTIONS.size())) {
+            for (byte[] b : List.of(gene, half, pops, trgt)) {
+                digest.update(b);
+            }
+            w.section("GENE", gene);
+            w.section("HALF", half);
+            w.section("POPS", pops);
+            w.section("TRGT", trgt);
+            w.section("WIND", windLength, (channel, crc) -> {
+                crc.update(windHeader);
+                digest.update(windHeader);
+                channel.write(ByteBuffer.wrap(windHeader));
+                ByteBuffer buf = ByteBuffer.allocate(1 << 20);
+                long pos = 0;
+                long end = (long) stride * genes.size();
+                while (pos < end) {
+                    buf.clear().limit((int) Math.min(buf.capacity(), end - pos));
+                    while (buf.hasRemaining()) {
+                        int n = spoolChannel.read(buf, pos + buf.position());
+                        if (n < 0) {
+                            throw new IOException("window spool " + spool + " ended early");
+                        }
+                    }
+                    pos += buf.limit();
+                    buf.flip();
+                    crc.update(buf.duplicate());
+                    digest.update(buf.duplicate());
+                    while (buf.hasRemaining()) {
+                        channel.write(buf);
+                    }
+                }
+            });
+            digest.update(ambg);
+            w.section("AMBG", ambg);
+            String fingerprint = HexFormat.of().formatHex(digest.digest(), 0, 16);
+            Map<String, String> meta = new LinkedHashMap<>(metadata);
+            meta.put("fingerprint", fingerprint);
+            LittleEndianBuilder m = new LittleEndianBuilder().i32(meta.size());
+            meta.forEach((k, v) -> m.string(k).string(v));
+            w.section("META", m.toByteArray());
+            w.commit();
+            return fingerprint;
+        } finally {
+            close();
+        }
+    }
+
+    private byte[] encodeGenes() {
+        LittleEndianBuilder b = new LittleEndianBuilder().i32(genes.size());
+        for (ScepDataset.Gene g : genes) {
+            b.string(g.id()).string(g.name() == null ? "" : g.name()).string(g.transcriptId()).string(g.contig())
+                    .i64(g.tss()).u8(g.strand() == Strand.PLUS ? 0 : 1);
+        }
+        return b.toByteArray();
+    }
+
+    private byte[] encodeHalfLife() {
+        LittleEndianBuilder b = new LittleEndianBuilder().i32(halfLifeNames.size());
+        for (String n : halfLifeNames) {
+            b.string(n).u8(ScepDataset.TRANSFORM_LOG10_PLUS_0_1);
+        }
+        for (double v : halfLife) {
+            b.f64(v);
+        }
+        return b.toByteArray();
+    }
+
+    private byte[] encodePopulations() {
+        LittleEndianBuilder b = new LittleEndianBuilder().i32(populations.size());
+        for (ScepDataset.Population p : populations) {
+            b.string(p.name()).string(p.level()).i64(p.cells()).i32(p.genesNonZero()).u8(p.bulk() ? 1 : 0);
+        }
+        return b.toByteArray();
+    }
+
+    private byte[] encodeTargets() {
+        LittleEndianBuilder b = new LittleEndianBuilder();
+        for (float v : targets) {
+            b.f32(v);
+        }
+        return b.toByteArray();
+    }
+
+    private byte[] encodeRuns() {
+        LittleEndianBuilder b = new LittleEndianBuilder().i32(genes.size());
+        long offset = 0;
+        for (List<int[]> r : runs) {
+            b.i64(offset);
+            offset += r == null ? 0 : r.size();
+        }
+        b.i64(offset);
+        for (List<int[]> r : runs) {
+            if (r != null) {
+                for (int[] run : r) {
+                    b.i32(run[0]).i32(run[1]).u8(run[2]);
+                }
+            }
+        }
+        return b.toByteArray();
+    }
+
+    @Override
+    public void close() throws IOException {
+        spoolChannel.close();
+        Files.deleteIfExists(spool);
+    }
+}
