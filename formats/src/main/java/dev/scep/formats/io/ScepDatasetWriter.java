@@ -40,14 +40,16 @@ public final class ScepDatasetWriter implements Closeable {
     }
 
     private final Path target;
-    private final List<ScepDataset.Gene> genes;
+    private List<ScepDataset.Gene> genes;
     private final WindowGeometry geometry;
     private final int stride;
     private final Path spool;
     private final FileChannel spoolChannel;
     private final ByteBuffer packed;
-    private final List<int[]>[] runs;
-    private final boolean[] written;
+    private List<int[]>[] runs;
+    private boolean[] written;
+    /** Spool slot of each gene; changes only when {@link #dropUnwritten()} removes genes. */
+    private int[] slots;
     private int writtenCount;
     private List<String> halfLifeNames = List.of();
     private double[] halfLife = new double[0];
@@ -67,6 +69,44 @@ public final class ScepDatasetWriter implements Closeable {
         this.packed = ByteBuffer.allocate(stride);
         this.runs = new List[genes.size()];
         this.written = new boolean[genes.size()];
+        this.slots = java.util.stream.IntStream.range(0, genes.size()).toArray();
+    }
+
+    /**
+     * Removes the genes whose window was never written (their contig is missing from the genome) with their
+     * half-life features and targets; call after all windows and before {@link #finish}. Returns the kept indices.
+     */
+    @SuppressWarnings("unchecked")
+    public int[] dropUnwritten() {
+        int[] kept = java.util.stream.IntStream.range(0, genes.size()).filter(i -> written[i]).toArray();
+        int f = halfLifeNames.size();
+        int p = populations.size();
+        double[] h = new double[kept.length * f];
+        float[] t = new float[kept.length * p];
+        List<ScepDataset.Gene> g = new ArrayList<>(kept.length);
+        List<int[]>[] r = new List[kept.length];
+        int[] s = new int[kept.length];
+        for (int k = 0; k < kept.length; k++) {
+            int i = kept[k];
+            g.add(genes.get(i));
+            System.arraycopy(halfLife, i * f, h, k * f, f);
+            System.arraycopy(targets, i * p, t, k * p, p);
+            r[k] = runs[i];
+            s[k] = slots[i];
+        }
+        genes = List.copyOf(g);
+        if (halfLife.length > 0) {
+            halfLife = h;
+        }
+        if (targets.length > 0) {
+            targets = t;
+        }
+        runs = r;
+        slots = s;
+        written = new boolean[kept.length];
+        java.util.Arrays.fill(written, true);
+        writtenCount = kept.length;
+        return kept;
     }
 
     /** Raw half-life features, gene-major ({@code values[gene * names.size() + feature]}). */
@@ -181,18 +221,16 @@ public final class ScepDatasetWriter implements Closeable {
                 crc.update(windHeader);
                 digest.update(windHeader);
                 channel.write(ByteBuffer.wrap(windHeader));
-                ByteBuffer buf = ByteBuffer.allocate(1 << 20);
-                long pos = 0;
-                long end = (long) stride * genes.size();
-                while (pos < end) {
-                    buf.clear().limit((int) Math.min(buf.capacity(), end - pos));
+                ByteBuffer buf = ByteBuffer.allocate(stride);
+                for (int slot : slots) {
+                    buf.clear();
+                    long pos = (long) slot * stride;
                     while (buf.hasRemaining()) {
                         int n = spoolChannel.read(buf, pos + buf.position());
                         if (n < 0) {
                             throw new IOException("window spool " + spool + " ended early");
                         }
                     }
-                    pos += buf.limit();
                     buf.flip();
                     crc.update(buf.duplicate());
                     digest.update(buf.duplicate());

@@ -1,0 +1,127 @@
+package dev.scep.formats.expression;
+
+import dev.scep.formats.text.InputFormatException;
+import dev.scep.formats.text.TextInput;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Cell (or bulk sample) annotations: one row per cell, an id column and named columns of values (tissue, class,
+ * time point...). Read from a TSV/CSV with a header line, or from an h5ad file's {@code obs}.
+ */
+public final class CellTable {
+    private final Path source;
+    private final List<String> ids;
+    private final Map<String, List<String>> columns;
+    private final Map<String, Integer> rowOf;
+
+    public CellTable(Path source, List<String> ids, Map<String, List<String>> columns) throws InputFormatException {
+        this.source = source;
+        this.ids = List.copyOf(ids);
+        this.columns = new LinkedHashMap<>(columns);
+        this.rowOf = new HashMap<>();
+        for (int i = 0; i < ids.size(); i++) {
+            Integer previous = rowOf.put(ids.get(i), i);
+            if (previous != null) {
+                throw new InputFormatException(source, 0, "cell id " + ids.get(i) + " appears twice (rows " + (previous + 1)
+                        + " and " + (i + 1) + ")");
+            }
+        }
+    }
+
+    /** Reads a delimited table (tab, or comma for .csv); the id column is {@code idColumn}, or the first when null. */
+    public static CellTable read(Path file, String idColumn) throws IOException {
+        String delimiter = file.getFileName().toString().toLowerCase().matches(".*\\.csv(\\.gz)?$") ? "," : "\t";
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(TextInput.open(file), StandardCharsets.UTF_8))) {
+            String headerLine = r.readLine();
+            if (headerLine == null) {
+                throw new InputFormatException(file, 1, "empty cell annotation table: expected a header line");
+            }
+            String[] header = split(headerLine, delimiter);
+            int idIndex = 0;
+            if (idColumn != null) {
+                idIndex = List.of(header).indexOf(idColumn);
+                if (idIndex < 0) {
+                    throw new InputFormatException(file, 1, "no cell id column '" + idColumn + "' (columns: "
+                            + String.join(", ", header) + ")");
+                }
+            }
+            List<String> ids = new ArrayList<>();
+            List<List<String>> values = new ArrayList<>();
+            for (int i = 0; i < header.length; i++) {
+                values.add(new ArrayList<>());
+            }
+            String line;
+            long lineNo = 1;
+            while ((line = r.readLine()) != null) {
+                lineNo++;
+                if (line.isBlank()) {
+                    continue;
+                }
+                String[] f = split(line, delimiter);
+                if (f.length != header.length) {
+                    throw new InputFormatException(file, lineNo, "has " + f.length + " fields but the header has " + header.length);
+                }
+                ids.add(f[idIndex]);
+                for (int i = 0; i < f.length; i++) {
+                    values.get(i).add(f[i]);
+                }
+            }
+            Map<String, List<String>> columns = new LinkedHashMap<>();
+            for (int i = 0; i < header.length; i++) {
+                if (i != idIndex) {
+                    columns.put(header[i], values.get(i));
+                }
+            }
+            return new CellTable(file, ids, columns);
+        }
+    }
+
+    private static String[] split(String line, String delimiter) {
+        String[] f = line.split(delimiter, -1);
+        for (int i = 0; i < f.length; i++) {
+            String s = f[i].strip();
+            if (s.length() >= 2 && s.startsWith("\"") && s.endsWith("\"")) {
+                s = s.substring(1, s.length() - 1);
+            }
+            f[i] = s;
+        }
+        return f;
+    }
+
+    public Path source() {
+        return source;
+    }
+
+    public List<String> ids() {
+        return ids;
+    }
+
+    public List<String> columnNames() {
+        return List.copyOf(columns.keySet());
+    }
+
+    /** Row index of a cell id, or -1. */
+    public int rowOf(String id) {
+        return rowOf.getOrDefault(id, -1);
+    }
+
+    /** The values of column {@code name}, by row; an error naming the table and its columns when it does not exist. */
+    public List<String> column(String name) throws InputFormatException {
+        List<String> c = columns.get(name);
+        if (c == null) {
+            throw new InputFormatException(source, 0, "population column '" + name + "' does not exist (columns: "
+                    + String.join(", ", columns.keySet()) + ")");
+        }
+        return c;
+    }
+}

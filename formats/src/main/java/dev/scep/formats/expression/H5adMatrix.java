@@ -1,0 +1,321 @@
+package dev.scep.formats.expression;
+
+import dev.scep.formats.text.InputFormatException;
+import io.jhdf.HdfFile;
+import io.jhdf.api.Attribute;
+import io.jhdf.api.Dataset;
+import io.jhdf.api.Group;
+import io.jhdf.api.Node;
+import io.jhdf.exceptions.HdfException;
+
+import java.io.IOException;
+import java.lang.reflect.Array;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * An AnnData {@code .h5ad} file (anndata ≥ 0.7 layout), read with jhdf: {@code X} as a dense dataset or a
+ * {@code csr_matrix}/{@code csc_matrix} group (cells × genes, as AnnData stores it); gene ids from {@code var}
+ * ({@code gene_ids} column when present, else the index) and symbols from the index or {@code gene_symbols} /
+ * {@code feature_name}; cell annotations from {@code obs}, categorical columns decoded. Sparse data is read in
+ * slices so the whole of {@code X} never sits in memory.
+ */
+final class H5adMatrix implements ExpressionMatrix {
+    private static final int SLICE = 1 << 20;
+
+    private final Path file;
+    private final List<String> genes;
+    private final List<String> names;
+    private final CellTable obs;
+
+    private H5adMatrix(Path file, List<String> genes, List<String> names, CellTable obs) {
+        this.file = file;
+        this.genes = genes;
+        this.names = names;
+        this.obs = obs;
+    }
+
+    static H5adMatrix open(Path file) throws IOException {
+        try (HdfFile h = new HdfFile(file)) {
+            Group var = group(h, "var", file);
+            Group obsGroup = group(h, "obs", file);
+            List<String> varIndex = frameIndex(var, file);
+            List<String> geneIds = varIndex;
+            List<String> geneNames = varIndex;
+            Node ids = var.getChild("gene_ids");
+            if (ids != null) {
+                geneIds = stringColumn(ids, file);
+            } else {
+                for (String symbolColumn : List.of("gene_symbols", "feature_name")) {
+                    if (var.getChild(symbolColumn) != null) {
+                        geneNames = stringColumn(var.getChild(symbolColumn), file);
+                        break;
+                    }
+                }
+            }
+            List<String> cellIds = frameIndex(obsGroup, file);
+            Map<String, List<String>> columns = new LinkedHashMap<>();
+            for (Map.Entry<String, Node> e : obsGroup.getChildren().entrySet()) {
+                String indexName = stringAttribute(obsGroup, "_index");
+                if (e.getKey().equals(indexName) || e.getKey().equals("__categories")) {
+                    continue;
+                }
+                List<String> values = stringColumn(e.getValue(), file);
+                if (values.size() != cellIds.size()) {
+                    throw new InputFormatException(file, 0, "obs column " + e.getKey() + " has " + values.size()
+                            + " values for " + cellIds.size() + " cells");
+                }
+                columns.put(e.getKey(), values);
+            }
+            long[] shape = shapeOfX(h, file);
+            if (shape[0] != cellIds.size() || shape[1] != geneIds.size()) {
+                throw new InputFormatException(file, 0, "X is " + shape[0] + " × " + shape[1] + " but obs lists "
+                        + cellIds.size() + " cells and var " + geneIds.size() + " genes");
+            }
+            return new H5adMatrix(file, List.copyOf(geneIds), geneNames, new CellTable(file, cellIds, columns));
+        } catch (HdfException e) {
+            throw new InputFormatException(file, 0, "cannot read it as HDF5/AnnData: " + e.getMessage());
+        }
+    }
+
+    private static Group group(HdfFile h, String name, Path file) throws InputFormatException {
+        Node n = h.getChild(name);
+        if (n == null) {
+            throw new InputFormatException(file, 0, "no '" + name + "' in the file: not an AnnData .h5ad");
+        }
+        if (!(n instanceof Group g)) {
+            throw new InputFormatException(file, 0, "'" + name + "' is a compound table, the layout of anndata < 0.7;"
+                    + " re-save the file with a recent anndata");
+        }
+        return g;
+    }
+
+    private static String stringAttribute(Node n, String name) {
+        Attribute a = n.getAttribute(name);
+        if (a == null) {
+            return null;
+        }
+        Object d = a.getData();
+        return d instanceof String s ? s : d != null && d.getClass().isArray() && Array.getLength(d) == 1
+                ? String.valueOf(Array.get(d, 0)) : String.valueOf(d);
+    }
+
+    private static List<String> frameIndex(Group frame, Path file) throws InputFormatException {
+        String indexName = stringAttribute(frame, "_index");
+        Node index = frame.getChild(indexName != null ? indexName : "_index");
+        if (index == null) {
+            throw new InputFormatException(file, 0, frame.getPath() + " has no index column");
+        }
+        return stringColumn(index, file);
+    }
+
+    /** A column as strings: a string or numeric dataset, or a categorical group (codes into categories, −1 = missing). */
+    private static List<String> stringColumn(Node node, Path file) throws InputFormatException {
+        if (node instanceof Group g) {
+            Node codes = g.getChild("codes");
+            Node categories = g.getChild("categories");
+            if (!(codes instanceof Dataset c) || !(categories instanceof Dataset cats)) {
+                throw new InputFormatException(file, 0, node.getPath() + " is a group but not a categorical column");
+            }
+            List<String> names = values((Dataset) categories);
+            Object raw = c.getDataFlat();
+            List<String> out = new ArrayList<>(Array.getLength(raw));
+            for (int i = 0; i < Array.getLength(raw); i++) {
+                int code = ((Number) Array.get(raw, i)).intValue();
+                out.add(code < 0 ? null : names.get(code));
+            }
+            return out;
+        }
+        if (node instanceof Dataset d) {
+            return values(d);
+        }
+        throw new InputFormatException(file, 0, node.getPath() + " is neither a dataset nor a categorical group");
+    }
+
+    private static List<String> values(Dataset d) {
+        Object raw = d.getDataFlat();
+        int n = Array.getLength(raw);
+        List<String> out = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            Object v = Array.get(raw, i);
+            out.add(v instanceof Double || v instanceof Float ? numeric(((Number) v).doubleValue()) : String.valueOf(v));
+        }
+        return out;
+    }
+
+    private static String numeric(double v) {
+        return v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v) : Double.toString(v);
+    }
+
+    private static long[] shapeOfX(HdfFile h, Path file) throws InputFormatException {
+        Node x = h.getChild("X");
+        if (x == null) {
+            throw new InputFormatException(file, 0, "no X matrix in the file");
+        }
+        if (x instanceof Dataset d) {
+            long[] dims = d.getDimensionsAsLong();
+            if (dims.length != 2) {
+                throw new InputFormatException(file, 0, "X has " + dims.length + " dimensions; expected 2");
+            }
+            return dims;
+        }
+        Attribute shape = x.getAttribute("shape");
+        if (shape == null) {
+            throw new InputFormatException(file, 0, "sparse X has no shape attribute");
+        }
+        Object s = shape.getData();
+        return new long[]{((Number) Array.get(s, 0)).longValue(), ((Number) Array.get(s, 1)).longValue()};
+    }
+
+    @Override
+    public Path source() {
+        return file;
+    }
+
+    @Override
+    public List<String> geneIds() {
+        return genes;
+    }
+
+    @Override
+    public List<String> geneNames() {
+        return names;
+    }
+
+    @Override
+    public List<String> cellIds() {
+        return obs.ids();
+    }
+
+    @Override
+    public CellTable embeddedCells() {
+        return obs;
+    }
+
+    @Override
+    public void forEachEntry(EntryVisitor visitor) throws IOException {
+        try (HdfFile h = new HdfFile(file)) {
+            Node x = h.getChild("X");
+            long[] shape = shapeOfX(h, file);
+            if (x instanceof Dataset d) {
+                dense(d, shape, visitor);
+                return;
+            }
+            Group g = (Group) x;
+            String encoding = stringAttribute(g, "encoding-type");
+            boolean csr;
+            if ("csr_matrix".equals(encoding)) {
+                csr = true;
+            } else if ("csc_matrix".equals(encoding)) {
+                csr = false;
+            } else {
+                throw new InputFormatException(file, 0, "X has encoding-type '" + encoding + "'; expected csr_matrix or csc_matrix");
+            }
+            sparse(g, csr, shape, visitor);
+        } catch (HdfException e) {
+            throw new InputFormatException(file, 0, "cannot read X: " + e.getMessage());
+        }
+    }
+
+    private void dense(Dataset d, long[] shape, EntryVisitor visitor) throws InputFormatException {
+        int cells = Math.toIntExact(shape[0]);
+        int geneCount = Math.toIntExact(shape[1]);
+        int rowsPerSlice = Math.max(1, SLICE / Math.max(1, geneCount));
+        for (int c0 = 0; c0 < cells; c0 += rowsPerSlice) {
+            int rows = Math.min(rowsPerSlice, cells - c0);
+            double[] v = doubles(d.getData(new long[]{c0, 0}, new int[]{rows, geneCount}));
+            for (int r = 0; r < rows; r++) {
+                for (int g = 0; g < geneCount; g++) {
+                    double value = v[r * geneCount + g];
+                    EntryChecks.value(value, file, 0, "X[" + (c0 + r) + ", " + g + "]");
+                    if (value != 0) {
+                        visitor.entry(g, c0 + r, value);
+                    }
+                }
+            }
+        }
+    }
+
+    private void sparse(Group g, boolean csr, long[] shape, EntryVisitor visitor) throws InputFormatException {
+        Dataset data = (Dataset) g.getChild("data");
+        Dataset indices = (Dataset) g.getChild("indices");
+        Dataset indptr = (Dataset) g.getChild("indptr");
+        if (data == null || indices == null || indptr == null) {
+            throw new InputFormatException(file, 0, "sparse X lacks data, indices or indptr");
+        }
+        long[] ptr = longs(indptr.getDataFlat());
+        long major = csr ? shape[0] : shape[1];
+        long minor = csr ? shape[1] : shape[0];
+        long nnz = data.getDimensionsAsLong()[0];
+        if (ptr.length != major + 1 || ptr[0] != 0 || ptr[ptr.length - 1] != nnz || indices.getDimensionsAsLong()[0] != nnz) {
+            throw new InputFormatException(file, 0, "sparse X is inconsistent: indptr has " + ptr.length + " entries for "
+                    + major + (csr ? " rows" : " columns") + ", ends at " + ptr[ptr.length - 1] + ", data has " + nnz);
+        }
+        int row = 0;
+        for (long start = 0; start < nnz; start += SLICE) {
+            int len = (int) Math.min(SLICE, nnz - start);
+            double[] v = doubles(data.getData(new long[]{start}, new int[]{len}));
+            long[] idx = longs(indices.getData(new long[]{start}, new int[]{len}));
+            for (int k = 0; k < len; k++) {
+                long at = start + k;
+                while (ptr[row + 1] <= at) {
+                    row++;
+                }
+                long other = idx[k];
+                if (other < 0 || other >= minor) {
+                    throw new InputFormatException(file, 0, "sparse X index " + other + " at position " + at + " is outside 0.."
+                            + (minor - 1));
+                }
+                int cell = csr ? row : (int) other;
+                int gene = csr ? (int) other : row;
+                EntryChecks.value(v[k], file, 0, "X[" + cell + ", " + gene + "]");
+                visitor.entry(gene, cell, v[k]);
+            }
+        }
+    }
+
+    private static double[] doubles(Object a) {
+        Object flat = flatten(a);
+        int n = Array.getLength(flat);
+        double[] out = new double[n];
+        for (int i = 0; i < n; i++) {
+            out[i] = ((Number) Array.get(flat, i)).doubleValue();
+        }
+        return out;
+    }
+
+    private static long[] longs(Object a) {
+        Object flat = flatten(a);
+        int n = Array.getLength(flat);
+        long[] out = new long[n];
+        for (int i = 0; i < n; i++) {
+            out[i] = ((Number) Array.get(flat, i)).longValue();
+        }
+        return out;
+    }
+
+    /** jhdf returns multi-dimensional slices as nested arrays; flatten to one primitive array. */
+    private static Object flatten(Object a) {
+        if (a.getClass().getComponentType().isArray()) {
+            List<Object> parts = new ArrayList<>();
+            int total = 0;
+            for (int i = 0; i < Array.getLength(a); i++) {
+                Object p = flatten(Array.get(a, i));
+                parts.add(p);
+                total += Array.getLength(p);
+            }
+            Object out = Array.newInstance(parts.isEmpty() ? double.class : parts.get(0).getClass().getComponentType(), total);
+            int pos = 0;
+            for (Object p : parts) {
+                System.arraycopy(p, 0, out, pos, Array.getLength(p));
+                pos += Array.getLength(p);
+            }
+            return out;
+        }
+        return a;
+    }
+
+}

@@ -1,0 +1,230 @@
+package dev.scep.train.prepare;
+
+import dev.scep.formats.annotation.AnnotationReader;
+import dev.scep.formats.annotation.GeneSelection;
+import dev.scep.formats.annotation.HalfLifeFeatures;
+import dev.scep.formats.annotation.Transcript;
+import dev.scep.formats.expression.CellTable;
+import dev.scep.formats.expression.ExpressionMatrix;
+import dev.scep.formats.genome.GenomeSource;
+import dev.scep.formats.genome.GenomeWindows;
+import dev.scep.formats.genome.WindowGeometry;
+import dev.scep.formats.io.ScepDataset;
+import dev.scep.formats.io.ScepDatasetWriter;
+import dev.scep.formats.text.AtomicTextFile;
+import dev.scep.formats.text.InputFormatException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.Writer;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Genome + annotation (+ expression) → a {@code .sced} training set (DESIGN §3), and optionally the text forms that
+ * {@code scep predict} reads: a FASTA of windows and a TSV of raw half-life features. The genome is streamed contig by
+ * contig and windows go straight to the dataset writer's 2-bit spool, so memory does not grow with the genome.
+ */
+public final class DatasetPreparation {
+    private static final Logger LOG = LoggerFactory.getLogger(DatasetPreparation.class);
+
+    /** Where the expression comes from and how to group it; see {@link Pseudobulk}. */
+    public record Expression(Path matrix, Path geneList, Path cellList, Path cells, String cellIdColumn,
+                             List<PopulationLevel> levels, boolean includeAll, boolean bulk) {
+        public Pseudobulk.Table pseudobulk() throws IOException {
+            ExpressionMatrix m = ExpressionMatrix.open(matrix, geneList, cellList);
+            CellTable table = cells == null ? null : CellTable.read(cells, cellIdColumn);
+            return Pseudobulk.compute(m, table, levels, includeAll, bulk);
+        }
+    }
+
+    public record Options(Path fasta, Path annotation, WindowGeometry geometry, GeneSelection.Options selection,
+                          Expression expression, Path out, Path windowsOut, Path halfLifeOut) {
+    }
+
+    /** What happened, for the command line's summary and for callers that want to check it. */
+    public record Report(int transcripts, GeneSelection.Result selection, Map<GeneMatcher.How, Integer> matches,
+                         List<String> unmatchedGenes, GenomeWindows.Report windows, Pseudobulk.Table pseudobulk,
+                         int genesWritten, String fingerprint) {
+    }
+
+    /** Progress callbacks; all optional. */
+    public interface Listener {
+        default void stage(String description) {
+        }
+
+        default void windows(int done, int total) {
+        }
+    }
+
+    private DatasetPreparation() {
+    }
+
+    public static Report run(Options o, Listener listener) throws IOException {
+        listener.stage("reading annotation " + o.annotation());
+        List<Transcript> all = AnnotationReader.read(o.annotation());
+        GeneSelection.Result selection = GeneSelection.select(all, o.selection());
+        if (selection.transcripts().isEmpty()) {
+            throw new InputFormatException(o.annotation(), 0, "no gene is left after selection (" + all.size()
+                    + " transcripts; dropped: " + summary(selection.dropped()) + ")");
+        }
+        List<Transcript> genes = selection.transcripts();
+
+        Pseudobulk.Table pb = null;
+        Map<GeneMatcher.How, Integer> matches = new EnumMap<>(GeneMatcher.How.class);
+        List<String> unmatched = new ArrayList<>();
+        int[] matrixRow = null;
+        if (o.expression() != null) {
+            listener.stage("aggregating expression " + o.expression().matrix());
+            pb = o.expression().pseudobulk();
+            GeneMatcher matcher = new GeneMatcher(pb.geneIds(), pb.geneNames());
+            List<Transcript> kept = new ArrayList<>();
+            List<Integer> rows = new ArrayList<>();
+            for (Transcript t : genes) {
+                GeneMatcher.Match m = matcher.match(t.geneId(), t.geneName());
+                matches.merge(m.how(), 1, Integer::sum);
+                if (m.row() >= 0) {
+                    kept.add(t);
+                    rows.add(m.row());
+                } else {
+                    unmatched.add(t.geneId());
+                }
+            }
+            if (kept.isEmpty()) {
+                throw new InputFormatException(o.expression().matrix(), 0, "none of the " + genes.size()
+                        + " annotated genes (e.g. " + genes.getFirst().geneId() + ") matches a gene of the matrix (e.g. "
+                        + pb.geneIds().getFirst() + ") by id, id without version or symbol");
+            }
+            if (!unmatched.isEmpty()) {
+                LOG.warn("{} of {} genes have no row in {} and are left out (e.g. {})", unmatched.size(), genes.size(),
+                        o.expression().matrix(), unmatched.subList(0, Math.min(5, unmatched.size())));
+            }
+            genes = kept;
+            matrixRow = rows.stream().mapToInt(Integer::intValue).toArray();
+        }
+
+        List<ScepDataset.Gene> records = new ArrayList<>(genes.size());
+        double[] halfLife = new double[genes.size() * HalfLifeFeatures.NAMES.size()];
+        for (int i = 0; i < genes.size(); i++) {
+            Transcript t = genes.get(i);
+            records.add(new ScepDataset.Gene(t.geneId(), t.geneName(), t.id(), t.contig(), t.tss(), t.strand()));
+            System.arraycopy(HalfLifeFeatures.of(t), 0, halfLife, i * HalfLifeFeatures.NAMES.size(), HalfLifeFeatures.NAMES.size());
+        }
+
+        int total = genes.size();
+        listener.stage("cutting " + total + " windows from " + o.fasta());
+        try (ScepDatasetWriter writer = o.out() == null ? null : new ScepDatasetWriter(o.out(), o.geometry(), records);
+             AtomicTextFile fasta = o.windowsOut() == null ? null : new AtomicTextFile(o.windowsOut());
+             GenomeSource genome = GenomeSource.open(o.fasta())) {
+            if (writer != null) {
+                writer.halfLife(HalfLifeFeatures.NAMES, halfLife);
+                if (pb != null) {
+                    int nPops = pb.populations().size();
+                    float[] targets = new float[total * nPops];
+                    for (int i = 0; i < total; i++) {
+                        System.arraycopy(pb.targets(), matrixRow[i] * nPops, targets, i * nPops, nPops);
+                    }
+                    writer.targets(pb.populations(), targets);
+                }
+            }
+            boolean[] cut = new boolean[total];
+            int[] done = {0};
+            List<Transcript> finalGenes = genes;
+            GenomeWindows.Report windows = GenomeWindows.cut(genome, o.annotation(), genes, o.geometry(), (index, t, window) -> {
+                if (writer != null) {
+                    try {
+                        writer.window(index, window);
+                    } catch (IllegalArgumentException e) {
+                        throw new InputFormatException(o.fasta(), 0, "window of " + t.geneId() + " (" + t + "): "
+                                + e.getMessage() + "; the FASTA holds a character that is not a nucleotide");
+                    }
+                }
+                if (fasta != null) {
+                    writeFastaRecord(fasta.writer(), t, window);
+                }
+                cut[index] = true;
+                if (++done[0] % 256 == 0 || done[0] == total) {
+                    listener.windows(done[0], total);
+                }
+            });
+            if (windows.skipped() > 0) {
+                LOG.warn("{} genes lie on contigs missing from {} and are left out: {}", windows.skipped(), o.fasta(),
+                        windows.missingContigs());
+            }
+            int[] kept = writer != null ? writer.dropUnwritten()
+                    : java.util.stream.IntStream.range(0, total).filter(i -> cut[i]).toArray();
+            if (o.halfLifeOut() != null) {
+                writeHalfLifeTable(o.halfLifeOut(), finalGenes, kept, halfLife);
+            }
+            String fingerprint = null;
+            if (writer != null) {
+                listener.stage("writing " + o.out());
+                fingerprint = writer.finish(metadata(o));
+            }
+            if (fasta != null) {
+                fasta.commit();
+            }
+            return new Report(all.size(), selection, matches, unmatched, windows, pb, kept.length, fingerprint);
+        }
+    }
+
+    private static void writeFastaRecord(Writer w, Transcript t, byte[] window) throws IOException {
+        w.write('>');
+        w.write(t.geneId());
+        w.write(" transcript=" + t.id() + " tss=" + t.contig() + ":" + t.tss() + ":" + t.strand().symbol() + "\n");
+        for (int i = 0; i < window.length; i += 80) {
+            w.write(new String(window, i, Math.min(80, window.length - i), java.nio.charset.StandardCharsets.US_ASCII));
+            w.write('\n');
+        }
+    }
+
+    private static void writeHalfLifeTable(Path out, List<Transcript> genes, int[] kept, double[] halfLife) throws IOException {
+        int f = HalfLifeFeatures.NAMES.size();
+        try (AtomicTextFile file = new AtomicTextFile(out)) {
+            Writer w = file.writer();
+            w.write("id\t" + String.join("\t", HalfLifeFeatures.NAMES) + "\n");
+            for (int i : kept) {
+                w.write(genes.get(i).geneId());
+                for (int k = 0; k < f; k++) {
+                    double v = halfLife[i * f + k];
+                    w.write('\t');
+                    w.write(v == Math.rint(v) ? Long.toString((long) v) : Double.toString(v));
+                }
+                w.write('\n');
+            }
+            file.commit();
+        }
+    }
+
+    private static Map<String, String> metadata(Options o) {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put("created_by", "scep " + DatasetPreparation.class.getPackage().getImplementationVersion());
+        m.put("fasta", o.fasta().toAbsolutePath().toString());
+        m.put("annotation", o.annotation().toAbsolutePath().toString());
+        m.put("upstream", Integer.toString(o.geometry().upstream()));
+        m.put("downstream", Integer.toString(o.geometry().downstream()));
+        m.put("canonical_tag", String.valueOf(o.selection().canonicalTag()));
+        m.put("keep_noncoding", Boolean.toString(o.selection().keepNoncoding()));
+        if (o.expression() != null) {
+            Expression e = o.expression();
+            m.put("expression", e.matrix().toAbsolutePath().toString());
+            if (e.cells() != null) {
+                m.put("cells", e.cells().toAbsolutePath().toString());
+            }
+            m.put("levels", String.join(";", e.levels().stream().map(PopulationLevel::name).toList()));
+            m.put("bulk", Boolean.toString(e.bulk()));
+        }
+        return m;
+    }
+
+    static String summary(Map<String, List<String>> dropped) {
+        StringBuilder sb = new StringBuilder();
+        dropped.forEach((reason, genes) -> sb.append(sb.isEmpty() ? "" : ", ").append(genes.size()).append(' ').append(reason));
+        return sb.isEmpty() ? "none" : sb.toString();
+    }
+}
