@@ -8,7 +8,8 @@ import java.io.PrintWriter;
 /** The {@code scep} command line: a thin layer over the library (see README.md for the commands). */
 @Command(name = "scep", mixinStandardHelpOptions = true, versionProvider = ScepCommand.Version.class,
         description = "Predict gene expression per cell population from DNA sequence (scEP, Xpresso).",
-        subcommands = {PredictCommand.class, InfoCommand.class, ImportKerasCommand.class, ExportWeightsCommand.class,
+        subcommands = {PredictCommand.class, InfoCommand.class, PrepareCommand.class, PseudobulkCommand.class,
+                DatasetInfoCommand.class, ImportKerasCommand.class, ExportWeightsCommand.class,
                 DemoCommand.class, CommandLine.HelpCommand.class})
 public final class ScepCommand {
 

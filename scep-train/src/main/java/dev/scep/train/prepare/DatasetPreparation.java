@@ -203,18 +203,18 @@ public final class DatasetPreparation {
 
     private static Map<String, String> metadata(Options o) {
         Map<String, String> m = new LinkedHashMap<>();
-        m.put("created_by", "scep " + DatasetPreparation.class.getPackage().getImplementationVersion());
-        m.put("fasta", o.fasta().toAbsolutePath().toString());
-        m.put("annotation", o.annotation().toAbsolutePath().toString());
+        m.put("created_by", "scep " + dev.scep.formats.ScepVersion.get());
+        m.put("fasta", o.fasta().toAbsolutePath().normalize().toString());
+        m.put("annotation", o.annotation().toAbsolutePath().normalize().toString());
         m.put("upstream", Integer.toString(o.geometry().upstream()));
         m.put("downstream", Integer.toString(o.geometry().downstream()));
         m.put("canonical_tag", String.valueOf(o.selection().canonicalTag()));
         m.put("keep_noncoding", Boolean.toString(o.selection().keepNoncoding()));
         if (o.expression() != null) {
             Expression e = o.expression();
-            m.put("expression", e.matrix().toAbsolutePath().toString());
+            m.put("expression", e.matrix().toAbsolutePath().normalize().toString());
             if (e.cells() != null) {
-                m.put("cells", e.cells().toAbsolutePath().toString());
+                m.put("cells", e.cells().toAbsolutePath().normalize().toString());
             }
             m.put("levels", String.join(";", e.levels().stream().map(PopulationLevel::name).toList()));
             m.put("bulk", Boolean.toString(e.bulk()));

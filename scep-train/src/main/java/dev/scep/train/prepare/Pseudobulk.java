@@ -167,11 +167,35 @@ public final class Pseudobulk {
                 }
             }
         }
+        warnBelowUnexpressed(matrix, targets, nPops, popNames, unexpressed);
         List<Population> pops = new ArrayList<>(nPops);
         for (int p = 0; p < nPops; p++) {
             pops.add(new Population(popNames.get(p), popLevels.get(p), cellsPer[p], nonZero[p], bulk));
         }
         return new Table(matrix.geneIds(), matrix.geneNames(), List.copyOf(pops), targets, nCells, annotated);
+    }
+
+    /**
+     * With no pseudocount, a gene with a tiny positive mean (e.g. 1e-300 from a normalisation artefact) gets a
+     * target far below the unexpressed value; that is the definition, but it is rarely what the user meant.
+     */
+    private static void warnBelowUnexpressed(ExpressionMatrix matrix, float[] targets, int nPops, List<String> popNames,
+                                             float unexpressed) {
+        int count = 0;
+        int worst = -1;
+        for (int i = 0; i < targets.length; i++) {
+            if (targets[i] < unexpressed) {
+                count++;
+                if (worst < 0 || targets[i] < targets[worst]) {
+                    worst = i;
+                }
+            }
+        }
+        if (count > 0) {
+            LOG.warn("{} gene × population targets of {} lie below the unexpressed value {} (lowest: gene {} in {}, log10 mean {});"
+                    + " tiny positive values in the matrix cause this", count, matrix.source(), unexpressed,
+                    matrix.geneIds().get(worst / nPops), popNames.get(worst % nPops), targets[worst]);
+        }
     }
 
     /** For each matrix column, its row in the annotation table, or −1. */

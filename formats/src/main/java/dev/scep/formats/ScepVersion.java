@@ -1,0 +1,29 @@
+package dev.scep.formats;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Properties;
+
+/** The scep library version, recorded in the files scep writes. */
+public final class ScepVersion {
+    private static final String VERSION = load();
+
+    private ScepVersion() {
+    }
+
+    public static String get() {
+        return VERSION;
+    }
+
+    private static String load() {
+        try (InputStream in = ScepVersion.class.getResourceAsStream("version.properties")) {
+            Properties p = new Properties();
+            if (in != null) {
+                p.load(in);
+            }
+            return p.getProperty("version", "unknown");
+        } catch (IOException e) {
+            return "unknown";
+        }
+    }
+}
