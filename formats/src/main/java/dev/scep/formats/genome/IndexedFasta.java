@@ -101,6 +101,12 @@ final class IndexedFasta implements GenomeSource {
                                 + " returned " + bases.length + " bases instead of " + len
                                 + ": the FASTA is truncated or its .fai does not belong to it");
                     }
+                    for (byte b : bases) {
+                        if (b == 0) { // htsjdk pads a read past the end of the file with zero bytes
+                            throw new InputFormatException(file, 0, "reading " + name + ":" + (start + 1) + "-" + (start + len)
+                                    + " ran past the end of the file: the FASTA is truncated or its .fai does not belong to it");
+                        }
+                    }
                     System.arraycopy(bases, 0, dst, off, len);
                 }
             });
