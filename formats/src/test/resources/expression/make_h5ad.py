@@ -5,7 +5,7 @@ The matrix (genes x cells; AnnData stores X as cells x genes):
     g1: 0   0   0  0  0
     g2: 3   1   0  0  5
     g3: 0  0.5  0  4  0
-Regenerate with:  python3 make_h5ad.py   (needs h5py and numpy)
+Regenerate with:  python3 make_h5ad.py   (needs h5py and numpy; Debian: python3-h5py)
 """
 import h5py
 import numpy as np
