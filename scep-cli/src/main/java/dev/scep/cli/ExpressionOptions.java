@@ -42,7 +42,7 @@ final class ExpressionOptions {
     @Option(names = "--bulk", description = "Columns are bulk samples: unexpressed genes get -3 instead of -4.")
     boolean bulk;
 
-    DatasetPreparation.Expression toExpression() {
+    DatasetPreparation.Expression toExpression(picocli.CommandLine commandLine) {
         if (matrix == null) {
             return null;
         }
@@ -54,7 +54,7 @@ final class ExpressionOptions {
             levels.addAll(PopulationLevel.nested(nested));
         }
         if (levels.isEmpty() && !allCells) {
-            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
+            throw new picocli.CommandLine.ParameterException(commandLine,
                     "--expression needs at least one --population-column, --nested or --all-cells");
         }
         return new DatasetPreparation.Expression(matrix, genes, barcodes, cells, cellIdColumn, levels, allCells, bulk);

@@ -79,7 +79,7 @@ final class PrepareCommand implements Callable<Integer> {
         }
         GeneSelection.Options selection = new GeneSelection.Options(preferred, canonicalTag, Set.copyOf(excludedContigs), keepNoncoding);
         DatasetPreparation.Options options = new DatasetPreparation.Options(fasta, annotation,
-                new WindowGeometry(upstream, downstream), selection, expression.toExpression(), out, windowsOut, halfLifeOut);
+                new WindowGeometry(upstream, downstream), selection, expression.toExpression(spec.commandLine()), out, windowsOut, halfLifeOut);
         Progress progress = new Progress(err, "windows");
         DatasetPreparation.Report r = DatasetPreparation.run(options, new DatasetPreparation.Listener() {
             @Override

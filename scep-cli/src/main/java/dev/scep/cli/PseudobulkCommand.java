@@ -35,7 +35,7 @@ final class PseudobulkCommand implements Callable<Integer> {
         if (expression.matrix == null) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--expression is required");
         }
-        DatasetPreparation.Expression e = expression.toExpression();
+        DatasetPreparation.Expression e = expression.toExpression(spec.commandLine());
         Pseudobulk.Table t = e.pseudobulk();
         int pops = t.populations().size();
         try (AtomicTextFile file = new AtomicTextFile(out)) {
