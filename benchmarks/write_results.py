@@ -106,4 +106,10 @@ w("")
 w("```")
 w(mem.strip())
 w("```")
-open(target, "w").write("\n".join(lines) + "\n")
+# keep the sections other scripts own, between <!-- name:begin --> and <!-- name:end --> (prepare.sh writes one)
+import re
+kept = ""
+if os.path.exists(target):
+    owned = re.compile(r"<!-- (\w+):begin -->.*?<!-- \1:end -->\n?", flags=re.S)
+    kept = "".join(m.group(0) for m in owned.finditer(open(target).read()))
+open(target, "w").write("\n".join(lines) + "\n" + ("\n" + kept if kept else ""))
