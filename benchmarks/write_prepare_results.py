@@ -29,7 +29,7 @@ lines = [
     "Synthetic inputs (`dev.scep.bench.SyntheticGenome`): a human-sized FASTA (%d contigs of %.0f Mb, %.1f Gb) with" % (
         contigs, genes / contigs * spacing / 1e6, genes * spacing / 1e9),
     "soft-masked stretches and N gaps, a GTF with one or two transcripts per gene, a %d-cell Matrix Market" % cells,
-    "matrix (gzip; 10%% more genes than the GTF has) and a cell table with nested tissue/class/subclass columns.",
+    "matrix (gzip; 10% more genes than the GTF has) and a cell table with nested tissue/class/subclass columns.",
     "`scep prepare` streams the unindexed FASTA contig by contig, aggregates all three levels in one pass over the",
     "matrix, and writes the `.sced` file, under `-Xmx1g` (`--keep-noncoding`: every gene gets its window). The",
     "heap peak is one 250 Mb contig held as bytes while its windows are cut, plus the buffer it grew in.",
