@@ -1,14 +1,12 @@
 package dev.scep.runtime;
 
+import dev.scep.formats.text.AtomicTextFile;
 import dev.scep.formats.text.FastaReader;
 import dev.scep.formats.text.InputFormatException;
 
-import java.io.BufferedWriter;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
+import java.io.Writer;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -48,12 +46,10 @@ public final class WindowPredictionJob {
 
     public Summary run(Path windowsFasta, Path outTsv, Progress progress) throws IOException {
         long t0 = System.nanoTime();
-        Path dir = outTsv.toAbsolutePath().getParent();
-        Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, "." + outTsv.getFileName(), ".tmp");
         long done = 0;
         try (FastaReader reader = new FastaReader(windowsFasta);
-             BufferedWriter out = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
+             AtomicTextFile file = new AtomicTextFile(outTsv)) {
+            Writer out = file.writer();
             out.write("id");
             for (String name : predictor.outputNames()) {
                 out.write('\t');
@@ -110,11 +106,8 @@ public final class WindowPredictionJob {
                     }
                 }
             } while (rec != null);
-        } catch (IOException | RuntimeException e) {
-            Files.deleteIfExists(tmp);
-            throw e;
+            file.commit();
         }
-        Files.move(tmp, outTsv, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         return new Summary(done, System.nanoTime() - t0);
     }
 }

@@ -287,12 +287,12 @@ final class H5adMatrix implements ExpressionMatrix {
         return out;
     }
 
+    /** Indices and offsets, read as doubles (exact below 2^53) and converted. */
     private static long[] longs(Object a) {
-        Object flat = flatten(a);
-        int n = Array.getLength(flat);
-        long[] out = new long[n];
-        for (int i = 0; i < n; i++) {
-            out[i] = ((Number) Array.get(flat, i)).longValue();
+        double[] d = doubles(a);
+        long[] out = new long[d.length];
+        for (int i = 0; i < d.length; i++) {
+            out[i] = (long) d[i];
         }
         return out;
     }

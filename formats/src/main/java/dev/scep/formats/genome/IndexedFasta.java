@@ -71,45 +71,54 @@ final class IndexedFasta implements GenomeSource {
             if (!wanted.contains(e.getContig())) {
                 continue;
             }
-            String name = e.getContig();
-            long length = e.getSize();
-            visitor.contig(new ContigSequence() {
-                @Override
-                public String name() {
-                    return name;
-                }
+            visitor.contig(new IndexedContig(e.getContig(), e.getSize()));
+        }
+    }
 
-                @Override
-                public long length() {
-                    return length;
-                }
+    /** A contig read through the index, window by window. */
+    private final class IndexedContig implements ContigSequence {
+        private final String name;
+        private final long length;
 
-                @Override
-                public void copy(long start, byte[] dst, int off, int len) throws IOException {
-                    if (len == 0) {
-                        return;
-                    }
-                    byte[] bases;
-                    try {
-                        bases = reference.getSubsequenceAt(name, start + 1, start + len).getBases();
-                    } catch (RuntimeException ex) {
-                        throw new InputFormatException(file, 0, "cannot read " + name + ":" + (start + 1) + "-" + (start + len)
-                                + " through the index (" + ex.getMessage() + "); the FASTA may be truncated or its .fai stale");
-                    }
-                    if (bases.length != len) {
-                        throw new InputFormatException(file, 0, "reading " + name + ":" + (start + 1) + "-" + (start + len)
-                                + " returned " + bases.length + " bases instead of " + len
-                                + ": the FASTA is truncated or its .fai does not belong to it");
-                    }
-                    for (byte b : bases) {
-                        if (b == 0) { // htsjdk pads a read past the end of the file with zero bytes
-                            throw new InputFormatException(file, 0, "reading " + name + ":" + (start + 1) + "-" + (start + len)
-                                    + " ran past the end of the file: the FASTA is truncated or its .fai does not belong to it");
-                        }
-                    }
-                    System.arraycopy(bases, 0, dst, off, len);
+        IndexedContig(String name, long length) {
+            this.name = name;
+            this.length = length;
+        }
+
+        @Override
+        public String name() {
+            return name;
+        }
+
+        @Override
+        public long length() {
+            return length;
+        }
+
+        @Override
+        public void copy(long start, byte[] dst, int off, int len) throws IOException {
+            if (len == 0) {
+                return;
+            }
+            byte[] bases;
+            try {
+                bases = reference.getSubsequenceAt(name, start + 1, start + len).getBases();
+            } catch (RuntimeException ex) {
+                throw new InputFormatException(file, 0, "cannot read " + name + ":" + (start + 1) + "-" + (start + len)
+                        + " through the index (" + ex.getMessage() + "); the FASTA may be truncated or its .fai stale");
+            }
+            if (bases.length != len) {
+                throw new InputFormatException(file, 0, "reading " + name + ":" + (start + 1) + "-" + (start + len)
+                        + " returned " + bases.length + " bases instead of " + len
+                        + ": the FASTA is truncated or its .fai does not belong to it");
+            }
+            for (byte b : bases) {
+                if (b == 0) { // htsjdk pads a read past the end of the file with zero bytes
+                    throw new InputFormatException(file, 0, "reading " + name + ":" + (start + 1) + "-" + (start + len)
+                            + " ran past the end of the file: the FASTA is truncated or its .fai does not belong to it");
                 }
-            });
+            }
+            System.arraycopy(bases, 0, dst, off, len);
         }
     }
 

@@ -4,14 +4,10 @@ import dev.scep.formats.annotation.Strand;
 import dev.scep.formats.genome.WindowGeometry;
 
 import java.io.IOException;
-import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
-import java.nio.channels.FileChannel;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -177,14 +173,7 @@ public final class ScepDataset {
 
     /** Opens (memory-maps) a dataset file, checking every checksum and the consistency of its parts. */
     public static ScepDataset open(Path file) throws IOException {
-        if (!Files.isRegularFile(file)) {
-            throw new java.nio.file.NoSuchFileException(file.toString(), null, "dataset file not found");
-        }
-        MemorySegment seg;
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-            seg = ch.map(FileChannel.MapMode.READ_ONLY, 0, ch.size(), Arena.ofAuto());
-        }
-        Map<String, SectionReader> s = SectionedFile.read(file, seg, KIND);
+        Map<String, SectionReader> s = SectionedFile.read(file, SectionedFile.map(file, "dataset file"), KIND);
 
         SectionReader g = s.get("GENE");
         int n = g.count("gene count", 1 << 26);

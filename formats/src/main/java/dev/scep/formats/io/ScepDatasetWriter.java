@@ -62,9 +62,7 @@ public final class ScepDatasetWriter implements Closeable {
         this.genes = List.copyOf(genes);
         this.geometry = geometry;
         this.stride = (geometry.length() + 3) / 4;
-        Path dir = target.toAbsolutePath().getParent();
-        Files.createDirectories(dir);
-        this.spool = Files.createTempFile(dir, "." + target.getFileName(), ".windows.tmp");
+        this.spool = TemporaryFiles.beside(target, ".windows.tmp");
         this.spoolChannel = FileChannel.open(spool, StandardOpenOption.READ, StandardOpenOption.WRITE);
         this.packed = ByteBuffer.allocate(stride);
         this.runs = new List[genes.size()];

@@ -14,15 +14,11 @@ import dev.scep.formats.model.SequenceEncoding;
 import dev.scep.formats.model.Tensor;
 
 import java.io.IOException;
-import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -156,14 +152,7 @@ public final class ScepModelFile {
      * stays alive as long as the model is reachable.
      */
     public static ScepModel read(Path file) throws IOException {
-        if (!Files.isRegularFile(file)) {
-            throw new java.nio.file.NoSuchFileException(file.toString(), null, "model file not found");
-        }
-        MemorySegment seg;
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-            seg = ch.map(FileChannel.MapMode.READ_ONLY, 0, ch.size(), Arena.ofAuto());
-        }
-        return decode(file, seg);
+        return decode(file, SectionedFile.map(file, "model file"));
     }
 
     static ScepModel decode(Path file, MemorySegment seg) throws FileFormatException {

@@ -124,9 +124,7 @@ final class SectionedFile {
 
         private Writer(Path target) throws IOException {
             this.target = target;
-            Path dir = target.toAbsolutePath().getParent();
-            Files.createDirectories(dir);
-            this.tmp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp");
+            this.tmp = TemporaryFiles.beside(target, ".tmp");
             this.ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
         }
 
@@ -190,6 +188,16 @@ final class SectionedFile {
 
     interface PayloadSource {
         void write(FileChannel channel, CRC32C crc) throws IOException;
+    }
+
+    /** Memory-maps {@code file} read-only; the mapping lives as long as the segment is reachable. */
+    static MemorySegment map(Path file, String what) throws IOException {
+        if (!Files.isRegularFile(file)) {
+            throw new java.nio.file.NoSuchFileException(file.toString(), null, what + " not found");
+        }
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            return ch.map(FileChannel.MapMode.READ_ONLY, 0, ch.size(), java.lang.foreign.Arena.ofAuto());
+        }
     }
 
     /**

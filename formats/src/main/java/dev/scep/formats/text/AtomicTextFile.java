@@ -21,9 +21,7 @@ public final class AtomicTextFile implements Closeable {
 
     public AtomicTextFile(Path target) throws IOException {
         this.target = target;
-        Path dir = target.toAbsolutePath().getParent();
-        Files.createDirectories(dir);
-        this.tmp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp");
+        this.tmp = dev.scep.formats.io.TemporaryFiles.beside(target, ".tmp");
         this.writer = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8);
     }
 

@@ -17,16 +17,13 @@ import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 class DatasetPreparationTest {
     @TempDir
     Path dir;
 
     private static Path region(String name) {
-        Path p = Path.of(System.getProperty("scep.shared.data", "../shared/data"), "hg38-chr16-alpha-globin", name);
-        assumeTrue(Files.isRegularFile(p), "shared data not found at " + p);
-        return p;
+        return SharedFiles.get("hg38-chr16-alpha-globin/" + name);
     }
 
     private DatasetPreparation.Options options(Path gtf, DatasetPreparation.Expression e, boolean keepNoncoding) {

@@ -20,16 +20,13 @@ import java.util.zip.GZIPInputStream;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 class PseudobulkTest {
     @TempDir
     Path dir;
 
     private static Path hsmm(String name) {
-        Path p = Path.of(System.getProperty("scep.shared.data", "../shared/data"), "hsmm-scrnaseq", name);
-        assumeTrue(Files.isRegularFile(p), "shared data not found at " + p);
-        return p;
+        return SharedFiles.get("hsmm-scrnaseq/" + name);
     }
 
     private static Pseudobulk.Table hsmmByHoursAndState() throws IOException {
