@@ -279,10 +279,33 @@ final class H5adMatrix implements ExpressionMatrix {
 
     private static double[] doubles(Object a) {
         Object flat = flatten(a);
+        // the common element types without boxing each value
+        if (flat instanceof double[] d) {
+            return d;
+        }
         int n = Array.getLength(flat);
         double[] out = new double[n];
-        for (int i = 0; i < n; i++) {
-            out[i] = ((Number) Array.get(flat, i)).doubleValue();
+        switch (flat) {
+            case float[] f -> {
+                for (int i = 0; i < n; i++) {
+                    out[i] = f[i];
+                }
+            }
+            case int[] v -> {
+                for (int i = 0; i < n; i++) {
+                    out[i] = v[i];
+                }
+            }
+            case long[] v -> {
+                for (int i = 0; i < n; i++) {
+                    out[i] = v[i];
+                }
+            }
+            default -> {
+                for (int i = 0; i < n; i++) {
+                    out[i] = ((Number) Array.get(flat, i)).doubleValue();
+                }
+            }
         }
         return out;
     }
