@@ -4,7 +4,10 @@ import dev.scep.formats.text.InputFormatException;
 import htsjdk.samtools.reference.FastaSequenceIndex;
 import htsjdk.samtools.reference.FastaSequenceIndexEntry;
 import htsjdk.samtools.reference.ReferenceSequenceFile;
+import htsjdk.samtools.reference.BlockCompressedIndexedFastaSequenceFile;
+import htsjdk.samtools.reference.IndexedFastaSequenceFile;
 import htsjdk.samtools.reference.ReferenceSequenceFileFactory;
+import htsjdk.samtools.util.GZIIndex;
 import htsjdk.samtools.util.IOUtil;
 
 import java.io.IOException;
@@ -25,7 +28,11 @@ final class IndexedFasta implements GenomeSource {
         Path fai = faiOf(file);
         try {
             this.index = new FastaSequenceIndex(fai);
-            this.reference = ReferenceSequenceFileFactory.getReferenceSequenceFile(file, true, true);
+            // constructed directly, not through the factory, so any file name works (the factory wants .fa/.fa.gz...)
+            this.reference = IOUtil.isBlockCompressed(file, true)
+                    ? new BlockCompressedIndexedFastaSequenceFile(file, index,
+                            GZIIndex.loadIndex(file.resolveSibling(file.getFileName() + ".gzi")))
+                    : new IndexedFastaSequenceFile(file, index);
         } catch (RuntimeException e) {
             throw new InputFormatException(fai, 0, "cannot use the FASTA index: " + e.getMessage());
         }
@@ -35,9 +42,14 @@ final class IndexedFasta implements GenomeSource {
         return fasta.resolveSibling(fasta.getFileName() + ".fai");
     }
 
-    /** An index is usable when the .fai exists and, for a bgzip file, the .gzi too (plain gzip cannot be indexed). */
+    /**
+     * An index is usable when the .fai exists and, for a bgzip file, the .gzi too (plain gzip cannot be indexed),
+     * and the name has a FASTA extension (.fa, .fasta, .fna, ... optionally .gz), which htsjdk insists on.
+     */
     static boolean usable(Path fasta) throws IOException {
-        if (!Files.isRegularFile(faiOf(fasta))) {
+        String name = fasta.getFileName().toString();
+        if (!Files.isRegularFile(faiOf(fasta))
+                || ReferenceSequenceFileFactory.FASTA_EXTENSIONS.stream().noneMatch(name::endsWith)) {
             return false;
         }
         boolean compressed = IOUtil.isBlockCompressed(fasta, true) || isGzip(fasta);

@@ -99,11 +99,33 @@ class GenomeWindowsTest {
         }
         assertThat(cut(indexed, transcripts)).isEqualTo(plain);
 
-        Path gz = dir.resolve("region.fa.gz");
+        Path gz = dir.resolve("plain-gzip.fa.gz");
         try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(gz))) {
             Files.copy(TestData.regionFasta(), out);
         }
         assertThat(cut(gz, transcripts)).isEqualTo(plain);
+
+        // bgzip with its .gzi and .fai: random access through htsjdk; without the .gzi: streamed
+        Path bgz = dir.resolve("region.fa.gz");
+        try (OutputStream out = new htsjdk.samtools.util.BlockCompressedOutputStream(bgz.toFile())) {
+            Files.copy(TestData.regionFasta(), out);
+        }
+        assertThat(cut(bgz, transcripts)).isEqualTo(plain);
+        htsjdk.samtools.util.GZIIndex.buildIndex(bgz).writeIndex(dir.resolve("region.fa.gz.gzi"));
+        // a .fai holds uncompressed offsets, so the plain file's index is the bgzip file's (as samtools faidx makes it)
+        Files.copy(dir.resolve("indexed.fa.fai"), dir.resolve("region.fa.gz.fai"));
+        try (GenomeSource g = GenomeSource.open(bgz)) {
+            assertThat(g).isInstanceOf(IndexedFasta.class);
+        }
+        assertThat(cut(bgz, transcripts)).isEqualTo(plain);
+        // an indexed file whose name htsjdk does not take as FASTA is streamed instead
+        Path odd = dir.resolve("region.seq");
+        Files.copy(TestData.regionFasta(), odd);
+        Files.copy(dir.resolve("indexed.fa.fai"), dir.resolve("region.seq.fai"));
+        try (GenomeSource g = GenomeSource.open(odd)) {
+            assertThat(g).isInstanceOf(StreamingFasta.class);
+        }
+        assertThat(cut(odd, transcripts)).isEqualTo(plain);
 
         // the FASTA calls the contig "16", the annotation "chr16": matched
         Path renamed = dir.resolve("renamed.fa");
