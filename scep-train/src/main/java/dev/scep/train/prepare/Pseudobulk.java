@@ -55,6 +55,7 @@ public final class Pseudobulk {
                 throw new InputFormatException(matrix.source(), 0, "no cell annotations: give a table with --cells");
             }
         }
+        levels = levels.stream().distinct().toList(); // a level asked for twice (alone and as a nesting prefix) once
         if (levels.isEmpty() && !includeAll) {
             throw new IllegalArgumentException("no populations asked for: give a population column or ask for all cells");
         }

@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -118,7 +119,8 @@ class PseudobulkTest {
         Path cells = dir.resolve("cells.tsv");
         Files.writeString(cells, "cell\ttissue\tclass\nx0\tmuscle\tmyo\nx1\tmuscle\tfib\nx2\tmuscle\tmyo\nx3\tmuscle\tNA\n");
         Pseudobulk.Table t = Pseudobulk.compute(ExpressionMatrix.open(mtx, null, null), CellTable.read(cells, null),
-                PopulationLevel.nested(List.of("tissue", "class")), true, false);
+                java.util.stream.Stream.concat(Stream.of(PopulationLevel.of("tissue")),
+                        PopulationLevel.nested(List.of("tissue", "class")).stream()).toList(), true, false);
         assertThat(t.populations()).extracting(Population::name)
                 .containsExactly("all", "tissue=muscle", "tissue=muscle/class=fib", "tissue=muscle/class=myo");
         assertThat(t.populations()).extracting(Population::level).containsExactly("all", "tissue", "tissue>class", "tissue>class");
