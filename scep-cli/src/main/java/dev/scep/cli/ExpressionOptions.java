@@ -12,9 +12,8 @@ import java.util.List;
 
 /** Where expression comes from and which populations to aggregate it into (shared by prepare and pseudobulk). */
 final class ExpressionOptions {
-    @Option(names = "--expression", paramLabel = "X", description = {
-            "Expression matrix: a Matrix Market file (.mtx[.gz], genes in rows), a 10x directory, an .h5ad file,",
-            "or a dense CSV/TSV (header of cell ids, one row per gene)."})
+    @Option(names = "--expression", paramLabel = "X", description = "Expression matrix: a Matrix Market file "
+            + "(.mtx[.gz], genes in rows), a 10x directory, an .h5ad file, or a dense CSV/TSV (header of cell ids, one row per gene).")
     Path matrix;
 
     @Option(names = "--genes", paramLabel = "FILE", description = "Gene list of a Matrix Market file (default: features.tsv or genes.tsv beside it).")
@@ -32,8 +31,8 @@ final class ExpressionOptions {
     @Option(names = "--population-column", paramLabel = "COL", description = "An annotation column whose values define populations (repeatable: one resolution each).")
     List<String> populationColumns = new ArrayList<>();
 
-    @Option(names = "--nested", paramLabel = "A,B,C", split = ",", description = {
-            "Nested columns (tissue,class,subclass): one resolution per prefix, populations named by path."})
+    @Option(names = "--nested", paramLabel = "A,B,C", split = ",",
+            description = "Nested columns (tissue,class,subclass): one resolution per prefix, populations named by path.")
     List<String> nested = new ArrayList<>();
 
     @Option(names = "--all-cells", description = "Also aggregate all annotated cells as one population named 'all' (tissue level).")
