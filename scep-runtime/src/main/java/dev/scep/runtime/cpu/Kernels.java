@@ -30,6 +30,19 @@ public interface Kernels {
                        int j0, int j1, float[] bias, boolean relu, float[] out, int outRow0);
 
     /**
+     * {@link #tableConvPool} for training: the same pooled values (bias and activation applied), and in
+     * {@code argmax[j × stride + c]} the conv position q of the maximum (the first one on ties, as PyTorch).
+     */
+    void tableConvPoolArgmax(float[] table, int groups, int stride, int[] offsets, int positions, PoolGeometry pool,
+                             int j0, int j1, float[] bias, boolean relu, float[] out, int outRow0, int[] argmax);
+
+    /** y[yOff + i] += a × x[xOff + i] for i < n. */
+    void axpy(float a, float[] x, int xOff, float[] y, int yOff, int n);
+
+    /** Σ_i x[xOff + i] × y[yOff + i] for i < n, accumulated in float. */
+    float dot(float[] x, int xOff, float[] y, int yOff, int n);
+
+    /**
      * raw[(p − p0) × n + o] = Σ_{kk < depth} a[p × aStride + kk] × b[kk × n + o] for p in [p0, p1), o < n.
      * (A convolution over a padded position-major map is this product with depth = kernel × channels.)
      */

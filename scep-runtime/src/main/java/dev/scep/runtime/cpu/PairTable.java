@@ -9,18 +9,18 @@ import dev.scep.runtime.BaseCodes;
  * k: group g holds, for every pair of 4-bit base codes (c1, c2), the column sum w[·][·][2g]·x(c1) +
  * w[·][·][2g+1]·x(c2). Only 16 of its 256 rows are hot for A/C/G/T, so the working set stays in L1.
  */
-final class PairTable {
+public final class PairTable {
     private PairTable() {
     }
 
-    static int groups(int kernel) {
+    public static int groups(int kernel) {
         return (kernel + 1) / 2;
     }
 
     /**
      * Builds table[(g × 256 + c1 × 16 + c2) × stride + o] for weight w[o][channel][t] (layout [out][4][k]).
      */
-    static float[] build(float[] w, int outChannels, int kernel, int stride, SequenceEncoding enc) {
+    public static float[] build(float[] w, int outChannels, int kernel, int stride, SequenceEncoding enc) {
         int groups = groups(kernel);
         int[] bases = BaseCodes.channelBases(enc);
         // column[t][mask][o] = Σ_channels value(mask, channel) × w[o][channel][t], in double
@@ -60,7 +60,7 @@ final class PairTable {
      * offsets[g × positions + q] = float offset of the table row conv position q reads in group g, where
      * {@code codes} holds the window's base codes preceded by the convolution's left padding (code 0).
      */
-    static void offsets(byte[] codes, int kernel, int positions, int stride, int[] offsets) {
+    public static void offsets(byte[] codes, int kernel, int positions, int stride, int[] offsets) {
         int groups = groups(kernel);
         for (int g = 0; g < groups; g++) {
             int t1 = 2 * g;

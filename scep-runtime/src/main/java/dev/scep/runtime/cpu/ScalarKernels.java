@@ -49,6 +49,53 @@ public final class ScalarKernels implements Kernels {
         }
     }
 
+    @Override
+    public void tableConvPoolArgmax(float[] table, int groups, int stride, int[] offsets, int positions, PoolGeometry pool,
+                                    int j0, int j1, float[] bias, boolean relu, float[] out, int outRow0, int[] argmax) {
+        float[] m = new float[stride];
+        float[] s = new float[stride];
+        for (int j = j0; j < j1; j++) {
+            java.util.Arrays.fill(m, Float.NEGATIVE_INFINITY);
+            int a = j * stride;
+            for (int q = pool.start(j), qe = pool.end(j); q < qe; q++) {
+                System.arraycopy(table, offsets[q], s, 0, stride);
+                for (int g = 1; g < groups; g++) {
+                    int base = offsets[g * positions + q];
+                    for (int c = 0; c < stride; c++) {
+                        s[c] += table[base + c];
+                    }
+                }
+                for (int c = 0; c < stride; c++) {
+                    if (s[c] > m[c]) {
+                        m[c] = s[c];
+                        argmax[a + c] = q;
+                    }
+                }
+            }
+            int o = (outRow0 + j) * stride;
+            for (int c = 0; c < stride; c++) {
+                float v = m[c] + bias[c];
+                out[o + c] = relu ? Math.max(0f, v) : v;
+            }
+        }
+    }
+
+    @Override
+    public void axpy(float a, float[] x, int xOff, float[] y, int yOff, int n) {
+        for (int i = 0; i < n; i++) {
+            y[yOff + i] += a * x[xOff + i];
+        }
+    }
+
+    @Override
+    public float dot(float[] x, int xOff, float[] y, int yOff, int n) {
+        float s = 0;
+        for (int i = 0; i < n; i++) {
+            s += x[xOff + i] * y[yOff + i];
+        }
+        return s;
+    }
+
     /**
      * The same product computed as SAXPYs over positions: the input rows are copied channel-major once, then
      * for each output column, tap and input channel, a whole row of positions is updated. Products are summed

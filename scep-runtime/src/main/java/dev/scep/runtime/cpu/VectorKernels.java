@@ -1,6 +1,8 @@
 package dev.scep.runtime.cpu;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -11,6 +13,8 @@ import jdk.incubator.vector.VectorSpecies;
 public final class VectorKernels implements Kernels {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int VL = S.length();
+    /** Int lanes matching the float lanes one to one (argmax indices). */
+    private static final VectorSpecies<Integer> I = VectorSpecies.of(int.class, S.vectorShape());
 
     public VectorKernels() {
         if (Kernels.CHANNEL_ALIGN % (2 * VL) != 0) {
@@ -101,6 +105,61 @@ public final class VectorKernels implements Kernels {
                 v1.intoArray(out, o + cw);
             }
         }
+    }
+
+    @Override
+    public void tableConvPoolArgmax(float[] table, int groups, int stride, int[] offsets, int positions, PoolGeometry pool,
+                                    int j0, int j1, float[] bias, boolean relu, float[] out, int outRow0, int[] argmax) {
+        FloatVector negInf = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
+        FloatVector zero = FloatVector.zero(S);
+        for (int cv = 0; cv < stride; cv += VL) {
+            FloatVector b = FloatVector.fromArray(S, bias, cv);
+            for (int j = j0; j < j1; j++) {
+                FloatVector m = negInf;
+                IntVector idx = IntVector.zero(I);
+                for (int q = pool.start(j), qe = pool.end(j); q < qe; q++) {
+                    FloatVector s = FloatVector.fromArray(S, table, offsets[q] + cv);
+                    for (int g = 1; g < groups; g++) {
+                        s = s.add(FloatVector.fromArray(S, table, offsets[g * positions + q] + cv));
+                    }
+                    VectorMask<Float> greater = s.compare(VectorOperators.GT, m);
+                    m = m.blend(s, greater);
+                    idx = idx.blend(q, greater.cast(I));
+                }
+                idx.intoArray(argmax, j * stride + cv);
+                FloatVector v = m.add(b);
+                if (relu) {
+                    v = v.max(zero);
+                }
+                v.intoArray(out, (outRow0 + j) * stride + cv);
+            }
+        }
+    }
+
+    @Override
+    public void axpy(float a, float[] x, int xOff, float[] y, int yOff, int n) {
+        FloatVector av = FloatVector.broadcast(S, a);
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += VL) {
+            av.fma(FloatVector.fromArray(S, x, xOff + i), FloatVector.fromArray(S, y, yOff + i)).intoArray(y, yOff + i);
+        }
+        for (; i < n; i++) {
+            y[yOff + i] += a * x[xOff + i];
+        }
+    }
+
+    @Override
+    public float dot(float[] x, int xOff, float[] y, int yOff, int n) {
+        FloatVector acc = FloatVector.zero(S);
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += VL) {
+            acc = FloatVector.fromArray(S, x, xOff + i).fma(FloatVector.fromArray(S, y, yOff + i), acc);
+        }
+        float s = acc.reduceLanes(VectorOperators.ADD);
+        for (; i < n; i++) {
+            s += x[xOff + i] * y[yOff + i];
+        }
+        return s;
     }
 
     @Override
