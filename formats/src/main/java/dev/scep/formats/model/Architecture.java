@@ -157,15 +157,19 @@ public record Architecture(List<Layer> layers) {
      * half-life features → dense 64 (ReLU) → dropout. PyTorch semantics (symmetric padding, pool padding 1,
      * channel-major flatten) for scEP; Keras semantics ('same' padding, 'valid' pooling, position-major) for Xpresso.
      */
-    private static List<Layer> trunk(boolean keras, int halfLifeFeatures, float dropout) {
-        return new ArrayList<>(List.of(
-                new Layer.Conv1d("conv1", 4, 128, 6, 2, keras ? 3 : 2, Activation.RELU),
-                new Layer.MaxPool1d("pool1", 30, 30, keras ? 0 : 1, keras ? 0 : 1),
-                new Layer.Conv1d("conv2", 128, 32, 9, 4, 4, Activation.RELU),
-                new Layer.MaxPool1d("pool2", 10, 10, 0, 0),
+    private static List<Layer> trunk(boolean keras, int halfLifeFeatures, float dropout, int window) {
+        Layer.Conv1d conv1 = new Layer.Conv1d("conv1", 4, 128, 6, 2, keras ? 3 : 2, Activation.RELU);
+        Layer.MaxPool1d pool1 = new Layer.MaxPool1d("pool1", 30, 30, keras ? 0 : 1, keras ? 0 : 1);
+        Layer.Conv1d conv2 = new Layer.Conv1d("conv2", 128, 32, 9, 4, 4, Activation.RELU);
+        Layer.MaxPool1d pool2 = new Layer.MaxPool1d("pool2", 10, 10, 0, 0);
+        int length = pool2.outputLength(conv2.outputLength(pool1.outputLength(conv1.outputLength(window))));
+        if (length < 1) {
+            throw new IllegalArgumentException("a " + window + "-nt window is too short for the scEP network (at least ~300 nt)");
+        }
+        return new ArrayList<>(List.of(conv1, pool1, conv2, pool2,
                 new Layer.Flatten("flatten", keras ? FlattenOrder.POSITION_MAJOR : FlattenOrder.CHANNEL_MAJOR),
                 new Layer.ConcatHalfLife("halflife", halfLifeFeatures),
-                new Layer.Dense("dense1", 32 * 35 + halfLifeFeatures, 64, Activation.RELU),
+                new Layer.Dense("dense1", 32 * length + halfLifeFeatures, 64, Activation.RELU),
                 new Layer.Dropout("dropout1", dropout)));
     }
 
@@ -179,18 +183,28 @@ public record Architecture(List<Layer> layers) {
 
     /** The scEP cell-population network of DESIGN §3 (PyTorch semantics) with the given number of outputs. */
     public static Architecture scepMultitask(int outputs, int halfLifeFeatures) {
-        List<Layer> layers = trunk(false, halfLifeFeatures, 0.00099f);
+        return scepMultitask(outputs, halfLifeFeatures, 10_500);
+    }
+
+    /** The scEP cell-population network for windows of {@code window} nt (the paper also tried 7,000 and 15,000). */
+    public static Architecture scepMultitask(int outputs, int halfLifeFeatures, int window) {
+        List<Layer> layers = trunk(false, halfLifeFeatures, 0.00099f, window);
         layers.add(new Layer.Dense("dense2", 64, outputs, Activation.NONE));
         return new Architecture(layers);
     }
 
     /** The single-output scEP tissue network of DESIGN §3: two hidden dense layers, like Xpresso. */
     public static Architecture scepTissue(int halfLifeFeatures) {
-        return withTissueHead(trunk(false, halfLifeFeatures, 0.00099f), 0.01546f);
+        return scepTissue(halfLifeFeatures, 10_500);
+    }
+
+    /** The scEP tissue network for windows of {@code window} nt. */
+    public static Architecture scepTissue(int halfLifeFeatures, int window) {
+        return withTissueHead(trunk(false, halfLifeFeatures, 0.00099f, window), 0.01546f);
     }
 
     /** The published Xpresso network (Keras semantics: 'same' conv padding, 'valid' pooling, position-major flatten). */
     public static Architecture xpresso(int halfLifeFeatures) {
-        return withTissueHead(trunk(true, halfLifeFeatures, 0.000992864149624538f), 0.015461061523035332f);
+        return withTissueHead(trunk(true, halfLifeFeatures, 0.000992864149624538f, 10_500), 0.015461061523035332f);
     }
 }

@@ -1,0 +1,322 @@
+package dev.scep.train.cpu;
+
+import dev.scep.formats.ScepVersion;
+import dev.scep.formats.model.Architecture;
+import dev.scep.formats.model.ParameterInit;
+import dev.scep.formats.model.ScepModel;
+import dev.scep.formats.model.SequenceEncoding;
+import dev.scep.runtime.cpu.Kernels;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * Trains one scEP-family model on the CPU with the paper's recipe ({@link TrainingConfig}): MSE, Adam, mini-batches
+ * in a seeded shuffle, ReduceLROnPlateau on the validation loss, the weights of the best validation epoch kept.
+ *
+ * <p>Reproducible: the shuffle of epoch e and the dropout masks of each sample come from generators keyed by
+ * (seed, epoch, position), a batch is split into fixed contiguous slices per thread and the slices' gradients are
+ * summed in a fixed order, so a run gives the same weights for the same seed and thread count, and a run resumed
+ * from a checkpoint continues exactly as if it had never stopped.
+ */
+public final class Trainer {
+    private static final Logger LOG = LoggerFactory.getLogger(Trainer.class);
+
+    /** Progress callbacks (all optional). */
+    public interface Listener {
+        default void batch(int epoch, int batchesDone, int batches, double runningLoss) {
+        }
+
+        default void epoch(EpochStats stats) {
+        }
+    }
+
+    /** One epoch: mean training loss, validation loss, learning rate used. */
+    public record EpochStats(int epoch, int epochs, double trainLoss, double validationLoss, double learningRate,
+                             boolean best, long nanos) {
+    }
+
+    public record Result(ScepModel model, List<EpochStats> history, int bestEpoch, double bestValidationLoss) {
+    }
+
+    private final TrainingSet data;
+    private final Architecture architecture;
+    private final TrainingConfig config;
+    private final TrainingNetwork net;
+    private final Kernels kernels;
+
+    public Trainer(TrainingSet data, Architecture architecture, TrainingConfig config) {
+        this(data, architecture, config, Kernels.best());
+    }
+
+    public Trainer(TrainingSet data, Architecture architecture, TrainingConfig config, Kernels kernels) {
+        this.data = data;
+        this.architecture = architecture;
+        this.config = config;
+        this.kernels = kernels;
+        SequenceEncoding enc = new SequenceEncoding("ACTG", dev.scep.formats.model.AmbiguityRule.FRACTIONAL,
+                data.dataset().geometry().upstream(), data.dataset().geometry().downstream());
+        this.net = new TrainingNetwork(architecture, enc, data.halfLifeFeatures().size(), kernels);
+        if (architecture.outputCount() != data.outputs().size()) {
+            throw new IllegalArgumentException("the architecture has " + architecture.outputCount() + " outputs but "
+                    + data.outputs().size() + " populations were chosen");
+        }
+    }
+
+    /** What must match for a checkpoint to continue this run. */
+    String runKey() {
+        return String.join("|", "dataset=" + data.dataset().fingerprint(), "train=" + Arrays.hashCode(data.trainGenes()),
+                "validation=" + Arrays.hashCode(data.validationGenes()),
+                "outputs=" + data.outputs().stream().map(o -> o.name()).toList(), "layers=" + architecture.layers(),
+                "batch=" + config.batchSize(), "lr=" + config.learningRate(), "seed=" + config.seed(),
+                "threads=" + config.threads(), "kernels=" + kernels.name());
+    }
+
+    /**
+     * Trains for {@code config.epochs()} epochs. With a checkpoint path, writes the run's state there after every
+     * epoch; with {@code resume} and an existing checkpoint, continues from it.
+     */
+    public Result train(Path checkpoint, boolean resume, Listener listener) throws IOException {
+        Parameters params;
+        Adam adam;
+        PlateauScheduler scheduler;
+        Parameters best;
+        double bestLoss = Double.POSITIVE_INFINITY;
+        int bestEpoch = -1;
+        int startEpoch = 0;
+        List<EpochStats> history = new ArrayList<>();
+        if (resume && checkpoint != null && Files.exists(checkpoint)) {
+            Checkpoint c = Checkpoint.read(checkpoint, architecture);
+            if (!c.runKey().equals(runKey())) {
+                throw new IOException(checkpoint + ": the checkpoint belongs to another run (" + c.runKey()
+                        + "); this run is " + runKey());
+            }
+            params = c.params();
+            adam = new Adam(c.adamM(), c.adamV(), c.adamStep());
+            scheduler = new PlateauScheduler(c.learningRate(), config.plateauFactor(), config.plateauPatience(),
+                    c.schedulerBest(), c.schedulerBad());
+            best = c.best();
+            bestLoss = c.bestLoss();
+            bestEpoch = c.bestEpoch();
+            startEpoch = c.epochsDone();
+            for (double[] h : c.history()) {
+                history.add(new EpochStats(history.size(), config.epochs(), h[0], h[1], h[2], false, 0));
+            }
+            LOG.info("resuming {} after epoch {} of {}", checkpoint, startEpoch, config.epochs());
+        } else {
+            params = Parameters.of(architecture, ParameterInit.pytorchDefault(architecture, config.seed()));
+            adam = new Adam(params);
+            scheduler = new PlateauScheduler(config.learningRate(), config.plateauFactor(), config.plateauPatience());
+            best = params.copy();
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(config.threads(), r -> {
+            Thread t = new Thread(r, "scep-train");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            Worker[] workers = new Worker[config.threads()];
+            for (int i = 0; i < workers.length; i++) {
+                workers[i] = new Worker();
+            }
+            Parameters grad = Parameters.zeros(architecture);
+            for (int epoch = startEpoch; epoch < config.epochs(); epoch++) {
+                long t0 = System.nanoTime();
+                double lr = scheduler.learningRate();
+                double trainLoss = trainEpoch(epoch, params, grad, adam, lr, workers, pool, listener);
+                double validationLoss = evaluate(params, data.validationGenes(), workers, pool);
+                scheduler.step(validationLoss);
+                boolean improved = validationLoss < bestLoss;
+                if (improved) {
+                    bestLoss = validationLoss;
+                    bestEpoch = epoch;
+                    best.copyFrom(params);
+                }
+                EpochStats stats = new EpochStats(epoch, config.epochs(), trainLoss, validationLoss, lr, improved,
+                        System.nanoTime() - t0);
+                history.add(stats);
+                if (checkpoint != null) {
+                    new Checkpoint(runKey(), epoch + 1, params, adam.firstMoment(), adam.secondMoment(), adam.stepCount(),
+                            scheduler.learningRate(), scheduler.best(), scheduler.badEpochs(), best, bestLoss, bestEpoch,
+                            history.stream().map(h -> new double[]{h.trainLoss(), h.validationLoss(), h.learningRate()}).toList())
+                            .write(checkpoint);
+                }
+                listener.epoch(stats);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        if (data.validationGenes().length == 0) {
+            best = params; // nothing to select on: the last weights
+            bestEpoch = config.epochs() - 1;
+        }
+        return new Result(model(best, bestEpoch, bestLoss), List.copyOf(history), bestEpoch, bestLoss);
+    }
+
+    private ScepModel model(Parameters weights, int bestEpoch, double bestLoss) {
+        Map<String, String> provenance = new LinkedHashMap<>();
+        provenance.put("trained_by", "scep " + ScepVersion.get() + " (CPU, " + kernels.name() + ")");
+        provenance.put("dataset_fingerprint", String.valueOf(data.dataset().fingerprint()));
+        provenance.put("train_genes", Integer.toString(data.trainGenes().length));
+        provenance.put("validation_genes", Integer.toString(data.validationGenes().length));
+        provenance.put("seed", Long.toString(config.seed()));
+        provenance.put("epochs", Integer.toString(config.epochs()));
+        provenance.put("best_epoch", Integer.toString(bestEpoch + 1));
+        provenance.put("best_validation_loss", Double.toString(bestLoss));
+        provenance.put("batch_size", Integer.toString(config.batchSize()));
+        provenance.put("learning_rate", Double.toString(config.learningRate()));
+        return new ScepModel(architecture, net.encoding(), data.outputs(), data.halfLifeFeatures(), provenance,
+                List.of(weights.toTensors()));
+    }
+
+    /** Per-thread state: network buffers, gradient accumulators, sample scratch. */
+    private final class Worker {
+        final TrainingNetwork.Work work = net.newWork();
+        final TrainingNetwork.Gradients grads = net.newGradients();
+        final byte[] ascii = new byte[net.windowLength()];
+        final byte[] masks = new byte[net.windowLength()];
+        final float[] halfLife = new float[Math.max(1, net.halfLifeCount())];
+        final float[] target = new float[net.outputs()];
+        final float[] gy = new float[net.outputs()];
+        double loss;
+    }
+
+    private static long mix(long seed, long a, long b) {
+        long z = seed * 0x9E3779B97F4A7C15L + a * 0xBF58476D1CE4E5B9L + b * 0x94D049BB133111EBL;
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return z ^ (z >>> 31);
+    }
+
+    /** The training genes in epoch {@code epoch}'s order (a seeded Fisher-Yates shuffle). */
+    int[] epochOrder(int epoch) {
+        int[] order = data.trainGenes().clone();
+        SplittableRandom rnd = new SplittableRandom(mix(config.seed(), epoch, -1));
+        for (int i = order.length - 1; i > 0; i--) {
+            int j = rnd.nextInt(i + 1);
+            int t = order[i];
+            order[i] = order[j];
+            order[j] = t;
+        }
+        return order;
+    }
+
+    private double trainEpoch(int epoch, Parameters params, Parameters grad, Adam adam, double lr, Worker[] workers,
+                              ExecutorService pool, Listener listener) throws IOException {
+        int[] order = epochOrder(epoch);
+        int batches = (order.length + config.batchSize() - 1) / config.batchSize();
+        double lossSum = 0;
+        long samples = 0;
+        int outputs = net.outputs();
+        for (int b = 0; b < batches; b++) {
+            int from = b * config.batchSize();
+            int to = Math.min(order.length, from + config.batchSize());
+            int size = to - from;
+            float scale = 2f / (size * outputs);
+            TrainingNetwork.Packed packed = net.pack(params);
+            run(pool, workers, size, (w, i0, i1) -> {
+                w.grads.clear();
+                w.loss = 0;
+                for (int i = i0; i < i1; i++) {
+                    int gene = order[from + i];
+                    sample(w, gene);
+                    SplittableRandom dropout = new SplittableRandom(mix(config.seed(), epoch, from + i));
+                    float[] y = net.forward(packed, w.work, w.halfLife, dropout);
+                    for (int o = 0; o < outputs; o++) {
+                        float d = y[o] - w.target[o];
+                        w.loss += (double) d * d;
+                        w.gy[o] = scale * d;
+                    }
+                    net.backward(packed, w.work, w.gy, w.grads);
+                }
+            });
+            for (int i = 1; i < workers.length; i++) {
+                workers[0].grads.add(workers[i].grads);
+            }
+            grad.clear();
+            workers[0].grads.addTo(grad);
+            adam.step(params, grad, lr);
+            double batchLoss = 0;
+            for (Worker w : workers) {
+                batchLoss += w.loss;
+            }
+            lossSum += batchLoss;
+            samples += size;
+            listener.batch(epoch, b + 1, batches, lossSum / (samples * outputs));
+        }
+        return lossSum / (samples * outputs);
+    }
+
+    /** Mean squared error (z-scored targets, no dropout) of {@code params} over {@code genes}. */
+    private double evaluate(Parameters params, int[] genes, Worker[] workers, ExecutorService pool) throws IOException {
+        if (genes.length == 0) {
+            return Double.NaN;
+        }
+        TrainingNetwork.Packed packed = net.pack(params);
+        int outputs = net.outputs();
+        run(pool, workers, genes.length, (w, i0, i1) -> {
+            w.loss = 0;
+            for (int i = i0; i < i1; i++) {
+                sample(w, genes[i]);
+                float[] y = net.forward(packed, w.work, w.halfLife, null);
+                for (int o = 0; o < outputs; o++) {
+                    double d = y[o] - w.target[o];
+                    w.loss += d * d;
+                }
+            }
+        });
+        double sum = 0;
+        for (Worker w : workers) {
+            sum += w.loss;
+        }
+        return sum / ((double) genes.length * outputs);
+    }
+
+    private void sample(Worker w, int gene) {
+        data.codes(gene, w.ascii, w.masks);
+        w.work.setCodes(w.masks);
+        data.halfLife(gene, w.halfLife);
+        data.targets(gene, w.target);
+    }
+
+    private interface Slice {
+        void run(Worker w, int from, int to);
+    }
+
+    /** Runs {@code slice} over [0, n) split into one contiguous part per worker, and waits. */
+    private static void run(ExecutorService pool, Worker[] workers, int n, Slice slice) throws IOException {
+        List<Future<?>> futures = new ArrayList<>(workers.length);
+        for (int t = 0; t < workers.length; t++) {
+            int from = (int) ((long) n * t / workers.length);
+            int to = (int) ((long) n * (t + 1) / workers.length);
+            Worker w = workers[t];
+            futures.add(pool.submit(() -> slice.run(w, from, to)));
+        }
+        try {
+            for (Future<?> f : futures) {
+                f.get();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("training interrupted", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new IOException(e.getCause());
+        }
+    }
+}
