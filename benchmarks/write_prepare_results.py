@@ -52,7 +52,7 @@ lines = [
 section = "\n".join(lines) + "\n"
 text = open(target).read() if os.path.exists(target) else ""
 if "<!-- prepare:begin -->" in text:
-    text = re.sub(r"<!-- prepare:begin -->.*?<!-- prepare:end -->\n?", section.replace("\\", "\\\\"), text, flags=re.S)
+    text = re.sub(r"<!-- prepare:begin -->.*?<!-- prepare:end -->\n?", lambda _: section, text, flags=re.S)
 else:
     text = text.rstrip("\n") + "\n\n" + section
 open(target, "w").write(text)

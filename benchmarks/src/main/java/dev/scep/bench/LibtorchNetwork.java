@@ -90,6 +90,20 @@ public final class LibtorchNetwork implements AutoCloseable {
         }
     }
 
+    /** The first member's parameters, for training (in the architecture's parameter order). */
+    public List<org.bytedeco.pytorch.Tensor> parameters() {
+        List<org.bytedeco.pytorch.Tensor> out = new ArrayList<>();
+        for (var s : model.architecture().parameterShapes()) {
+            out.add(members.getFirst().get(s.name()));
+        }
+        return out;
+    }
+
+    /** The first member's forward pass with autograd on (no inference mode), for a training step. */
+    public org.bytedeco.pytorch.Tensor forwardTrain(org.bytedeco.pytorch.Tensor input, org.bytedeco.pytorch.Tensor halfLife) {
+        return forwardMember(members.getFirst(), input, halfLife);
+    }
+
     private org.bytedeco.pytorch.Tensor forwardMember(Map<String, org.bytedeco.pytorch.Tensor> w,
                                                       org.bytedeco.pytorch.Tensor x, org.bytedeco.pytorch.Tensor halfLife) {
         long batch = x.size(0);
