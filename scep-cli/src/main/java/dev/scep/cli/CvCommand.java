@@ -1,0 +1,71 @@
+package dev.scep.cli;
+
+import dev.scep.formats.io.ScepDataset;
+import dev.scep.train.cv.CrossValidation;
+import dev.scep.train.cv.CvPredictions;
+import dev.scep.train.cv.Evaluation;
+import dev.scep.train.cv.Report;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+@Command(name = "cv", description = {
+        "Cross-validate as the paper does: k folds over genes (seeded), R replicates per fold averaged, out-of-fold",
+        "predictions for every gene. Writes DIR/models/fold-NN.scep, DIR/predictions.tsv, DIR/metrics.tsv and",
+        "DIR/report.html. An interrupted run continues with --resume."})
+final class CvCommand implements Callable<Integer> {
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--dataset", required = true, paramLabel = "D.sced", description = "Dataset from 'scep prepare'.")
+    Path dataset;
+
+    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output folder.")
+    Path out;
+
+    @Option(names = "--folds", defaultValue = "20", description = "Folds (default: ${DEFAULT-VALUE}).")
+    int folds;
+
+    @Option(names = "--replicates", defaultValue = "5", description = "Models per fold, averaged (default: ${DEFAULT-VALUE}).")
+    int replicates;
+
+    @Option(names = "--resume", description = "Keep finished folds and replicates in DIR and continue the rest.")
+    boolean resume;
+
+    @Mixin
+    TrainingOptions training;
+
+    @Mixin
+    CommonOptions common;
+
+    @Override
+    public Integer call() throws Exception {
+        if (!resume && java.nio.file.Files.isDirectory(out.resolve("models"))) {
+            try (var files = java.nio.file.Files.list(out.resolve("models"))) {
+                if (files.findAny().isPresent()) {
+                    throw new IllegalArgumentException(out + " already holds models: pass --resume to continue that run, or choose another --out");
+                }
+            }
+        }
+        ScepDataset d = ScepDataset.open(dataset);
+        int[] pops = training.populationIndices(d);
+        CrossValidation.Kind kind = training.tissue != null ? CrossValidation.Kind.TISSUE : CrossValidation.Kind.CELL_POPULATION;
+        CrossValidation.Options o = new CrossValidation.Options(folds, replicates, training.validationGenes, training.seed,
+                training.config(), kind, training.sequenceOnly);
+        var err = spec.commandLine().getErr();
+        err.printf("scep cv: %,d genes, %d folds x %d replicates, %d output(s), %d epochs, %d threads%n", d.geneCount(),
+                folds, replicates, pops.length, training.epochs, o.training().threads());
+        CvPredictions p = CrossValidation.run(d, pops, o, out, new TrainProgress(err));
+        p.write(out.resolve("predictions.tsv"));
+        Evaluation e = Evaluation.of(p, null);
+        e.write(out.resolve("metrics.tsv"));
+        Report.write(out.resolve("report.html"), p, e, "scep cv of " + dataset.getFileName());
+        EvaluateCommand.print(spec.commandLine().getOut(), e);
+        spec.commandLine().getOut().printf("-> %s (predictions.tsv, metrics.tsv, report.html, models/)%n", out);
+        return 0;
+    }
+}

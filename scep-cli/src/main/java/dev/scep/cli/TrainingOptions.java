@@ -1,0 +1,63 @@
+package dev.scep.cli;
+
+import dev.scep.formats.io.ScepDataset;
+import dev.scep.train.cpu.TrainingConfig;
+import picocli.CommandLine.Option;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** The training recipe and the choice of populations (shared by train and cv). */
+final class TrainingOptions {
+    @Option(names = "--populations", split = ",", paramLabel = "P1,P2", description = "Populations to predict (default: every population except 'all').")
+    List<String> populations = new ArrayList<>();
+
+    @Option(names = "--tissue", paramLabel = "POP", description = "Train the single-output tissue model on this population (e.g. 'all') instead.")
+    String tissue;
+
+    @Option(names = "--sequence-only", description = "Leave the half-life features out (the sequence-only variant).")
+    boolean sequenceOnly;
+
+    @Option(names = "--epochs", defaultValue = "40", description = "Epochs (default: ${DEFAULT-VALUE}).")
+    int epochs;
+
+    @Option(names = "--batch", defaultValue = "128", description = "Batch size (default: ${DEFAULT-VALUE}).")
+    int batch;
+
+    @Option(names = "--learning-rate", defaultValue = "5e-4", description = "Adam learning rate (default: ${DEFAULT-VALUE}).")
+    double learningRate;
+
+    @Option(names = "--seed", defaultValue = "1", description = "Seed for initialisation, shuffles, dropout and splits (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--threads", description = "Worker threads (default: all processors). Results are reproducible for a given seed and thread count.")
+    Integer threads;
+
+    @Option(names = "--validation-genes", defaultValue = "1000", description = "Validation genes (at most a fifth of the non-test genes; default: ${DEFAULT-VALUE}).")
+    int validationGenes;
+
+    TrainingConfig config() {
+        return new TrainingConfig(epochs, batch, learningRate, 0.1, 5, seed,
+                threads == null ? Runtime.getRuntime().availableProcessors() : threads);
+    }
+
+    /** Dataset population indices: --tissue's one, or --populations, or all but 'all'. */
+    int[] populationIndices(ScepDataset d) {
+        List<String> names = d.populations().stream().map(ScepDataset.Population::name).toList();
+        if (names.isEmpty()) {
+            throw new IllegalArgumentException(d.file() + " has no populations (prepare it with --expression)");
+        }
+        List<String> wanted = tissue != null ? List.of(tissue)
+                : !populations.isEmpty() ? populations
+                : names.stream().filter(n -> !n.equals("all")).toList();
+        int[] out = new int[wanted.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = names.indexOf(wanted.get(i));
+            if (out[i] < 0) {
+                throw new IllegalArgumentException("population '" + wanted.get(i) + "' is not in " + d.file() + " (it has: "
+                        + String.join(", ", names) + ")");
+            }
+        }
+        return out;
+    }
+}

@@ -1,0 +1,176 @@
+package dev.scep.train.cv;
+
+import dev.scep.formats.io.ScepDataset;
+import dev.scep.formats.io.ScepModelFile;
+import dev.scep.formats.model.Architecture;
+import dev.scep.formats.model.ScepModel;
+import dev.scep.formats.model.Tensor;
+import dev.scep.runtime.HalfLifeInput;
+import dev.scep.runtime.Predictor;
+import dev.scep.train.cpu.Trainer;
+import dev.scep.train.cpu.TrainingConfig;
+import dev.scep.train.cpu.TrainingSet;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The paper's evaluation (DESIGN §3): k-fold cross-validation over genes, R replicates per fold averaged as an
+ * ensemble (one model file per fold, one member per replicate), out-of-fold predictions for every gene.
+ *
+ * <p>Restartable: a fold whose model file exists is not retrained, and a replicate resumes from its checkpoint,
+ * so an interrupted run continues where it stopped.
+ */
+public final class CrossValidation {
+    private static final Logger LOG = LoggerFactory.getLogger(CrossValidation.class);
+
+    public enum Kind {
+        /** One output per population, one hidden dense layer (the scEP cell-population model). */
+        CELL_POPULATION,
+        /** A single output (one population, e.g. the whole tissue), two hidden dense layers. */
+        TISSUE
+    }
+
+    public record Options(int folds, int replicates, int validationGenes, long seed, TrainingConfig training, Kind kind,
+                          boolean sequenceOnly) {
+        public static Options paper(TrainingConfig training, Kind kind) {
+            return new Options(20, 5, 1000, 1, training, kind, false);
+        }
+    }
+
+    public interface Listener extends Trainer.Listener {
+        default void replicate(int fold, int folds, int replicate, int replicates) {
+        }
+    }
+
+    private CrossValidation() {
+    }
+
+    public static CvPredictions run(ScepDataset d, int[] populations, Options o, Path outDir, Listener listener)
+            throws IOException {
+        if (o.kind() == Kind.TISSUE && populations.length != 1) {
+            throw new IllegalArgumentException("a tissue model predicts one population; " + populations.length + " were given");
+        }
+        Path models = outDir.resolve("models");
+        Files.createDirectories(models);
+        Folds folds = new Folds(d.geneCount(), o.folds(), o.validationGenes(), o.seed());
+        int genes = d.geneCount();
+        int pops = populations.length;
+        float[][] predicted = new float[genes][pops];
+        float[][] observed = new float[genes][pops];
+        int[] foldOf = new int[genes];
+        for (int f = 0; f < o.folds(); f++) {
+            int[] test = folds.test(f);
+            Path foldModel = models.resolve(String.format("fold-%02d.scep", f + 1));
+            ScepModel model;
+            if (Files.exists(foldModel)) {
+                LOG.info("fold {}: using the existing {}", f + 1, foldModel);
+                model = ScepModelFile.read(foldModel);
+            } else {
+                model = trainFold(d, populations, o, folds, f, models, listener);
+                ScepModelFile.write(model, foldModel);
+                for (int r = 0; r < o.replicates(); r++) {
+                    Files.deleteIfExists(replicateModel(models, f, r));
+                    Files.deleteIfExists(checkpoint(models, f, r));
+                }
+            }
+            float[][] y = predict(model, d, test);
+            for (int i = 0; i < test.length; i++) {
+                int g = test[i];
+                foldOf[g] = f;
+                predicted[g] = y[i];
+                for (int p = 0; p < pops; p++) {
+                    observed[g][p] = d.target(g, populations[p]);
+                }
+            }
+        }
+        List<String> names = new ArrayList<>();
+        for (int p : populations) {
+            names.add(d.populations().get(p).name());
+        }
+        List<String> ids = d.genes().stream().map(ScepDataset.Gene::id).toList();
+        List<String> symbols = d.genes().stream().map(g -> g.name().isEmpty() ? null : g.name()).toList();
+        return new CvPredictions(List.copyOf(names), ids, symbols, foldOf, predicted, observed);
+    }
+
+    private static Path replicateModel(Path models, int fold, int replicate) {
+        return models.resolve(String.format("fold-%02d-replicate-%d.scep", fold + 1, replicate + 1));
+    }
+
+    private static Path checkpoint(Path models, int fold, int replicate) {
+        return models.resolve(String.format("fold-%02d-replicate-%d.checkpoint", fold + 1, replicate + 1));
+    }
+
+    private static ScepModel trainFold(ScepDataset d, int[] populations, Options o, Folds folds, int f, Path models,
+                                       Listener listener) throws IOException {
+        TrainingSet set = TrainingSet.of(d, folds.train(f), folds.validation(f), populations, !o.sequenceOnly());
+        int hl = set.halfLifeFeatures().size();
+        Architecture arch = o.kind() == Kind.TISSUE ? Architecture.scepTissue(hl, d.geometry().length())
+                : Architecture.scepMultitask(populations.length, hl, d.geometry().length());
+        List<Map<String, Tensor>> members = new ArrayList<>();
+        ScepModel first = null;
+        List<String> bestEpochs = new ArrayList<>();
+        for (int r = 0; r < o.replicates(); r++) {
+            listener.replicate(f, o.folds(), r, o.replicates());
+            Path done = replicateModel(models, f, r);
+            ScepModel m;
+            if (Files.exists(done)) {
+                m = ScepModelFile.read(done);
+            } else {
+                long seed = o.seed() * 1_000_003L + f * 1000L + r;
+                Trainer.Result result = new Trainer(set, arch, o.training().withSeed(seed))
+                        .train(checkpoint(models, f, r), true, listener);
+                m = result.model();
+                ScepModelFile.write(m, done);
+            }
+            members.add(m.members().getFirst());
+            bestEpochs.add(m.provenance().getOrDefault("best_epoch", "?"));
+            first = first == null ? m : first;
+        }
+        Map<String, String> provenance = new LinkedHashMap<>(first.provenance());
+        provenance.remove("seed");
+        provenance.remove("best_epoch");
+        provenance.remove("best_validation_loss");
+        provenance.put("cv_fold", (f + 1) + "/" + o.folds());
+        provenance.put("cv_seed", Long.toString(o.seed()));
+        provenance.put("replicates", Integer.toString(o.replicates()));
+        provenance.put("best_epochs", String.join(",", bestEpochs));
+        provenance.put("test_genes", Integer.toString(folds.test(f).length));
+        return new ScepModel(first.architecture(), first.encoding(), first.outputs(), first.halfLifeFeatures(), provenance, members);
+    }
+
+    /** Ensemble predictions (log10, z-score undone) for genes of the dataset, with the fast inference engine. */
+    static float[][] predict(ScepModel model, ScepDataset d, int[] genes) {
+        int[] featureIndex = new int[model.halfLifeFeatures().size()];
+        for (int k = 0; k < featureIndex.length; k++) {
+            featureIndex[k] = d.halfLifeNames().indexOf(model.halfLifeFeatures().get(k).name());
+        }
+        try (Predictor p = Predictor.of(model)) {
+            float[][] out = new float[genes.length][];
+            int batch = 256;
+            for (int from = 0; from < genes.length; from += batch) {
+                int to = Math.min(genes.length, from + batch);
+                List<byte[]> windows = new ArrayList<>();
+                List<HalfLifeInput> inputs = new ArrayList<>();
+                for (int i = from; i < to; i++) {
+                    windows.add(d.window(genes[i]));
+                    double[] raw = new double[featureIndex.length];
+                    for (int k = 0; k < raw.length; k++) {
+                        raw[k] = d.rawHalfLife(genes[i], featureIndex[k]);
+                    }
+                    inputs.add(HalfLifeInput.raw(raw));
+                }
+                float[][] y = p.predictBatch(windows, inputs);
+                System.arraycopy(y, 0, out, from, y.length);
+            }
+            return out;
+        }
+    }
+}

@@ -1,0 +1,129 @@
+package dev.scep.train.cv;
+
+import dev.scep.formats.text.AtomicTextFile;
+import dev.scep.formats.text.InputFormatException;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.Writer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Out-of-fold predictions: for every gene, the prediction of the fold where it was a test gene, next to the observed
+ * value, per population (log10 expression, z-score undone). Read and written as {@code predictions.tsv}:
+ * {@code gene_id, gene_name, fold, predicted:<population>..., observed:<population>...}.
+ */
+public record CvPredictions(List<String> populations, List<String> geneIds, List<String> geneNames, int[] fold,
+                            float[][] predicted, float[][] observed) {
+
+    public int genes() {
+        return geneIds.size();
+    }
+
+    public int folds() {
+        int max = 0;
+        for (int f : fold) {
+            max = Math.max(max, f);
+        }
+        return max + 1;
+    }
+
+    /** Predicted and observed values of one population over the genes of one fold (or all folds when fold < 0). */
+    public double[][] series(int population, int foldIndex) {
+        List<double[]> pairs = new ArrayList<>();
+        for (int g = 0; g < genes(); g++) {
+            if (foldIndex < 0 || fold[g] == foldIndex) {
+                pairs.add(new double[]{predicted[g][population], observed[g][population]});
+            }
+        }
+        double[][] out = new double[2][pairs.size()];
+        for (int i = 0; i < pairs.size(); i++) {
+            out[0][i] = pairs.get(i)[0];
+            out[1][i] = pairs.get(i)[1];
+        }
+        return out;
+    }
+
+    public void write(Path file) throws IOException {
+        try (AtomicTextFile f = new AtomicTextFile(file)) {
+            Writer w = f.writer();
+            w.write("gene_id\tgene_name\tfold");
+            for (String p : populations) {
+                w.write("\tpredicted:" + p);
+            }
+            for (String p : populations) {
+                w.write("\tobserved:" + p);
+            }
+            w.write('\n');
+            for (int g = 0; g < genes(); g++) {
+                w.write(geneIds.get(g) + "\t" + (geneNames.get(g) == null ? "" : geneNames.get(g)) + "\t" + (fold[g] + 1));
+                for (float v : predicted[g]) {
+                    w.write("\t" + v);
+                }
+                for (float v : observed[g]) {
+                    w.write("\t" + v);
+                }
+                w.write('\n');
+            }
+            f.commit();
+        }
+    }
+
+    public static CvPredictions read(Path file) throws IOException {
+        try (BufferedReader r = Files.newBufferedReader(file)) {
+            String header = r.readLine();
+            if (header == null || !header.startsWith("gene_id\tgene_name\tfold\t")) {
+                throw new InputFormatException(file, 1, "not a scep predictions table: expected 'gene_id, gene_name, fold, predicted:..., observed:...'");
+            }
+            String[] h = header.split("\t");
+            int n = (h.length - 3) / 2;
+            if (n < 1 || h.length != 3 + 2 * n) {
+                throw new InputFormatException(file, 1, "expected as many predicted: as observed: columns");
+            }
+            List<String> pops = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                if (!h[3 + i].startsWith("predicted:") || !h[3 + n + i].equals("observed:" + h[3 + i].substring(10))) {
+                    throw new InputFormatException(file, 1, "column " + (4 + i) + " '" + h[3 + i] + "' has no matching observed: column");
+                }
+                pops.add(h[3 + i].substring(10));
+            }
+            List<String> ids = new ArrayList<>();
+            List<String> names = new ArrayList<>();
+            List<Integer> folds = new ArrayList<>();
+            List<float[]> pred = new ArrayList<>();
+            List<float[]> obs = new ArrayList<>();
+            String line;
+            long lineNo = 1;
+            while ((line = r.readLine()) != null) {
+                lineNo++;
+                if (line.isBlank()) {
+                    continue;
+                }
+                String[] f = line.split("\t", -1);
+                if (f.length != h.length) {
+                    throw new InputFormatException(file, lineNo, "has " + f.length + " fields, the header " + h.length);
+                }
+                try {
+                    ids.add(f[0]);
+                    names.add(f[1].isEmpty() ? null : f[1]);
+                    folds.add(Integer.parseInt(f[2]) - 1);
+                    float[] p = new float[n];
+                    float[] o = new float[n];
+                    for (int i = 0; i < n; i++) {
+                        p[i] = Float.parseFloat(f[3 + i]);
+                        o[i] = Float.parseFloat(f[3 + n + i]);
+                    }
+                    pred.add(p);
+                    obs.add(o);
+                } catch (NumberFormatException e) {
+                    throw new InputFormatException(file, lineNo, "not a number: " + e.getMessage());
+                }
+            }
+            return new CvPredictions(List.copyOf(pops), ids, names, folds.stream().mapToInt(Integer::intValue).toArray(),
+                    pred.toArray(float[][]::new), obs.toArray(float[][]::new));
+        }
+    }
+}

@@ -1,0 +1,77 @@
+package dev.scep.train.cv;
+
+import java.util.Arrays;
+import java.util.SplittableRandom;
+
+/**
+ * The paper's split (DESIGN §3): genes shuffled with a seed and dealt into k folds; in fold f the fold's genes are
+ * the test set, and a seeded draw of the other genes forms the validation set (1,000 by default), the rest trains.
+ */
+public final class Folds {
+    private final int[] foldOf;
+    private final int folds;
+    private final int validation;
+    private final long seed;
+
+    public Folds(int genes, int folds, int validation, long seed) {
+        if (folds < 2 || folds > genes) {
+            throw new IllegalArgumentException(folds + " folds for " + genes + " genes");
+        }
+        this.folds = folds;
+        this.validation = validation;
+        this.seed = seed;
+        int[] order = shuffled(genes, new SplittableRandom(seed));
+        this.foldOf = new int[genes];
+        for (int i = 0; i < genes; i++) {
+            foldOf[order[i]] = i % folds;
+        }
+    }
+
+    private static int[] shuffled(int n, SplittableRandom rnd) {
+        int[] order = new int[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
+        }
+        for (int i = n - 1; i > 0; i--) {
+            int j = rnd.nextInt(i + 1);
+            int t = order[i];
+            order[i] = order[j];
+            order[j] = t;
+        }
+        return order;
+    }
+
+    public int count() {
+        return folds;
+    }
+
+    public int foldOf(int gene) {
+        return foldOf[gene];
+    }
+
+    public int[] test(int fold) {
+        return java.util.stream.IntStream.range(0, foldOf.length).filter(g -> foldOf[g] == fold).toArray();
+    }
+
+    /** Validation genes of a fold: a seeded draw from the non-test genes, at most a fifth of them. */
+    public int[] validation(int fold) {
+        int[] rest = java.util.stream.IntStream.range(0, foldOf.length).filter(g -> foldOf[g] != fold).toArray();
+        int n = Math.min(validation, rest.length / 5);
+        int[] order = shuffled(rest.length, new SplittableRandom(seed * 31 + fold + 1));
+        int[] out = new int[n];
+        for (int i = 0; i < n; i++) {
+            out[i] = rest[order[i]];
+        }
+        Arrays.sort(out);
+        return out;
+    }
+
+    /** Training genes of a fold: neither test nor validation. */
+    public int[] train(int fold) {
+        boolean[] excluded = new boolean[foldOf.length];
+        for (int g : validation(fold)) {
+            excluded[g] = true;
+        }
+        return java.util.stream.IntStream.range(0, foldOf.length).filter(g -> foldOf[g] != fold && !excluded[g]).toArray();
+    }
+}
