@@ -27,6 +27,9 @@ final class TrainingOptions {
     @Option(names = "--learning-rate", defaultValue = "5e-4", description = "Adam learning rate (default: ${DEFAULT-VALUE}).")
     double learningRate;
 
+    @Option(names = "--plateau-patience", defaultValue = "5", description = "Epochs without validation improvement before the learning rate drops tenfold (default: ${DEFAULT-VALUE}).")
+    int patience;
+
     @Option(names = "--seed", defaultValue = "1", description = "Seed for initialisation, shuffles, dropout and splits (default: ${DEFAULT-VALUE}).")
     long seed;
 
@@ -37,7 +40,7 @@ final class TrainingOptions {
     int validationGenes;
 
     TrainingConfig config() {
-        return new TrainingConfig(epochs, batch, learningRate, 0.1, 5, seed,
+        return new TrainingConfig(epochs, batch, learningRate, 0.1, patience, seed,
                 threads == null ? Runtime.getRuntime().availableProcessors() : threads);
     }
 

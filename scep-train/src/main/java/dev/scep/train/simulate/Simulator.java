@@ -23,11 +23,16 @@ import java.util.zip.GZIPOutputStream;
  * list, and a cell table. The ground truth goes beside them.
  *
  * <p>The grammar, per gene g and population p, in log10 mean counts per cell:
- * {@code μ[g][p] = base + TATA + Σ_m effect[m][p] × copies[g][m] + halfLife[g]}.
- * Background sequence is random (GC 42%); a TATA box sits 30 nt upstream of some TSSs; motifs are real JASPAR
- * matrices, each copy sampled from its matrix and planted in the promoter (−1,000 … +300, either orientation).
- * Two motifs act alike in every population; each "far" population (the second half) also has motifs of its own
- * with large effects, so it differs from the tissue average, while "close" populations follow the shared motifs.
+ * {@code μ[g][p] = base + cpg[p]·CpG[g] + tata[p]·TATA[g] + Σ_m effect[m][p] × copies[g][m] + halfLife[g]}.
+ * Background sequence is random (GC 42%); half the promoters are CpG islands (GC 68% from −600 to +400, a shared
+ * effect, as in real broadly expressed genes); a TATA box sits 30 nt upstream of some TSSs; motifs are real JASPAR
+ * matrices, each copy sampled from its matrix (sharpened towards high-affinity sites) and planted in the promoter
+ * (−1,000 … +300, either orientation).
+ * Promoter architecture carries most of the signal, as in real tissues: "close" populations (the first half) favour
+ * CpG-island promoters, "far" ones (the second half, the rarest) AT-rich, TATA-box promoters, so far populations
+ * differ from the tissue average, which the abundant close populations dominate. Two motifs act alike in every population; each far population also has a motif that
+ * raises and one that lowers its expression. (With a few thousand genes the scEP network learns promoter
+ * architecture but not individual motifs, in scep and in libtorch alike, so motif effects are kept moderate.)
  * The half-life part depends on the 3′ UTR and ORF lengths written in the GTF. Population sizes are skewed, as in
  * real tissues (the far populations are the rare ones); each cell has a size factor; counts are negative binomial
  * (dispersion 0.3) around size factor × 10^μ.
@@ -82,23 +87,32 @@ public final class Simulator {
         int np = o.populations();
         double[][] effect = new double[nm][np];
         for (int p = 0; p < np; p++) {
-            effect[0][p] = 0.45;
-            effect[1][p] = 0.3;
+            effect[0][p] = 0.12;
+            effect[1][p] = 0.08;
         }
         int far0 = np / 2;
+        // promoter architecture: close populations favour CpG-island promoters (housekeeping-like), far ones
+        // AT-rich, TATA-box promoters (cell-type-specific-like), as in real tissues
+        double[] cpgEffect = new double[np];
+        double[] tataEffect = new double[np];
+        for (int p = 0; p < np; p++) {
+            boolean far = p >= far0;
+            cpgEffect[p] = far ? -0.6 : 0.6;
+            tataEffect[p] = far ? 0.2 : 0.1;
+        }
         for (int p = far0, k = 0; p < np; p++) {
-            // each far population: one motif up strongly, one down
-            effect[2 + (k % specific.size())][p] = 0.7;
+            // each far population: one motif up, one down
+            effect[2 + (k % specific.size())][p] = 0.12;
             k++;
-            effect[2 + (k % specific.size())][p] = -0.45;
+            effect[2 + (k % specific.size())][p] = -0.08;
             k++;
         }
         for (int p = 0; p < far0; p++) {
-            effect[2 + (p % specific.size())][p] = 0.08; // close populations: barely any specific signal
+            effect[2 + (p % specific.size())][p] = 0.03; // close populations: barely any specific signal
         }
         double[][][] probabilities = new double[nm][][];
         for (int m = 0; m < nm; m++) {
-            probabilities[m] = motifs.get(m).probabilities(0.5);
+            probabilities[m] = sharpened(motifs.get(m).probabilities(0.5), 4);
         }
 
         // population sizes: skewed, far populations rarest
@@ -146,13 +160,22 @@ public final class Simulator {
                     boolean plus = rnd.nextBoolean();
                     byte[] window = new byte[UPSTREAM + DOWNSTREAM];
                     int[] copies = new int[nm];
-                    double tata = 0;
+                    boolean tata = false;
                     for (int i = 0; i < window.length; i++) {
                         window[i] = contig[(int) (tss0 - UPSTREAM) + i];
                     }
-                    if (rnd.nextDouble() < 0.4) {
+                    boolean cpg = false;
+                    if (rnd.nextDouble() < 0.5) {
+                        // a CpG-island promoter (GC-rich around the TSS), as in most broadly expressed human genes
+                        for (int i = UPSTREAM - 600; i < UPSTREAM + 400; i++) {
+                            double u = rnd.nextDouble();
+                            window[i] = (byte) (u < 0.16 ? 'A' : u < 0.32 ? 'T' : u < 0.66 ? 'C' : 'G');
+                        }
+                        cpg = true;
+                    }
+                    if (rnd.nextDouble() < 0.35) {
                         System.arraycopy("TATAAA".getBytes(StandardCharsets.US_ASCII), 0, window, UPSTREAM - 31, 6);
-                        tata = 0.3;
+                        tata = true;
                     }
                     for (int m = 0; m < nm; m++) {
                         int n = poisson(rnd, 0.7, 4);
@@ -162,7 +185,7 @@ public final class Simulator {
                             if (!forward) {
                                 Sequences.reverseComplementInPlace(site, 0, site.length);
                             }
-                            int offset = -1000 + rnd.nextInt(1300 - site.length);
+                            int offset = -300 + rnd.nextInt(400 - site.length);
                             System.arraycopy(site, 0, window, UPSTREAM + offset, site.length);
                             pw.write(id + "\t" + motifs.get(m).id() + "\t" + motifs.get(m).name() + "\t" + offset + "\t"
                                     + (forward ? "+" : "-") + "\t" + new String(site, StandardCharsets.US_ASCII) + "\n");
@@ -172,7 +195,7 @@ public final class Simulator {
                     Structure s = structure(rnd);
                     double halfLife = -0.25 * (Math.log10(s.utr3 + 0.1) - 2.8) / 0.35 + 0.15 * (Math.log10(s.orf + 0.1) - 3.0) / 0.2;
                     for (int p = 0; p < np; p++) {
-                        double v = -1.1 + tata + 0.25 * halfLife;
+                        double v = -1.2 + (cpg ? cpgEffect[p] : 0) + (tata ? tataEffect[p] : 0) + 0.25 * halfLife;
                         for (int m = 0; m < nm; m++) {
                             v += effect[m][p] * copies[m];
                         }
@@ -198,11 +221,30 @@ public final class Simulator {
             gtfFile.commit();
             planted.commit();
         }
-        writeEffects(out.resolve("effects.tsv"), motifs, effect, far0);
+        writeEffects(out.resolve("effects.tsv"), motifs, effect, far0, cpgEffect, tataEffect);
         long nonZero = writeCounts(out, mu, popOfCell, sizeFactor, np, rnd);
         Path truth = writeTruth(out.resolve("truth.tsv"), mu, popOfCell, sizeFactor, np);
         return new Summary(fasta, gtf, out.resolve("matrix.mtx.gz"), out.resolve("cells.tsv"), truth, genes, cellsPer,
                 motifs.stream().map(JasparMotif::name).toList(), nonZero);
+    }
+
+    /**
+     * High-affinity sites: each column's probabilities raised to a power and renormalised, so sampled sites stay
+     * close to the consensus (the matrix's own spread makes sites too weak to be learnt from a few thousand genes).
+     */
+    private static double[][] sharpened(double[][] p, double power) {
+        double[][] out = new double[4][p[0].length];
+        for (int j = 0; j < p[0].length; j++) {
+            double total = 0;
+            for (int b = 0; b < 4; b++) {
+                out[b][j] = Math.pow(p[b][j], power);
+                total += out[b][j];
+            }
+            for (int b = 0; b < 4; b++) {
+                out[b][j] /= total;
+            }
+        }
+        return out;
     }
 
     private static byte[] background(int length, SplittableRandom rnd) {
@@ -314,12 +356,22 @@ public final class Simulator {
         return contig + "\tsimulated\t" + feature + "\t" + a + "\t" + b + "\t.\t" + strand + "\t.\t" + attrs + "\n";
     }
 
-    private static void writeEffects(Path file, List<JasparMotif> motifs, double[][] effect, int far0) throws IOException {
+    private static void writeEffects(Path file, List<JasparMotif> motifs, double[][] effect, int far0, double[] cpg,
+                                     double[] tata) throws IOException {
         try (AtomicTextFile f = new AtomicTextFile(file)) {
             Writer w = f.writer();
             w.write("motif\tname");
             for (int p = 0; p < effect[0].length; p++) {
                 w.write("\t" + populationName(p) + (p >= far0 ? " (far)" : " (close)"));
+            }
+            w.write('\n');
+            w.write("promoter\tCpG island (half the genes)");
+            for (double v : cpg) {
+                w.write("\t" + v);
+            }
+            w.write("\npromoter\tTATA box at -31 (35% of genes)");
+            for (double v : tata) {
+                w.write("\t" + v);
             }
             w.write('\n');
             for (int m = 0; m < motifs.size(); m++) {

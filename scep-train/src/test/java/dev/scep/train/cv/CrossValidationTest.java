@@ -1,0 +1,86 @@
+package dev.scep.train.cv;
+
+import dev.scep.formats.io.ScepDataset;
+import dev.scep.formats.io.ScepModelFile;
+import dev.scep.formats.model.ScepModel;
+import dev.scep.train.cpu.TrainingConfig;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class CrossValidationTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void everyGeneIsPredictedByTheFoldThatHeldItOut() throws IOException {
+        ScepDataset d = dev.scep.train.cpu.SyntheticDatasetsAccess.write(dir.resolve("d.sced"), 60, 3, 2);
+        CrossValidation.Options o = new CrossValidation.Options(3, 2, 10, 5,
+                new TrainingConfig(2, 16, 1e-3, 0.1, 5, 1, 2), CrossValidation.Kind.CELL_POPULATION, false);
+        CvPredictions p = CrossValidation.run(d, new int[]{0, 1, 2}, o, dir.resolve("cv"), new CrossValidation.Listener() { });
+        assertThat(p.genes()).isEqualTo(60);
+        assertThat(p.folds()).isEqualTo(3);
+        Folds folds = new Folds(60, 3, 10, 5);
+        for (int f = 0; f < 3; f++) {
+            ScepModel m = ScepModelFile.read(dir.resolve("cv/models/fold-0" + (f + 1) + ".scep"));
+            assertThat(m.members()).hasSize(2);
+            assertThat(m.provenance()).containsEntry("cv_fold", (f + 1) + "/3").containsEntry("replicates", "2");
+            int[] test = folds.test(f);
+            float[][] again = CrossValidation.predict(m, d, test);
+            for (int i = 0; i < test.length; i++) {
+                assertThat(p.fold()[test[i]]).isEqualTo(f);
+                assertThat(p.predicted()[test[i]]).containsExactly(again[i]);
+                assertThat(p.observed()[test[i]][1]).isEqualTo(d.target(test[i], 1));
+            }
+        }
+        try (var files = Files.list(dir.resolve("cv/models"))) {
+            assertThat(files.map(x -> x.getFileName().toString())).containsExactlyInAnyOrder("fold-01.scep", "fold-02.scep", "fold-03.scep");
+        }
+        // predictions survive the TSV round trip, and evaluation runs on them
+        p.write(dir.resolve("p.tsv"));
+        CvPredictions back = CvPredictions.read(dir.resolve("p.tsv"));
+        assertThat(back.predicted()[7]).containsExactly(p.predicted()[7]);
+        assertThat(back.fold()).containsExactly(p.fold());
+        Evaluation e = Evaluation.of(back, null);
+        assertThat(e.foldPearson()).hasDimensions(3, 3);
+        Report.write(dir.resolve("report.html"), back, e, "test");
+        assertThat(Files.readString(dir.resolve("report.html"))).contains("Chart.js", "pop1", "new Chart(");
+
+        // a rerun keeps finished folds: their files are not rewritten
+        Path fold1 = dir.resolve("cv/models/fold-01.scep");
+        Files.setLastModifiedTime(fold1, FileTime.fromMillis(1_000_000));
+        CrossValidation.run(d, new int[]{0, 1, 2}, o, dir.resolve("cv"), new CrossValidation.Listener() { });
+        assertThat(Files.getLastModifiedTime(fold1).toMillis()).isEqualTo(1_000_000);
+    }
+
+    @Test
+    void aTissueModelHasOneOutputAndDeltaCpTComparesItWithEachPopulation() throws IOException {
+        ScepDataset d = dev.scep.train.cpu.SyntheticDatasetsAccess.write(dir.resolve("d.sced"), 40, 2, 3);
+        CrossValidation.Options o = new CrossValidation.Options(2, 1, 5, 5,
+                new TrainingConfig(1, 16, 1e-3, 0.1, 5, 1, 2), CrossValidation.Kind.TISSUE, false);
+        assertThatThrownBy(() -> CrossValidation.run(d, new int[]{0, 1}, o, dir.resolve("t"), new CrossValidation.Listener() { }))
+                .hasMessageContaining("one population");
+        CvPredictions tissue = CrossValidation.run(d, new int[]{0}, o, dir.resolve("t"), new CrossValidation.Listener() { });
+        CvPredictions cp = CrossValidation.run(d, new int[]{0, 1}, new CrossValidation.Options(2, 1, 5, 5,
+                new TrainingConfig(1, 16, 1e-3, 0.1, 5, 1, 2), CrossValidation.Kind.CELL_POPULATION, false), dir.resolve("c"),
+                new CrossValidation.Listener() { });
+        Evaluation e = Evaluation.of(cp, tissue);
+        for (int p = 0; p < 2; p++) {
+            assertThat(e.deltaCpT()[p]).isEqualTo(e.medianPearson()[p] - e.tissueMedianPearson()[p]);
+        }
+        // by hand for fold 0, population 1: r(tissue prediction, observed pop1) over the fold's genes
+        double[] x = java.util.stream.IntStream.range(0, 40).filter(g -> cp.fold()[g] == 0).mapToDouble(g -> tissue.predicted()[g][0]).toArray();
+        double[] y = java.util.stream.IntStream.range(0, 40).filter(g -> cp.fold()[g] == 0).mapToDouble(g -> cp.observed()[g][1]).toArray();
+        double r0 = Metrics.pearson(x, y);
+        double[] x1 = java.util.stream.IntStream.range(0, 40).filter(g -> cp.fold()[g] == 1).mapToDouble(g -> tissue.predicted()[g][0]).toArray();
+        double[] y1 = java.util.stream.IntStream.range(0, 40).filter(g -> cp.fold()[g] == 1).mapToDouble(g -> cp.observed()[g][1]).toArray();
+        assertThat(e.tissueMedianPearson()[1]).isCloseTo((r0 + Metrics.pearson(x1, y1)) / 2, org.assertj.core.api.Assertions.within(1e-12));
+    }
+}
