@@ -55,7 +55,7 @@ final class CvCommand implements Callable<Integer> {
         int[] pops = training.populationIndices(d);
         CrossValidation.Kind kind = training.tissue != null ? CrossValidation.Kind.TISSUE : CrossValidation.Kind.CELL_POPULATION;
         CrossValidation.Options o = new CrossValidation.Options(folds, replicates, training.validationGenes, training.seed,
-                training.config(), kind, training.sequenceOnly);
+                training.config(), kind, training.inputs());
         var err = spec.commandLine().getErr();
         err.printf("scep cv: %,d genes, %d folds x %d replicates, %d output(s), %d epochs, %d threads%n", d.geneCount(),
                 folds, replicates, pops.length, training.epochs, o.training().threads());

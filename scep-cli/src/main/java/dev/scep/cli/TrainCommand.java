@@ -51,7 +51,7 @@ final class TrainCommand implements Callable<Integer> {
             isValidation[g] = true;
         }
         int[] train = java.util.stream.IntStream.range(0, d.geneCount()).filter(g -> !isValidation[g]).toArray();
-        TrainingSet set = TrainingSet.of(d, train, validation, pops, !training.sequenceOnly);
+        TrainingSet set = TrainingSet.of(d, train, validation, pops, training.inputs());
         int hl = set.halfLifeFeatures().size();
         Architecture arch = training.tissue != null ? Architecture.scepTissue(hl, d.geometry().length())
                 : Architecture.scepMultitask(pops.length, hl, d.geometry().length());

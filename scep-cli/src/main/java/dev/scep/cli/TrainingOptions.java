@@ -18,6 +18,18 @@ final class TrainingOptions {
     @Option(names = "--sequence-only", description = "Leave the half-life features out (the sequence-only variant).")
     boolean sequenceOnly;
 
+    @Option(names = "--halflife-only", description = "Ignore the sequence (the half-life-only variant): the first convolution's weights stay zero.")
+    boolean halfLifeOnly;
+
+    dev.scep.train.cpu.TrainingSet.Inputs inputs() {
+        if (sequenceOnly && halfLifeOnly) {
+            throw new IllegalArgumentException("--sequence-only and --halflife-only exclude each other");
+        }
+        return sequenceOnly ? dev.scep.train.cpu.TrainingSet.Inputs.SEQUENCE_ONLY
+                : halfLifeOnly ? dev.scep.train.cpu.TrainingSet.Inputs.HALF_LIFE_ONLY
+                : dev.scep.train.cpu.TrainingSet.Inputs.SEQUENCE_AND_HALF_LIFE;
+    }
+
     @Option(names = "--epochs", defaultValue = "40", description = "Epochs (default: ${DEFAULT-VALUE}).")
     int epochs;
 

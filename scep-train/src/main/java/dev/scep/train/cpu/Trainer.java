@@ -76,11 +76,15 @@ public final class Trainer {
         }
     }
 
+    private String firstConvolutionWeight() {
+        return architecture.convolutions().getFirst().name() + ".weight";
+    }
+
     /** What must match for a checkpoint to continue this run. */
     String runKey() {
         return String.join("|", "dataset=" + data.dataset().fingerprint(), "train=" + Arrays.hashCode(data.trainGenes()),
                 "validation=" + Arrays.hashCode(data.validationGenes()),
-                "outputs=" + data.outputs().stream().map(o -> o.name()).toList(), "layers=" + architecture.layers(),
+                "outputs=" + data.outputs().stream().map(o -> o.name()).toList(), "inputs=" + data.inputs(), "layers=" + architecture.layers(),
                 "batch=" + config.batchSize(), "lr=" + config.learningRate(), "seed=" + config.seed(),
                 "threads=" + config.threads(), "kernels=" + kernels.name());
     }
@@ -118,6 +122,9 @@ public final class Trainer {
             LOG.info("resuming {} after epoch {} of {}", checkpoint, startEpoch, config.epochs());
         } else {
             params = Parameters.of(architecture, ParameterInit.pytorchDefault(architecture, config.seed()));
+            if (data.inputs() == TrainingSet.Inputs.HALF_LIFE_ONLY) {
+                java.util.Arrays.fill(params.get(firstConvolutionWeight()), 0f);
+            }
             adam = new Adam(params);
             scheduler = new PlateauScheduler(config.learningRate(), config.plateauFactor(), config.plateauPatience());
             best = params.copy();
@@ -172,6 +179,7 @@ public final class Trainer {
         provenance.put("dataset_fingerprint", String.valueOf(data.dataset().fingerprint()));
         provenance.put("train_genes", Integer.toString(data.trainGenes().length));
         provenance.put("validation_genes", Integer.toString(data.validationGenes().length));
+        provenance.put("inputs", data.inputs().name().toLowerCase(java.util.Locale.ROOT));
         provenance.put("seed", Long.toString(config.seed()));
         provenance.put("epochs", Integer.toString(config.epochs()));
         provenance.put("best_epoch", Integer.toString(bestEpoch + 1));
@@ -248,6 +256,9 @@ public final class Trainer {
             }
             grad.clear();
             workers[0].grads.addTo(grad);
+            if (data.inputs() == TrainingSet.Inputs.HALF_LIFE_ONLY) {
+                java.util.Arrays.fill(grad.get(firstConvolutionWeight()), 0f); // held at zero: blind to the sequence
+            }
             adam.step(params, grad, lr);
             double batchLoss = 0;
             for (Worker w : workers) {

@@ -15,7 +15,15 @@ import java.util.List;
  * population with training-gene statistics. The statistics go into the trained model, which undoes them.
  */
 public final class TrainingSet {
+    /** What the model reads: the paper compares the full model with sequence-only and half-life-only variants. */
+    public enum Inputs {
+        SEQUENCE_AND_HALF_LIFE, SEQUENCE_ONLY,
+        /** The standard network with its first convolution's weights held at zero: the output cannot depend on the sequence. */
+        HALF_LIFE_ONLY
+    }
+
     private final ScepDataset dataset;
+    private final Inputs inputs;
     private final int[] train;
     private final int[] validation;
     private final List<OutputSpec> outputs;
@@ -25,9 +33,10 @@ public final class TrainingSet {
     private final int nOut;
     private final int nHalf;
 
-    private TrainingSet(ScepDataset dataset, int[] train, int[] validation, List<OutputSpec> outputs,
+    private TrainingSet(ScepDataset dataset, Inputs inputs, int[] train, int[] validation, List<OutputSpec> outputs,
                         List<HalfLifeFeature> halfLifeFeatures, float[] halfLife, float[] targets) {
         this.dataset = dataset;
+        this.inputs = inputs;
         this.train = train;
         this.validation = validation;
         this.outputs = outputs;
@@ -43,6 +52,11 @@ public final class TrainingSet {
      * @param useHalfLife false for the sequence-only variant
      */
     public static TrainingSet of(ScepDataset d, int[] train, int[] validation, int[] populations, boolean useHalfLife) {
+        return of(d, train, validation, populations, useHalfLife ? Inputs.SEQUENCE_AND_HALF_LIFE : Inputs.SEQUENCE_ONLY);
+    }
+
+    public static TrainingSet of(ScepDataset d, int[] train, int[] validation, int[] populations, Inputs inputs) {
+        boolean useHalfLife = inputs != Inputs.SEQUENCE_ONLY;
         if (train.length == 0) {
             throw new IllegalArgumentException("no training genes");
         }
@@ -75,7 +89,7 @@ public final class TrainingSet {
                 t[g * no + o] = (float) ((d.target(g, p) - stats[0]) / stats[1]);
             }
         }
-        return new TrainingSet(d, train.clone(), validation.clone(), List.copyOf(outputs), List.copyOf(features), hl, t);
+        return new TrainingSet(d, inputs, train.clone(), validation.clone(), List.copyOf(outputs), List.copyOf(features), hl, t);
     }
 
     /** Mean and standard deviation (population, ddof 0; 1 when all values are equal) over the genes. */
@@ -92,6 +106,10 @@ public final class TrainingSet {
         }
         double std = Math.sqrt(ss / genes.length);
         return new double[]{mean, std > 0 ? std : 1.0};
+    }
+
+    public Inputs inputs() {
+        return inputs;
     }
 
     public ScepDataset dataset() {

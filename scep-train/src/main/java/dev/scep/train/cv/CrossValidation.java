@@ -39,9 +39,9 @@ public final class CrossValidation {
     }
 
     public record Options(int folds, int replicates, int validationGenes, long seed, TrainingConfig training, Kind kind,
-                          boolean sequenceOnly) {
+                          TrainingSet.Inputs inputs) {
         public static Options paper(TrainingConfig training, Kind kind) {
-            return new Options(20, 5, 1000, 1, training, kind, false);
+            return new Options(20, 5, 1000, 1, training, kind, TrainingSet.Inputs.SEQUENCE_AND_HALF_LIFE);
         }
     }
 
@@ -110,7 +110,7 @@ public final class CrossValidation {
 
     private static ScepModel trainFold(ScepDataset d, int[] populations, Options o, Folds folds, int f, Path models,
                                        Listener listener) throws IOException {
-        TrainingSet set = TrainingSet.of(d, folds.train(f), folds.validation(f), populations, !o.sequenceOnly());
+        TrainingSet set = TrainingSet.of(d, folds.train(f), folds.validation(f), populations, o.inputs());
         int hl = set.halfLifeFeatures().size();
         Architecture arch = o.kind() == Kind.TISSUE ? Architecture.scepTissue(hl, d.geometry().length())
                 : Architecture.scepMultitask(populations.length, hl, d.geometry().length());

@@ -83,6 +83,20 @@ class TrainerTest {
     }
 
     @Test
+    void theHalfLifeOnlyVariantCannotSeeTheSequence() throws IOException {
+        TrainingSet halfLifeOnly = TrainingSet.of(dataset, IntStream.range(0, 128).toArray(), IntStream.range(128, 160).toArray(),
+                new int[]{0, 1, 2}, TrainingSet.Inputs.HALF_LIFE_ONLY);
+        ScepModel m = new Trainer(halfLifeOnly, Architecture.scepMultitask(3, 5), config(2)).train(null, false,
+                new Trainer.Listener() { }).model();
+        assertThat(m.members().getFirst().get("conv1.weight").toArray()).containsOnly(0f);
+        assertThat(m.provenance()).containsEntry("inputs", "half_life_only");
+        try (dev.scep.runtime.Predictor p = dev.scep.runtime.Predictor.of(m)) {
+            dev.scep.runtime.HalfLifeInput h = dev.scep.runtime.HalfLifeInput.raw(100, 200, 900, 3000, 5);
+            assertThat(p.predict(dataset.window(0), h)).containsExactly(p.predict(dataset.window(1), h));
+        }
+    }
+
+    @Test
     void aCheckpointOfAnotherRunIsRefused() throws IOException {
         Path ckpt = dir.resolve("other.ckpt");
         trainer(1).train(ckpt, false, new Trainer.Listener() { });
