@@ -4,23 +4,16 @@ import os
 import re
 import sys
 
+from results_section import cpu_name, peak_heap_mb, replace_section
+
 out, target = sys.argv[1], sys.argv[2]
 genes, cells, contigs, spacing = (int(a) for a in sys.argv[3:7])
 prep = open(os.path.join(out, "prepare.txt")).read()
 gen = open(os.path.join(out, "generate.txt")).read()
 wall = float(re.search(r"wall_seconds ([0-9.]+)", prep).group(1))
-peak = 0
-for line in open(os.path.join(out, "gc.log")):
-    m = re.search(r"(\d+)M->(\d+)M\((\d+)M\)", line)
-    if m:
-        peak = max(peak, int(m.group(1)))
-cpu = "unknown CPU"
-for line in open("/proc/cpuinfo"):
-    if line.startswith("model name"):
-        cpu = line.split(":", 1)[1].strip()
-        break
+peak = peak_heap_mb(os.path.join(out, "gc.log"))
+cpu = cpu_name()
 lines = [
-    "<!-- prepare:begin -->",
     "## Data preparation: a genome of %d genes" % genes,
     "",
     "Command: `benchmarks/prepare.sh %d %d %d %d` (%s; %s, %d cores)." % (
@@ -47,12 +40,5 @@ lines = [
     "",
     prep.strip(),
     "```",
-    "<!-- prepare:end -->",
 ]
-section = "\n".join(lines) + "\n"
-text = open(target).read() if os.path.exists(target) else ""
-if "<!-- prepare:begin -->" in text:
-    text = re.sub(r"<!-- prepare:begin -->.*?<!-- prepare:end -->\n?", lambda _: section, text, flags=re.S)
-else:
-    text = text.rstrip("\n") + "\n\n" + section
-open(target, "w").write(text)
+replace_section(target, "prepare", lines)

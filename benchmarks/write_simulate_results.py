@@ -4,6 +4,8 @@ import os
 import re
 import sys
 
+from results_section import cpu_name, peak_heap_mb, replace_section
+
 out, target = sys.argv[1], sys.argv[2]
 genes, pops, folds, reps, epochs = (int(a) for a in sys.argv[3:8])
 ev = open(os.path.join(out, "evaluate.txt")).read()
@@ -14,7 +16,6 @@ for line in ev.splitlines():
     if len(f) == 6 and f[0].startswith("population="):
         rows.append(f)
 lines = [
-    "<!-- simulate:begin -->",
     "## Simulated tissue: learning a known grammar",
     "",
     "Command: `benchmarks/simulate_cv.sh %d %d %d %d %d` (%s, 2 cores): `scep simulate` (%d genes, %d populations," % (
@@ -30,11 +31,5 @@ for f in rows:
     lines.append("| %s | %s | %s | %s | %s | **%s** |" % tuple(f))
 lines += ["", "Effects planted by the simulator (log10 units per copy or per promoter type; pop1–3 close to the tissue",
           "average, pop4–6 far from it):", "", "```", effects.strip(), "```", "", "```", ev.strip(), "```",
-          "<!-- simulate:end -->"]
-section = "\n".join(lines) + "\n"
-old = open(target).read() if os.path.exists(target) else ""
-if "<!-- simulate:begin -->" in old:
-    old = re.sub(r"<!-- simulate:begin -->.*?<!-- simulate:end -->\n?", lambda _: section, old, flags=re.S)
-else:
-    old = old.rstrip("\n") + "\n\n" + section
-open(target, "w").write(old)
+]
+replace_section(target, "simulate", lines)

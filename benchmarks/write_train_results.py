@@ -4,23 +4,16 @@ import os
 import re
 import sys
 
+from results_section import cpu_name, peak_heap_mb, replace_section
+
 out, target = sys.argv[1], sys.argv[2]
 text = open(os.path.join(out, "train.txt")).read()
 m = re.search(r"RESULT genes=(\d+) outputs=(\d+) threads=(\d+) scep_s=([0-9.]+) libtorch_s=([0-9.]+) ratio=([0-9.]+)", text)
 genes, outputs, threads = int(m.group(1)), int(m.group(2)), int(m.group(3))
 scep, torch, ratio = float(m.group(4)), float(m.group(5)), float(m.group(6))
-peak = 0
-for line in open(os.path.join(out, "gc.log")):
-    g = re.search(r"(\d+)M->(\d+)M\((\d+)M\)", line)
-    if g:
-        peak = max(peak, int(g.group(1)))
-cpu = "unknown CPU"
-for line in open("/proc/cpuinfo"):
-    if line.startswith("model name"):
-        cpu = line.split(":", 1)[1].strip()
-        break
+peak = peak_heap_mb(os.path.join(out, "gc.log"))
+cpu = cpu_name()
 lines = [
-    "<!-- train:begin -->",
     "## Training: one epoch over %d genes" % genes,
     "",
     "Command: `benchmarks/train.sh` (%s; %s, %d threads for both engines, `-Xmx2g`)." % (
@@ -43,12 +36,5 @@ lines = [
     "```",
     text.strip(),
     "```",
-    "<!-- train:end -->",
 ]
-section = "\n".join(lines) + "\n"
-old = open(target).read() if os.path.exists(target) else ""
-if "<!-- train:begin -->" in old:
-    old = re.sub(r"<!-- train:begin -->.*?<!-- train:end -->\n?", lambda _: section, old, flags=re.S)
-else:
-    old = old.rstrip("\n") + "\n\n" + section
-open(target, "w").write(old)
+replace_section(target, "train", lines)
