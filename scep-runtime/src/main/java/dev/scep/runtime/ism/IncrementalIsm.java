@@ -1,0 +1,478 @@
+package dev.scep.runtime.ism;
+
+import dev.scep.formats.model.Activation;
+import dev.scep.formats.model.Architecture;
+import dev.scep.formats.model.FlattenOrder;
+import dev.scep.formats.model.Layer;
+import dev.scep.formats.model.ScepModel;
+import dev.scep.formats.model.Tensor;
+import dev.scep.runtime.BaseCodes;
+import dev.scep.runtime.HalfLifeInput;
+import dev.scep.runtime.cpu.Kernels;
+import dev.scep.runtime.cpu.PairTable;
+import dev.scep.runtime.cpu.PoolGeometry;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ForkJoinPool;
+import java.util.stream.IntStream;
+
+/**
+ * Exact in-silico mutagenesis by incremental recomputation (DESIGN §4). For one window, every activation of the
+ * reference sequence is computed and cached once; each substitution then recomputes only what it can change:
+ * the first convolution at the ≤ k positions that read the base, the one or two pool-1 windows holding them, the
+ * second convolution's outputs that read a changed pooled value (a rank-one update per changed channel), the one or
+ * two pool-2 windows holding those, the first dense layer through the changed flattened inputs, and the rest of
+ * the head. A substitution that changes no pooled maximum changes nothing and costs only the first step.
+ *
+ * <p>Results equal full forward passes up to float rounding ({@link NaiveIsm} is the check). Supported: the scEP
+ * family with two convolution blocks (scEP, Xpresso); other architectures fall back to {@link NaiveIsm}.
+ * Thread-safe; positions are spread over the given number of threads.
+ */
+public final class IncrementalIsm implements AutoCloseable {
+    private final ScepModel model;
+    private final Kernels kernels;
+    private final int threads;
+    private final int window;
+    private final int[] bases;          // base masks A, C, G, T
+    private final Layer.Conv1d c1;
+    private final Layer.Conv1d c2;
+    private final int stride1;
+    private final int n2;
+    private final int groups;
+    private final int positions1;
+    private final PoolGeometry pool1;
+    private final int conv2Length;
+    private final PoolGeometry pool2;
+    private final FlattenOrder flatten;
+    private final int flatSize;
+    private final int halfLife;
+    private final List<Layer.Dense> dense;
+    private final Member[] members;
+    private final ForkJoinPool pool;      // null when single-threaded
+
+    /** Per ensemble member, weights in the layouts this engine reads. */
+    private record Member(float[] table, float[] bias1, float[] gemmB, float[] wByInput, float[] bias2, float[][] denseWT,
+                          float[][] denseBias) {
+    }
+
+    public static boolean supports(Architecture a) {
+        return a.convolutions().size() == 2;
+    }
+
+    public IncrementalIsm(ScepModel model, Kernels kernels, int threads) {
+        if (!supports(model.architecture())) {
+            throw new IllegalArgumentException("incremental ISM needs two convolution blocks; use NaiveIsm");
+        }
+        this.model = model;
+        this.kernels = kernels;
+        this.threads = Math.max(1, threads);
+        Architecture a = model.architecture();
+        this.window = model.windowLength();
+        this.bases = new int[]{BaseCodes.A, BaseCodes.C, BaseCodes.G, BaseCodes.T};
+        this.c1 = a.convolutions().get(0);
+        this.c2 = a.convolutions().get(1);
+        this.stride1 = Kernels.padChannels(c1.outChannels());
+        this.n2 = Kernels.padChannels(c2.outChannels());
+        this.groups = PairTable.groups(c1.kernel());
+        this.positions1 = c1.outputLength(window);
+        this.pool1 = PoolGeometry.of(a.pools().get(0), positions1);
+        this.conv2Length = c2.outputLength(pool1.outputLength());
+        this.pool2 = PoolGeometry.of(a.pools().get(1), conv2Length);
+        this.flatten = a.flatten().order();
+        this.flatSize = c2.outChannels() * pool2.outputLength();
+        this.halfLife = model.halfLifeFeatures().size();
+        this.dense = a.denseLayers();
+        this.members = model.members().stream().map(this::pack).toArray(Member[]::new);
+        this.pool = this.threads > 1 ? new ForkJoinPool(this.threads) : null;
+    }
+
+    @Override
+    public void close() {
+        if (pool != null) {
+            pool.shutdown();
+        }
+    }
+
+    private Member pack(Map<String, Tensor> w) {
+        float[] table = PairTable.build(w.get(c1.name() + ".weight").toArray(), c1.outChannels(), c1.kernel(), stride1,
+                model.encoding());
+        float[] bias1 = java.util.Arrays.copyOf(w.get(c1.name() + ".bias").toArray(), stride1);
+        float[] w2 = w.get(c2.name() + ".weight").toArray();
+        int k2 = c2.kernel();
+        float[] gemmB = new float[k2 * stride1 * n2];
+        float[] byInput = new float[(c2.inChannels() * k2) * n2];   // [(c × k + t) × n2 + o]
+        for (int o = 0; o < c2.outChannels(); o++) {
+            for (int i = 0; i < c2.inChannels(); i++) {
+                for (int t = 0; t < k2; t++) {
+                    float v = w2[(o * c2.inChannels() + i) * k2 + t];
+                    gemmB[(t * stride1 + i) * n2 + o] = v;
+                    byInput[(i * k2 + t) * n2 + o] = v;
+                }
+            }
+        }
+        float[] bias2 = java.util.Arrays.copyOf(w.get(c2.name() + ".bias").toArray(), n2);
+        float[][] wt = new float[dense.size()][];
+        float[][] db = new float[dense.size()][];
+        for (int l = 0; l < dense.size(); l++) {
+            Layer.Dense d = dense.get(l);
+            float[] dw = w.get(d.name() + ".weight").toArray();
+            int out = d.outFeatures();
+            float[] t = new float[d.inFeatures() * out];
+            for (int o = 0; o < out; o++) {
+                for (int in = 0; in < d.inFeatures(); in++) {
+                    t[in * out + o] = dw[o * d.inFeatures() + in];
+                }
+            }
+            wt[l] = t;
+            db[l] = w.get(d.name() + ".bias").toArray();
+        }
+        return new Member(table, bias1, gemmB, byInput, bias2, wt, db);
+    }
+
+    /**
+     * Every substitution of a window: at each position every base other than the reference (three; four where the
+     * reference is an ambiguity code such as N), per output the change in predicted expression (z-score undone).
+     */
+    public IsmResult run(byte[] asciiWindow, HalfLifeInput halfLifeInput) {
+        byte[] codes = new byte[window];
+        BaseCodes.encode(asciiWindow, window, codes, 0);
+        float[] hl = halfLifeInput.toNetworkInput(model.halfLifeFeatures());
+        Reference[] refs = new Reference[members.length];
+        for (int m = 0; m < members.length; m++) {
+            refs[m] = new Reference(members[m], codes, hl);
+        }
+        int outputs = model.outputs().size();
+        int[] first = new int[window + 1];
+        for (int p = 0; p < window; p++) {
+            first[p + 1] = first[p] + (Integer.bitCount(codes[p]) == 1 ? 3 : 4);
+        }
+        int n = first[window];
+        int[] position = new int[n];
+        byte[] alt = new byte[n];
+        float[] delta = new float[n * outputs];
+        double[] scale = new double[outputs];
+        for (int o = 0; o < outputs; o++) {
+            scale[o] = model.outputs().get(o).std() / members.length;
+        }
+        int parts = Math.min(threads, window);
+        Runnable[] tasks = new Runnable[parts];
+        for (int t = 0; t < parts; t++) {
+            int from = (int) ((long) window * t / parts);
+            int to = (int) ((long) window * (t + 1) / parts);
+            tasks[t] = () -> {
+                Scratch s = new Scratch();
+                double[] acc = new double[outputs];
+                for (int p = from; p < to; p++) {
+                    int e = first[p];
+                    for (int b : bases) {
+                        if (b == codes[p]) {
+                            continue;
+                        }
+                        java.util.Arrays.fill(acc, 0);
+                        for (Reference r : refs) {
+                            r.substitute(p, (byte) b, s, acc);
+                        }
+                        for (int o = 0; o < outputs; o++) {
+                            delta[e * outputs + o] = (float) (acc[o] * scale[o]);
+                        }
+                        position[e] = p;
+                        alt[e] = (byte) "ACGT".charAt(Integer.numberOfTrailingZeros(b));
+                        e++;
+                    }
+                }
+            };
+        }
+        if (pool == null) {
+            tasks[0].run();
+        } else {
+            pool.submit(() -> IntStream.range(0, parts).parallel().forEach(t -> tasks[t].run())).join();
+        }
+        return new IsmResult(model.outputNames(), asciiWindow.clone(), model.encoding().upstream(), position, alt, delta);
+    }
+
+    /** Per-thread scratch for one substitution. */
+    private final class Scratch {
+        final byte[] codes = new byte[c1.kernel() * 2 + 1];
+        final float[] conv1 = new float[c1.kernel() * stride1];       // new conv1 rows of the affected positions
+        final float[] row = new float[stride1];
+        final int[] changedJ = new int[4 * stride1];
+        final int[] changedC = new int[4 * stride1];
+        final float[] changedD = new float[4 * stride1];
+        final float[] raw2 = new float[(2 * c2.kernel() + 2) * n2];   // affected conv2 rows
+        final float[] h = new float[dense.getFirst().outFeatures()];
+        final float[] hAct = new float[dense.getFirst().outFeatures()];
+        final double[] y = new double[model.outputs().size()];
+        final float[][] act = new float[dense.size()][];
+
+        Scratch() {
+            for (int l = 0; l < dense.size(); l++) {
+                act[l] = new float[dense.get(l).outFeatures()];
+            }
+        }
+    }
+
+    /** The cached activations of the reference window for one member. */
+    private final class Reference {
+        final Member w;
+        final byte[] padded;                 // codes with the conv1 padding (code 0)
+        final float[] conv1;                 // raw conv1 sums [q × stride1 + c]
+        final float[] max1;                  // pool1 maxima (pre-bias) [j × stride1 + c]
+        final int[] argmax1;
+        final float[] pooled1;               // post-activation [j × stride1 + c]
+        final float[] raw2;                  // raw conv2 [u × n2 + o]
+        final float[] pooled2;               // post-activation [j2 × n2 + o]
+        final float[] x;                     // flattened + half-life
+        final float[] h1pre;                 // first dense layer before activation
+        final double[] y;                    // raw outputs
+
+        Reference(Member w, byte[] codes, float[] hl) {
+            this.w = w;
+            int padL = c1.padLeft();
+            padded = new byte[window + padL + c1.padRight()];
+            System.arraycopy(codes, 0, padded, padL, window);
+            int[] offsets = new int[groups * positions1];
+            PairTable.offsets(padded, c1.kernel(), positions1, stride1, offsets);
+            conv1 = new float[positions1 * stride1];
+            for (int q = 0; q < positions1; q++) {
+                System.arraycopy(w.table(), offsets[q], conv1, q * stride1, stride1);
+                for (int g = 1; g < groups; g++) {
+                    kernels.axpy(1f, w.table(), offsets[g * positions1 + q], conv1, q * stride1, stride1);
+                }
+            }
+            int l1 = pool1.outputLength();
+            max1 = new float[l1 * stride1];
+            argmax1 = new int[l1 * stride1];
+            pooled1 = new float[l1 * stride1];
+            boolean relu1 = c1.activation() == Activation.RELU;
+            for (int j = 0; j < l1; j++) {
+                for (int c = 0; c < stride1; c++) {
+                    float m = Float.NEGATIVE_INFINITY;
+                    int at = -1;
+                    for (int q = pool1.start(j); q < pool1.end(j); q++) {
+                        float v = conv1[q * stride1 + c];
+                        if (v > m) {
+                            m = v;
+                            at = q;
+                        }
+                    }
+                    max1[j * stride1 + c] = m;
+                    argmax1[j * stride1 + c] = at;
+                    pooled1[j * stride1 + c] = act(m + w.bias1()[c], relu1);
+                }
+            }
+            // conv2 over the zero-padded pooled map
+            int padL2 = c2.padLeft();
+            float[] map = new float[(padL2 + l1 + c2.padRight()) * stride1];
+            System.arraycopy(pooled1, 0, map, padL2 * stride1, l1 * stride1);
+            raw2 = new float[conv2Length * n2];
+            kernels.gemm(map, stride1, c2.kernel() * stride1, w.gemmB(), n2, 0, conv2Length, raw2);
+            pooled2 = new float[pool2.outputLength() * n2];
+            boolean relu2 = c2.activation() == Activation.RELU;
+            for (int j = 0; j < pool2.outputLength(); j++) {
+                for (int o = 0; o < n2; o++) {
+                    float m = Float.NEGATIVE_INFINITY;
+                    for (int u = pool2.start(j); u < pool2.end(j); u++) {
+                        m = Math.max(m, raw2[u * n2 + o]);
+                    }
+                    pooled2[j * n2 + o] = act(m + w.bias2()[o], relu2);
+                }
+            }
+            x = new float[flatSize + halfLife];
+            for (int j = 0; j < pool2.outputLength(); j++) {
+                for (int o = 0; o < c2.outChannels(); o++) {
+                    x[flatIndex(o, j)] = pooled2[j * n2 + o];
+                }
+            }
+            System.arraycopy(hl, 0, x, flatSize, halfLife);
+            Layer.Dense d1 = dense.getFirst();
+            h1pre = w.denseBias()[0].clone();
+            for (int i = 0; i < d1.inFeatures(); i++) {
+                if (x[i] != 0f) {
+                    kernels.axpy(x[i], w.denseWT()[0], i * d1.outFeatures(), h1pre, 0, d1.outFeatures());
+                }
+            }
+            float[][] act = new float[dense.size()][];
+            for (int l = 0; l < dense.size(); l++) {
+                act[l] = new float[dense.get(l).outFeatures()];
+            }
+            y = new double[model.outputs().size()];
+            head(h1pre, new float[d1.outFeatures()], act, y);
+        }
+
+        /** The rest of the network from the first dense layer's pre-activation, into {@code yy}. */
+        void head(float[] pre, float[] scratchH, float[][] act, double[] yy) {
+            Layer.Dense d1 = dense.getFirst();
+            boolean relu = d1.activation() == Activation.RELU;
+            float[] in = scratchH;
+            for (int o = 0; o < d1.outFeatures(); o++) {
+                in[o] = act(pre[o], relu);
+            }
+            for (int l = 1; l < dense.size(); l++) {
+                Layer.Dense d = dense.get(l);
+                float[] out = act[l];
+                System.arraycopy(w.denseBias()[l], 0, out, 0, d.outFeatures());
+                for (int i = 0; i < d.inFeatures(); i++) {
+                    float v = in[i];
+                    if (v != 0f) {
+                        float[] wt = w.denseWT()[l];
+                        int base = i * d.outFeatures();
+                        for (int o = 0; o < d.outFeatures(); o++) {
+                            out[o] += v * wt[base + o];
+                        }
+                    }
+                }
+                boolean r = d.activation() == Activation.RELU;
+                for (int o = 0; o < d.outFeatures(); o++) {
+                    out[o] = act(out[o], r);
+                }
+                in = out;
+            }
+            for (int o = 0; o < yy.length; o++) {
+                yy[o] = in[o];
+            }
+        }
+
+        /** Adds (mutant − reference) raw outputs for base {@code b} at window position {@code p} into {@code acc}. */
+        void substitute(int p, byte b, Scratch s, double[] acc) {
+            int padL = c1.padLeft();
+            int k = c1.kernel();
+            // conv positions reading window position p: q + t − padL = p for t in [0, k)
+            int q0 = Math.max(0, p + padL - k + 1);
+            int q1 = Math.min(positions1 - 1, p + padL);
+            int changed = 0;
+            {
+                // new conv1 rows (the mutation applied to a private copy of the codes around p)
+                for (int q = q0; q <= q1; q++) {
+                    int base = (q - q0) * stride1;
+                    for (int g = 0; g < groups; g++) {
+                        int t1 = 2 * g;
+                        int cA = codeAt(q + t1, p + padL, b);
+                        int cB = t1 + 1 < k ? codeAt(q + t1 + 1, p + padL, b) : 0;
+                        int off = (g * 256 + (cA << 4) + cB) * stride1;
+                        if (g == 0) {
+                            System.arraycopy(w.table(), off, s.conv1, base, stride1);
+                        } else {
+                            kernels.axpy(1f, w.table(), off, s.conv1, base, stride1);
+                        }
+                    }
+                }
+                // pool1 windows holding q0..q1
+                boolean relu1 = c1.activation() == Activation.RELU;
+                int j0 = firstWindowContaining(pool1, q0);
+                for (int j = j0; j < pool1.outputLength() && pool1.start(j) <= q1; j++) {
+                    int ws = pool1.start(j);
+                    int we = pool1.end(j);
+                    if (we <= q0) {
+                        continue;
+                    }
+                    int lo = Math.max(q0, ws);
+                    int hi = Math.min(q1, we - 1);
+                    for (int c = 0; c < c1.outChannels(); c++) {
+                        int at = argmax1[j * stride1 + c];
+                        float m;
+                        if (at < lo || at > hi) {
+                            m = max1[j * stride1 + c];
+                            for (int q = lo; q <= hi; q++) {
+                                m = Math.max(m, s.conv1[(q - q0) * stride1 + c]);
+                            }
+                        } else {
+                            m = Float.NEGATIVE_INFINITY;
+                            for (int q = ws; q < we; q++) {
+                                float v = q >= q0 && q <= q1 ? s.conv1[(q - q0) * stride1 + c] : conv1[q * stride1 + c];
+                                m = Math.max(m, v);
+                            }
+                        }
+                        float v = act(m + w.bias1()[c], relu1);
+                        float d = v - pooled1[j * stride1 + c];
+                        if (d != 0f) {
+                            s.changedJ[changed] = j;
+                            s.changedC[changed] = c;
+                            s.changedD[changed] = d;
+                            changed++;
+                        }
+                    }
+                }
+            }
+            if (changed == 0) {
+                return;
+            }
+            // conv2 outputs u reading a changed pooled row j: u + t − padL2 = j
+            int padL2 = c2.padLeft();
+            int k2 = c2.kernel();
+            int u0 = conv2Length;
+            int u1 = -1;
+            for (int i = 0; i < changed; i++) {
+                u0 = Math.min(u0, Math.max(0, s.changedJ[i] + padL2 - k2 + 1));
+                u1 = Math.max(u1, Math.min(conv2Length - 1, s.changedJ[i] + padL2));
+            }
+            if (u1 < u0) {
+                return;
+            }
+            System.arraycopy(raw2, u0 * n2, s.raw2, 0, (u1 - u0 + 1) * n2);
+            for (int i = 0; i < changed; i++) {
+                int j = s.changedJ[i];
+                int c = s.changedC[i];
+                float d = s.changedD[i];
+                for (int t = 0; t < k2; t++) {
+                    int u = j + padL2 - t;
+                    if (u >= 0 && u < conv2Length) {
+                        kernels.axpy(d, w.wByInput(), (c * k2 + t) * n2, s.raw2, (u - u0) * n2, n2);
+                    }
+                }
+            }
+            // pool2 windows holding u0..u1, then the first dense layer through the changed flattened inputs
+            boolean relu2 = c2.activation() == Activation.RELU;
+            float[] pre = s.h;
+            System.arraycopy(h1pre, 0, pre, 0, pre.length);
+            boolean any = false;
+            int hidden = dense.getFirst().outFeatures();
+            for (int j = firstWindowContaining(pool2, u0); j < pool2.outputLength() && pool2.start(j) <= u1; j++) {
+                if (pool2.end(j) <= u0) {
+                    continue;
+                }
+                for (int o = 0; o < c2.outChannels(); o++) {
+                    float m = Float.NEGATIVE_INFINITY;
+                    for (int u = pool2.start(j); u < pool2.end(j); u++) {
+                        m = Math.max(m, u >= u0 && u <= u1 ? s.raw2[(u - u0) * n2 + o] : raw2[u * n2 + o]);
+                    }
+                    float d = act(m + w.bias2()[o], relu2) - pooled2[j * n2 + o];
+                    if (d != 0f) {
+                        kernels.axpy(d, w.denseWT()[0], flatIndex(o, j) * hidden, pre, 0, hidden);
+                        any = true;
+                    }
+                }
+            }
+            if (!any) {
+                return;
+            }
+            head(pre, s.hAct, s.act, s.y);
+            for (int o = 0; o < s.y.length; o++) {
+                acc[o] += s.y[o] - y[o];
+            }
+        }
+
+        private int codeAt(int paddedIndex, int mutated, byte b) {
+            return paddedIndex == mutated ? b : padded[paddedIndex];
+        }
+    }
+
+    private static int firstWindowContaining(PoolGeometry pool, int q) {
+        int j = Math.max(0, (q + pool.padLeft() - pool.size()) / pool.stride());
+        while (j > 0 && pool.end(j - 1) > q) {
+            j--;
+        }
+        while (j < pool.outputLength() - 1 && pool.end(j) <= q) {
+            j++;
+        }
+        return j;
+    }
+
+    private int flatIndex(int o, int j) {
+        return flatten == FlattenOrder.CHANNEL_MAJOR ? o * pool2.outputLength() + j : j * c2.outChannels() + o;
+    }
+
+    private static float act(float v, boolean relu) {
+        return relu ? Math.max(0f, v) : v;
+    }
+}

@@ -1,0 +1,91 @@
+package dev.scep.runtime.ism;
+
+import dev.scep.formats.keras.KerasImporter;
+import dev.scep.formats.model.ScepModel;
+import dev.scep.formats.text.FastaReader;
+import dev.scep.formats.text.Sequences;
+import dev.scep.runtime.HalfLifeInput;
+import dev.scep.runtime.Predictor;
+import dev.scep.runtime.RandomModels;
+import dev.scep.runtime.cpu.Kernels;
+import dev.scep.runtime.cpu.ScalarKernels;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/** Incremental ISM against one full forward pass per mutant, on every substitution of a window. */
+class IsmEquivalenceTest {
+    private static Path shared(String relative) {
+        Path p = Path.of(System.getProperty("scep.shared.data", "../shared/data"), relative);
+        assumeTrue(Files.exists(p), "shared data not found at " + p);
+        return p;
+    }
+
+    private static void assertSame(IsmResult inc, IsmResult naive, float[] reference) {
+        assertThat(inc.substitutions()).isEqualTo(naive.substitutions());
+        assertThat(inc.position()).containsExactly(naive.position());
+        assertThat(inc.alt()).containsExactly(naive.alt());
+        int outputs = inc.outputs().size();
+        int nonZero = 0;
+        for (int e = 0; e < inc.substitutions(); e++) {
+            for (int o = 0; o < outputs; o++) {
+                double tolerance = 1e-5 * Math.max(1, Math.abs(reference[o]));
+                float a = inc.delta(e, o);
+                float b = naive.delta(e, o);
+                if (Math.abs(a - b) > tolerance) {
+                    throw new AssertionError("position " + inc.position()[e] + " alt " + (char) inc.alt()[e] + " output " + o
+                            + ": incremental " + a + ", naive " + b);
+                }
+                nonZero += a != 0 ? 1 : 0;
+            }
+        }
+        assertThat(nonZero).as("substitutions with an effect").isGreaterThan(inc.substitutions() / 10);
+    }
+
+    @Test
+    void theXpressoModelOnARealWindowOfTheAlphaGlobinRegion() throws IOException {
+        ScepModel m = KerasImporter.importModel(shared("xpresso-pretrained/xpresso_human.h5"), KerasImporter.Options.xpressoDefaults());
+        byte[] region;
+        try (FastaReader r = new FastaReader(shared("hg38-chr16-alpha-globin/region.fa"))) {
+            region = r.next().sequence();
+        }
+        // Kipoi's kipoi_181 window: the reverse complement of [38952, 49452) (0-based, minus strand)
+        byte[] window = Sequences.reverseComplement(Arrays.copyOfRange(region, 38952, 49452));
+        HalfLifeInput hl = HalfLifeInput.zeros(6);
+        try (Predictor p = Predictor.of(m); IncrementalIsm ism = new IncrementalIsm(m, Kernels.best(), 2)) {
+            IsmResult inc = ism.run(window, hl);
+            assertThat(inc.substitutions()).isEqualTo(31_500);
+            assertSame(inc, NaiveIsm.run(p, window, hl), p.predict(window, hl));
+        }
+    }
+
+    @Test
+    void randomScepModelsWithEnsemblesAmbiguousBasesAndBothKernels() {
+        ScepModel m = RandomModels.scep(20, 2, 9);
+        byte[] window = RandomModels.window(m.windowLength(), 4);
+        Arrays.fill(window, 100, 160, (byte) 'N');      // an N run (ambiguous reference: four alternatives)
+        HalfLifeInput hl = HalfLifeInput.raw(RandomModels.halfLife(5, 2));
+        try (Predictor p = Predictor.of(m)) {
+            IsmResult naive = NaiveIsm.run(p, window, hl);
+            float[] reference = p.predict(window, hl);
+            for (Kernels k : new Kernels[]{Kernels.best(), new ScalarKernels()}) {
+                try (IncrementalIsm ism = new IncrementalIsm(m, k, 2)) {
+                    IsmResult inc = ism.run(window, hl);
+                    assertThat(inc.substitutions()).isGreaterThan(31_500); // positions with an ambiguity code have four alternatives
+                    assertSame(inc, naive, reference);
+                }
+            }
+        }
+        ScepModel tissue = RandomModels.tissue(3);
+        byte[] w2 = RandomModels.window(tissue.windowLength(), 8);
+        try (Predictor p = Predictor.of(tissue); IncrementalIsm ism = new IncrementalIsm(tissue, Kernels.best(), 1)) {
+            assertSame(ism.run(w2, HalfLifeInput.zeros(5)), NaiveIsm.run(p, w2, HalfLifeInput.zeros(5)), p.predict(w2, HalfLifeInput.zeros(5)));
+        }
+    }
+}
