@@ -39,6 +39,12 @@ public interface Kernels {
     /** y[yOff + i] += a × x[xOff + i] for i < n. */
     void axpy(float a, float[] x, int xOff, float[] y, int yOff, int n);
 
+    /** y[yOff + i] += Σ_{k < count} a[k] × x[xOff[k] + i] for i < n (a few rows folded into one, for ISM). */
+    void axpyMany(float[] a, int[] xOff, int count, float[] x, float[] y, int yOff, int n);
+
+    /** m[i] = max(base[baseOff + i], max over r < rows of x[xOff + r × stride + i]) for i < n (pool updates, for ISM). */
+    void maxRows(float[] base, int baseOff, float[] x, int xOff, int rows, int stride, float[] m, int n);
+
     /** Σ_i x[xOff + i] × y[yOff + i] for i < n, accumulated in float. */
     float dot(float[] x, int xOff, float[] y, int yOff, int n);
 

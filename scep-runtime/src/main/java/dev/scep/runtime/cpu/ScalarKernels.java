@@ -88,6 +88,24 @@ public final class ScalarKernels implements Kernels {
     }
 
     @Override
+    public void axpyMany(float[] a, int[] xOff, int count, float[] x, float[] y, int yOff, int n) {
+        for (int k = 0; k < count; k++) {
+            axpy(a[k], x, xOff[k], y, yOff, n);
+        }
+    }
+
+    @Override
+    public void maxRows(float[] base, int baseOff, float[] x, int xOff, int rows, int stride, float[] m, int n) {
+        System.arraycopy(base, baseOff, m, 0, n);
+        for (int r = 0; r < rows; r++) {
+            int off = xOff + r * stride;
+            for (int i = 0; i < n; i++) {
+                m[i] = Math.max(m[i], x[off + i]);
+            }
+        }
+    }
+
+    @Override
     public float dot(float[] x, int xOff, float[] y, int yOff, int n) {
         float s = 0;
         for (int i = 0; i < n; i++) {

@@ -149,6 +149,48 @@ public final class VectorKernels implements Kernels {
     }
 
     @Override
+    public void axpyMany(float[] a, int[] xOff, int count, float[] x, float[] y, int yOff, int n) {
+        int i = 0;
+        for (; i + 2 * VL <= n; i += 2 * VL) {
+            FloatVector y0 = FloatVector.fromArray(S, y, yOff + i);
+            FloatVector y1 = FloatVector.fromArray(S, y, yOff + i + VL);
+            for (int k = 0; k < count; k++) {
+                FloatVector ak = FloatVector.broadcast(S, a[k]);
+                y0 = ak.fma(FloatVector.fromArray(S, x, xOff[k] + i), y0);
+                y1 = ak.fma(FloatVector.fromArray(S, x, xOff[k] + i + VL), y1);
+            }
+            y0.intoArray(y, yOff + i);
+            y1.intoArray(y, yOff + i + VL);
+        }
+        for (; i < n; i++) {
+            float s = y[yOff + i];
+            for (int k = 0; k < count; k++) {
+                s += a[k] * x[xOff[k] + i];
+            }
+            y[yOff + i] = s;
+        }
+    }
+
+    @Override
+    public void maxRows(float[] base, int baseOff, float[] x, int xOff, int rows, int stride, float[] m, int n) {
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += VL) {
+            FloatVector v = FloatVector.fromArray(S, base, baseOff + i);
+            for (int r = 0; r < rows; r++) {
+                v = v.max(FloatVector.fromArray(S, x, xOff + r * stride + i));
+            }
+            v.intoArray(m, i);
+        }
+        for (; i < n; i++) {
+            float v = base[baseOff + i];
+            for (int r = 0; r < rows; r++) {
+                v = Math.max(v, x[xOff + r * stride + i]);
+            }
+            m[i] = v;
+        }
+    }
+
+    @Override
     public float dot(float[] x, int xOff, float[] y, int yOff, int n) {
         FloatVector acc = FloatVector.zero(S);
         int i = 0;

@@ -56,13 +56,14 @@ public final class IncrementalIsm implements AutoCloseable {
                           float[][] denseBias) {
     }
 
+    /** Two convolution blocks whose pooling windows do not overlap (stride = size), as in scEP and Xpresso. */
     public static boolean supports(Architecture a) {
-        return a.convolutions().size() == 2;
+        return a.convolutions().size() == 2 && a.pools().stream().allMatch(p -> p.stride() == p.size());
     }
 
     public IncrementalIsm(ScepModel model, Kernels kernels, int threads) {
         if (!supports(model.architecture())) {
-            throw new IllegalArgumentException("incremental ISM needs two convolution blocks; use NaiveIsm");
+            throw new IllegalArgumentException("incremental ISM needs two convolution blocks with non-overlapping pooling; use NaiveIsm");
         }
         this.model = model;
         this.kernels = kernels;
@@ -196,9 +197,12 @@ public final class IncrementalIsm implements AutoCloseable {
         final byte[] codes = new byte[c1.kernel() * 2 + 1];
         final float[] conv1 = new float[c1.kernel() * stride1];       // new conv1 rows of the affected positions
         final float[] row = new float[stride1];
+        final float[] row2 = new float[n2];
         final int[] changedJ = new int[4 * stride1];
         final int[] changedC = new int[4 * stride1];
         final float[] changedD = new float[4 * stride1];
+        final float[] coef = new float[4 * stride1];
+        final int[] offsets = new int[4 * stride1];
         final float[] raw2 = new float[(2 * c2.kernel() + 2) * n2];   // affected conv2 rows
         final float[] h = new float[dense.getFirst().outFeatures()];
         final float[] hAct = new float[dense.getFirst().outFeatures()];
@@ -217,8 +221,10 @@ public final class IncrementalIsm implements AutoCloseable {
         final Member w;
         final byte[] padded;                 // codes with the conv1 padding (code 0)
         final float[] conv1;                 // raw conv1 sums [q × stride1 + c]
-        final float[] max1;                  // pool1 maxima (pre-bias) [j × stride1 + c]
-        final int[] argmax1;
+        final float[] prefix1;               // max of conv1 from its pool window's start to q [q × stride1 + c]
+        final float[] suffix1;               // max of conv1 from q to its pool window's end
+        final float[] prefix2;               // the same over conv2 rows and pool2 windows [u × n2 + o]
+        final float[] suffix2;
         final float[] pooled1;               // post-activation [j × stride1 + c]
         final float[] raw2;                  // raw conv2 [u × n2 + o]
         final float[] pooled2;               // post-activation [j2 × n2 + o]
@@ -241,23 +247,14 @@ public final class IncrementalIsm implements AutoCloseable {
                 }
             }
             int l1 = pool1.outputLength();
-            max1 = new float[l1 * stride1];
-            argmax1 = new int[l1 * stride1];
+            prefix1 = new float[positions1 * stride1];
+            suffix1 = new float[positions1 * stride1];
+            prefixSuffix(conv1, stride1, pool1, prefix1, suffix1);
             pooled1 = new float[l1 * stride1];
             boolean relu1 = c1.activation() == Activation.RELU;
             for (int j = 0; j < l1; j++) {
                 for (int c = 0; c < stride1; c++) {
-                    float m = Float.NEGATIVE_INFINITY;
-                    int at = -1;
-                    for (int q = pool1.start(j); q < pool1.end(j); q++) {
-                        float v = conv1[q * stride1 + c];
-                        if (v > m) {
-                            m = v;
-                            at = q;
-                        }
-                    }
-                    max1[j * stride1 + c] = m;
-                    argmax1[j * stride1 + c] = at;
+                    float m = prefix1[(pool1.end(j) - 1) * stride1 + c];
                     pooled1[j * stride1 + c] = act(m + w.bias1()[c], relu1);
                 }
             }
@@ -267,6 +264,9 @@ public final class IncrementalIsm implements AutoCloseable {
             System.arraycopy(pooled1, 0, map, padL2 * stride1, l1 * stride1);
             raw2 = new float[conv2Length * n2];
             kernels.gemm(map, stride1, c2.kernel() * stride1, w.gemmB(), n2, 0, conv2Length, raw2);
+            prefix2 = new float[conv2Length * n2];
+            suffix2 = new float[conv2Length * n2];
+            prefixSuffix(raw2, n2, pool2, prefix2, suffix2);
             pooled2 = new float[pool2.outputLength() * n2];
             boolean relu2 = c2.activation() == Activation.RELU;
             for (int j = 0; j < pool2.outputLength(); j++) {
@@ -368,21 +368,10 @@ public final class IncrementalIsm implements AutoCloseable {
                     }
                     int lo = Math.max(q0, ws);
                     int hi = Math.min(q1, we - 1);
+                    // max over the window = max(unchanged part before lo, unchanged part after hi, new rows lo..hi)
+                    windowMax(prefix1, suffix1, stride1, ws, we, lo, hi, s.conv1, (lo - q0) * stride1, s.row);
                     for (int c = 0; c < c1.outChannels(); c++) {
-                        int at = argmax1[j * stride1 + c];
-                        float m;
-                        if (at < lo || at > hi) {
-                            m = max1[j * stride1 + c];
-                            for (int q = lo; q <= hi; q++) {
-                                m = Math.max(m, s.conv1[(q - q0) * stride1 + c]);
-                            }
-                        } else {
-                            m = Float.NEGATIVE_INFINITY;
-                            for (int q = ws; q < we; q++) {
-                                float v = q >= q0 && q <= q1 ? s.conv1[(q - q0) * stride1 + c] : conv1[q * stride1 + c];
-                                m = Math.max(m, v);
-                            }
-                        }
+                        float m = s.row[c];
                         float v = act(m + w.bias1()[c], relu1);
                         float d = v - pooled1[j * stride1 + c];
                         if (d != 0f) {
@@ -410,15 +399,18 @@ public final class IncrementalIsm implements AutoCloseable {
                 return;
             }
             System.arraycopy(raw2, u0 * n2, s.raw2, 0, (u1 - u0 + 1) * n2);
-            for (int i = 0; i < changed; i++) {
-                int j = s.changedJ[i];
-                int c = s.changedC[i];
-                float d = s.changedD[i];
-                for (int t = 0; t < k2; t++) {
-                    int u = j + padL2 - t;
-                    if (u >= 0 && u < conv2Length) {
-                        kernels.axpy(d, w.wByInput(), (c * k2 + t) * n2, s.raw2, (u - u0) * n2, n2);
+            for (int u = u0; u <= u1; u++) {
+                int count = 0;
+                for (int i = 0; i < changed; i++) {
+                    int t = s.changedJ[i] + padL2 - u;
+                    if (t >= 0 && t < k2) {
+                        s.coef[count] = s.changedD[i];
+                        s.offsets[count] = (s.changedC[i] * k2 + t) * n2;
+                        count++;
                     }
+                }
+                if (count > 0) {
+                    kernels.axpyMany(s.coef, s.offsets, count, w.wByInput(), s.raw2, (u - u0) * n2, n2);
                 }
             }
             // pool2 windows holding u0..u1, then the first dense layer through the changed flattened inputs
@@ -431,11 +423,13 @@ public final class IncrementalIsm implements AutoCloseable {
                 if (pool2.end(j) <= u0) {
                     continue;
                 }
+                int ws = pool2.start(j);
+                int we = pool2.end(j);
+                int lo = Math.max(u0, ws);
+                int hi = Math.min(u1, we - 1);
+                windowMax(prefix2, suffix2, n2, ws, we, lo, hi, s.raw2, (lo - u0) * n2, s.row2);
                 for (int o = 0; o < c2.outChannels(); o++) {
-                    float m = Float.NEGATIVE_INFINITY;
-                    for (int u = pool2.start(j); u < pool2.end(j); u++) {
-                        m = Math.max(m, u >= u0 && u <= u1 ? s.raw2[(u - u0) * n2 + o] : raw2[u * n2 + o]);
-                    }
+                    float m = s.row2[o];
                     float d = act(m + w.bias2()[o], relu2) - pooled2[j * n2 + o];
                     if (d != 0f) {
                         kernels.axpy(d, w.denseWT()[0], flatIndex(o, j) * hidden, pre, 0, hidden);
@@ -454,6 +448,44 @@ public final class IncrementalIsm implements AutoCloseable {
 
         private int codeAt(int paddedIndex, int mutated, byte b) {
             return paddedIndex == mutated ? b : padded[paddedIndex];
+        }
+    }
+
+    /**
+     * out[c] = max over rows [ws, we) of a map where rows [lo, hi] are replaced by {@code newRows} (starting at
+     * {@code newOff}): the prefix maximum before lo, the suffix maximum after hi, and the new rows.
+     */
+    private void windowMax(float[] prefix, float[] suffix, int stride, int ws, int we, int lo, int hi, float[] newRows,
+                           int newOff, float[] out) {
+        if (lo > ws && hi < we - 1) {
+            kernels.maxRows(prefix, (lo - 1) * stride, suffix, (hi + 1) * stride, 1, 0, out, stride);
+            kernels.maxRows(out, 0, newRows, newOff, hi - lo + 1, stride, out, stride);
+        } else if (lo > ws) {
+            kernels.maxRows(prefix, (lo - 1) * stride, newRows, newOff, hi - lo + 1, stride, out, stride);
+        } else if (hi < we - 1) {
+            kernels.maxRows(suffix, (hi + 1) * stride, newRows, newOff, hi - lo + 1, stride, out, stride);
+        } else {
+            kernels.maxRows(newRows, newOff, newRows, newOff + stride, hi - lo, stride, out, stride);
+        }
+    }
+
+    /** Running maxima from each pool window's start (prefix) and to its end (suffix), per channel. */
+    private static void prefixSuffix(float[] map, int stride, PoolGeometry pool, float[] prefix, float[] suffix) {
+        for (int j = 0; j < pool.outputLength(); j++) {
+            int ws = pool.start(j);
+            int we = pool.end(j);
+            System.arraycopy(map, ws * stride, prefix, ws * stride, stride);
+            for (int q = ws + 1; q < we; q++) {
+                for (int c = 0; c < stride; c++) {
+                    prefix[q * stride + c] = Math.max(prefix[(q - 1) * stride + c], map[q * stride + c]);
+                }
+            }
+            System.arraycopy(map, (we - 1) * stride, suffix, (we - 1) * stride, stride);
+            for (int q = we - 2; q >= ws; q--) {
+                for (int c = 0; c < stride; c++) {
+                    suffix[q * stride + c] = Math.max(suffix[(q + 1) * stride + c], map[q * stride + c]);
+                }
+            }
         }
     }
 
