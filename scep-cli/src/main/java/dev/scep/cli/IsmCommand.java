@@ -1,0 +1,132 @@
+package dev.scep.cli;
+
+import dev.scep.formats.io.ScepModelFile;
+import dev.scep.formats.model.ScepModel;
+import dev.scep.formats.text.AtomicTextFile;
+import dev.scep.formats.text.FastaReader;
+import dev.scep.formats.text.HalfLifeTable;
+import dev.scep.formats.text.InputFormatException;
+import dev.scep.runtime.HalfLifeSource;
+import dev.scep.runtime.Predictor;
+import dev.scep.runtime.cpu.Kernels;
+import dev.scep.runtime.ism.IncrementalIsm;
+import dev.scep.runtime.ism.IsmPlot;
+import dev.scep.runtime.ism.IsmResult;
+import dev.scep.runtime.ism.NaiveIsm;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+@Command(name = "ism", description = {
+        "In-silico mutagenesis: every substitution at every position of each window, the change of every output",
+        "(mutant - reference, log10 expression, z-score undone). Exact, computed incrementally from cached activations.",
+        "Writes id, position (0-based), offset (position - upstream), ref, alt, one column per output."})
+final class IsmCommand implements Callable<Integer> {
+    private static final Pattern TSS = Pattern.compile("tss=([^:\\s]+):(\\d+):([+-])");
+
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--model", required = true, paramLabel = "M.scep", description = "Model file.")
+    Path model;
+
+    @Option(names = "--windows", required = true, paramLabel = "W.fa", description = "Windows (from 'scep prepare --windows-out' or cut by hand).")
+    Path windows;
+
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    PredictCommand.HalfLifeChoice halfLife;
+
+    @Option(names = "--id", paramLabel = "ID", description = "Only these windows (repeatable).")
+    List<String> ids = new ArrayList<>();
+
+    @Option(names = "--out", required = true, paramLabel = "ism.tsv", description = "Output table (written atomically).")
+    Path out;
+
+    @Option(names = "--bedgraph", paramLabel = "PREFIX", description = {"Also write PREFIX.<id>.bedgraph: the strongest change per position",
+            "of --plot-output's first output in genomic coordinates (needs tss=contig:pos:strand in the FASTA header, as prepare writes)."})
+    String bedGraph;
+
+    @Option(names = "--plot", paramLabel = "PREFIX", description = "Also write PREFIX.<id>.png: the strongest change per position.")
+    String plot;
+
+    @Option(names = "--plot-output", split = ",", paramLabel = "O1[,O2]", description = "Outputs for --plot/--bedgraph (default: the first).")
+    List<String> plotOutputs = new ArrayList<>();
+
+    @Option(names = "--naive", description = "One full forward pass per mutant instead (slow; for checking).")
+    boolean naive;
+
+    @Mixin
+    EngineOptions engine;
+
+    @Mixin
+    CommonOptions common;
+
+    @Override
+    public Integer call() throws Exception {
+        ScepModel m = ScepModelFile.read(model);
+        HalfLifeSource source = halfLife.zeros ? HalfLifeSource.zeros(m) : HalfLifeSource.table(HalfLifeTable.read(halfLife.table), m);
+        int[] outs = plotOutputs.isEmpty() ? new int[]{0} : plotOutputs.stream().mapToInt(n -> {
+            int i = m.outputNames().indexOf(n);
+            if (i < 0) {
+                throw new IllegalArgumentException("output '" + n + "' is not in the model (outputs: " + m.outputNames() + ")");
+            }
+            return i;
+        }).toArray();
+        boolean incremental = !naive && IncrementalIsm.supports(m.architecture());
+        var err = spec.commandLine().getErr();
+        int done = 0;
+        long t0 = System.nanoTime();
+        try (Predictor p = Predictor.of(m, engine.toOptions());
+             IncrementalIsm ism = incremental ? new IncrementalIsm(m, Kernels.best(), p.threads()) : null;
+             FastaReader reader = new FastaReader(windows);
+             AtomicTextFile file = new AtomicTextFile(out)) {
+            FastaReader.Record rec;
+            while ((rec = reader.next()) != null) {
+                if (!ids.isEmpty() && !ids.contains(rec.id())) {
+                    continue;
+                }
+                if (rec.sequence().length != m.windowLength()) {
+                    throw new InputFormatException(windows, rec.line(), "window '" + rec.id() + "' has " + rec.sequence().length
+                            + " bases, the model needs " + m.windowLength());
+                }
+                IsmResult r;
+                try {
+                    var hl = source.forId(rec.id(), windows + ":" + rec.line());
+                    r = incremental ? ism.run(rec.sequence(), hl) : NaiveIsm.run(p, rec.sequence(), hl);
+                } catch (IllegalArgumentException e) { // InvalidSequenceException included
+                    throw new InputFormatException(windows, rec.line(), "window '" + rec.id() + "': " + e.getMessage());
+                }
+                r.writeTsv(file.writer(), rec.id(), done == 0);
+                if (plot != null) {
+                    IsmPlot.write(r, outs, "scep ISM " + rec.id(), Path.of(plot + "." + rec.id() + ".png"));
+                }
+                if (bedGraph != null) {
+                    Matcher t = TSS.matcher(rec.description());
+                    if (!t.find()) {
+                        throw new InputFormatException(windows, rec.line(), "--bedgraph needs 'tss=contig:position:strand' in the"
+                                + " header of window '" + rec.id() + "' (scep prepare --windows-out writes it)");
+                    }
+                    r.writeBedGraph(Path.of(bedGraph + "." + rec.id() + ".bedgraph"), outs[0], t.group(1),
+                            Long.parseLong(t.group(2)), t.group(3).equals("+"));
+                }
+                done++;
+            }
+            if (done == 0) {
+                throw new IllegalArgumentException("no window of " + windows + (ids.isEmpty() ? "" : " has the id(s) " + ids));
+            }
+            file.commit();
+        }
+        err.printf("scep ism: %,d window(s), %s, %.1f ms per window -> %s%n", done, incremental ? "incremental" : "naive",
+                (System.nanoTime() - t0) / 1e6 / done, out);
+        return 0;
+    }
+}
