@@ -39,11 +39,17 @@ public interface Kernels {
     /** y[yOff + i] += a × x[xOff + i] for i < n. */
     void axpy(float a, float[] x, int xOff, float[] y, int yOff, int n);
 
-    /** y[yOff + i] += Σ_{k < count} a[k] × x[xOff[k] + i] for i < n (a few rows folded into one, for ISM). */
-    void axpyMany(float[] a, int[] xOff, int count, float[] x, float[] y, int yOff, int n);
+    /** y[yOff + i] += Σ_{from ≤ k < to} a[k] × x[xOff[k] + shift + i] for i < n (a few rows folded into one, for ISM). */
+    void axpyMany(float[] a, int[] xOff, int from, int to, int shift, float[] x, float[] y, int yOff, int n);
 
-    /** m[i] = max(base[baseOff + i], max over r < rows of x[xOff + r × stride + i]) for i < n (pool updates, for ISM). */
-    void maxRows(float[] base, int baseOff, float[] x, int xOff, int rows, int stride, float[] m, int n);
+    /** m[mOff + i] = max(base[baseOff + i], max over r < rows of x[xOff + r × stride + i]) for i < n (pool updates, for ISM). */
+    void maxRows(float[] base, int baseOff, float[] x, int xOff, int rows, int stride, float[] m, int mOff, int n);
+
+    /**
+     * The channels whose pooled value changes: for c < n, v = act(m[c] + bias[c]); where v ≠ old[oldOff + c], appends c
+     * to {@code channels} and v − old to {@code deltas} from index {@code at}. Returns the new end index.
+     */
+    int changedChannels(float[] m, float[] bias, boolean relu, float[] old, int oldOff, int n, int[] channels, float[] deltas, int at);
 
     /** Σ_i x[xOff + i] × y[yOff + i] for i < n, accumulated in float. */
     float dot(float[] x, int xOff, float[] y, int yOff, int n);

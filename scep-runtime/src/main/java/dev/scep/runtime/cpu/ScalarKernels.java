@@ -88,19 +88,36 @@ public final class ScalarKernels implements Kernels {
     }
 
     @Override
-    public void axpyMany(float[] a, int[] xOff, int count, float[] x, float[] y, int yOff, int n) {
-        for (int k = 0; k < count; k++) {
-            axpy(a[k], x, xOff[k], y, yOff, n);
+    public void axpyMany(float[] a, int[] xOff, int from, int to, int shift, float[] x, float[] y, int yOff, int n) {
+        for (int k = from; k < to; k++) {
+            axpy(a[k], x, xOff[k] + shift, y, yOff, n);
         }
     }
 
     @Override
-    public void maxRows(float[] base, int baseOff, float[] x, int xOff, int rows, int stride, float[] m, int n) {
-        System.arraycopy(base, baseOff, m, 0, n);
+    public int changedChannels(float[] m, float[] bias, boolean relu, float[] old, int oldOff, int n, int[] channels,
+                               float[] deltas, int at) {
+        for (int c = 0; c < n; c++) {
+            float v = m[c] + bias[c];
+            if (relu) {
+                v = Math.max(0f, v);
+            }
+            float d = v - old[oldOff + c];
+            if (d != 0f) {
+                channels[at] = c;
+                deltas[at++] = d;
+            }
+        }
+        return at;
+    }
+
+    @Override
+    public void maxRows(float[] base, int baseOff, float[] x, int xOff, int rows, int stride, float[] m, int mOff, int n) {
+        System.arraycopy(base, baseOff, m, mOff, n);
         for (int r = 0; r < rows; r++) {
             int off = xOff + r * stride;
             for (int i = 0; i < n; i++) {
-                m[i] = Math.max(m[i], x[off + i]);
+                m[mOff + i] = Math.max(m[mOff + i], x[off + i]);
             }
         }
     }

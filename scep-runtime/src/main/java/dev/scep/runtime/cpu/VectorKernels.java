@@ -13,6 +13,7 @@ import jdk.incubator.vector.VectorSpecies;
 public final class VectorKernels implements Kernels {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int VL = S.length();
+    private static final ThreadLocal<float[]> LANES = ThreadLocal.withInitial(() -> new float[VL]);
     /** Int lanes matching the float lanes one to one (argmax indices). */
     private static final VectorSpecies<Integer> I = VectorSpecies.of(int.class, S.vectorShape());
 
@@ -149,44 +150,84 @@ public final class VectorKernels implements Kernels {
     }
 
     @Override
-    public void axpyMany(float[] a, int[] xOff, int count, float[] x, float[] y, int yOff, int n) {
+    public void axpyMany(float[] a, int[] xOff, int from, int to, int shift, float[] x, float[] y, int yOff, int n) {
         int i = 0;
         for (; i + 2 * VL <= n; i += 2 * VL) {
             FloatVector y0 = FloatVector.fromArray(S, y, yOff + i);
             FloatVector y1 = FloatVector.fromArray(S, y, yOff + i + VL);
-            for (int k = 0; k < count; k++) {
+            for (int k = from; k < to; k++) {
                 FloatVector ak = FloatVector.broadcast(S, a[k]);
-                y0 = ak.fma(FloatVector.fromArray(S, x, xOff[k] + i), y0);
-                y1 = ak.fma(FloatVector.fromArray(S, x, xOff[k] + i + VL), y1);
+                int o = xOff[k] + shift + i;
+                y0 = ak.fma(FloatVector.fromArray(S, x, o), y0);
+                y1 = ak.fma(FloatVector.fromArray(S, x, o + VL), y1);
             }
             y0.intoArray(y, yOff + i);
             y1.intoArray(y, yOff + i + VL);
         }
         for (; i < n; i++) {
             float s = y[yOff + i];
-            for (int k = 0; k < count; k++) {
-                s += a[k] * x[xOff[k] + i];
+            for (int k = from; k < to; k++) {
+                s += a[k] * x[xOff[k] + shift + i];
             }
             y[yOff + i] = s;
         }
     }
 
     @Override
-    public void maxRows(float[] base, int baseOff, float[] x, int xOff, int rows, int stride, float[] m, int n) {
+    public int changedChannels(float[] m, float[] bias, boolean relu, float[] old, int oldOff, int n, int[] channels,
+                               float[] deltas, int at) {
+        FloatVector zero = FloatVector.zero(S);
+        int c = 0;
+        for (int bound = S.loopBound(n); c < bound; c += VL) {
+            FloatVector v = FloatVector.fromArray(S, m, c).add(FloatVector.fromArray(S, bias, c));
+            if (relu) {
+                v = v.max(zero);
+            }
+            FloatVector d = v.sub(FloatVector.fromArray(S, old, oldOff + c));
+            VectorMask<Float> nz = d.compare(VectorOperators.NE, 0f);
+            if (nz.anyTrue()) {
+                // compress the changed lanes: store all lanes, keep the non-zero ones
+                float[] lanes = LANES.get();
+                d.intoArray(lanes, 0);
+                long bits = nz.toLong();
+                while (bits != 0) {
+                    int lane = Long.numberOfTrailingZeros(bits);
+                    channels[at] = c + lane;
+                    deltas[at++] = lanes[lane];
+                    bits &= bits - 1;
+                }
+            }
+        }
+        for (; c < n; c++) {
+            float v = m[c] + bias[c];
+            if (relu) {
+                v = Math.max(0f, v);
+            }
+            float d = v - old[oldOff + c];
+            if (d != 0f) {
+                channels[at] = c;
+                deltas[at++] = d;
+            }
+        }
+        return at;
+    }
+
+    @Override
+    public void maxRows(float[] base, int baseOff, float[] x, int xOff, int rows, int stride, float[] m, int mOff, int n) {
         int i = 0;
         for (int bound = S.loopBound(n); i < bound; i += VL) {
             FloatVector v = FloatVector.fromArray(S, base, baseOff + i);
             for (int r = 0; r < rows; r++) {
                 v = v.max(FloatVector.fromArray(S, x, xOff + r * stride + i));
             }
-            v.intoArray(m, i);
+            v.intoArray(m, mOff + i);
         }
         for (; i < n; i++) {
             float v = base[baseOff + i];
             for (int r = 0; r < rows; r++) {
                 v = Math.max(v, x[xOff + r * stride + i]);
             }
-            m[i] = v;
+            m[mOff + i] = v;
         }
     }
 

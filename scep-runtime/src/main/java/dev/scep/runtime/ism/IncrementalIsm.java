@@ -118,15 +118,15 @@ public final class IncrementalIsm implements AutoCloseable {
         for (int l = 0; l < dense.size(); l++) {
             Layer.Dense d = dense.get(l);
             float[] dw = w.get(d.name() + ".weight").toArray();
-            int out = d.outFeatures();
+            int out = l == 0 ? d.outFeatures() : Kernels.padChannels(d.outFeatures());
             float[] t = new float[d.inFeatures() * out];
-            for (int o = 0; o < out; o++) {
+            for (int o = 0; o < d.outFeatures(); o++) {
                 for (int in = 0; in < d.inFeatures(); in++) {
                     t[in * out + o] = dw[o * d.inFeatures() + in];
                 }
             }
             wt[l] = t;
-            db[l] = w.get(d.name() + ".bias").toArray();
+            db[l] = java.util.Arrays.copyOf(w.get(d.name() + ".bias").toArray(), out);
         }
         return new Member(table, bias1, gemmB, byInput, bias2, wt, db);
     }
@@ -163,23 +163,33 @@ public final class IncrementalIsm implements AutoCloseable {
             int to = (int) ((long) window * (t + 1) / parts);
             tasks[t] = () -> {
                 Scratch s = new Scratch();
-                double[] acc = new double[outputs];
+                double[][] acc = new double[4][outputs];
                 for (int p = from; p < to; p++) {
+                    for (double[] a : acc) {
+                        java.util.Arrays.fill(a, 0);
+                    }
+                    for (Reference r : refs) {
+                        r.prepare(p, s);
+                        int k = 0;
+                        for (int b : bases) {
+                            if (b != codes[p]) {
+                                r.substitute(p, (byte) b, s, acc[k++]);
+                            }
+                        }
+                    }
                     int e = first[p];
+                    int k = 0;
                     for (int b : bases) {
                         if (b == codes[p]) {
                             continue;
                         }
-                        java.util.Arrays.fill(acc, 0);
-                        for (Reference r : refs) {
-                            r.substitute(p, (byte) b, s, acc);
-                        }
                         for (int o = 0; o < outputs; o++) {
-                            delta[e * outputs + o] = (float) (acc[o] * scale[o]);
+                            delta[e * outputs + o] = (float) (acc[k][o] * scale[o]);
                         }
                         position[e] = p;
                         alt[e] = (byte) "ACGT".charAt(Integer.numberOfTrailingZeros(b));
                         e++;
+                        k++;
                     }
                 }
             };
@@ -198,11 +208,23 @@ public final class IncrementalIsm implements AutoCloseable {
         final float[] conv1 = new float[c1.kernel() * stride1];       // new conv1 rows of the affected positions
         final float[] row = new float[stride1];
         final float[] row2 = new float[n2];
-        final int[] changedJ = new int[4 * stride1];
+        final int[] changed2 = new int[n2];
+        final float[] delta2 = new float[n2];
         final int[] changedC = new int[4 * stride1];
         final float[] changedD = new float[4 * stride1];
-        final float[] coef = new float[4 * stride1];
         final int[] offsets = new int[4 * stride1];
+        final int[] segmentJ = new int[4];
+        int q0;
+        int q1;
+        int windows;
+        final int[] windowJ = new int[4];
+        final int[] windowLo = new int[4];
+        final int[] windowHi = new int[4];
+        final boolean[] hasBase = new boolean[4];
+        final float[][] base = new float[4][stride1];
+        final int[] segmentStart = new int[4];
+        final int[] segmentEnd = new int[4];
+        int segments;
         final float[] raw2 = new float[(2 * c2.kernel() + 2) * n2];   // affected conv2 rows
         final float[] h = new float[dense.getFirst().outFeatures()];
         final float[] hAct = new float[dense.getFirst().outFeatures()];
@@ -211,7 +233,7 @@ public final class IncrementalIsm implements AutoCloseable {
 
         Scratch() {
             for (int l = 0; l < dense.size(); l++) {
-                act[l] = new float[dense.get(l).outFeatures()];
+                act[l] = new float[Kernels.padChannels(dense.get(l).outFeatures())];
             }
         }
     }
@@ -294,7 +316,7 @@ public final class IncrementalIsm implements AutoCloseable {
             }
             float[][] act = new float[dense.size()][];
             for (int l = 0; l < dense.size(); l++) {
-                act[l] = new float[dense.get(l).outFeatures()];
+                act[l] = new float[Kernels.padChannels(dense.get(l).outFeatures())];
             }
             y = new double[model.outputs().size()];
             head(h1pre, new float[d1.outFeatures()], act, y);
@@ -310,77 +332,100 @@ public final class IncrementalIsm implements AutoCloseable {
             }
             for (int l = 1; l < dense.size(); l++) {
                 Layer.Dense d = dense.get(l);
-                float[] out = act[l];
-                System.arraycopy(w.denseBias()[l], 0, out, 0, d.outFeatures());
-                for (int i = 0; i < d.inFeatures(); i++) {
-                    float v = in[i];
-                    if (v != 0f) {
-                        float[] wt = w.denseWT()[l];
-                        int base = i * d.outFeatures();
-                        for (int o = 0; o < d.outFeatures(); o++) {
-                            out[o] += v * wt[base + o];
-                        }
-                    }
-                }
-                boolean r = d.activation() == Activation.RELU;
-                for (int o = 0; o < d.outFeatures(); o++) {
-                    out[o] = act(out[o], r);
-                }
-                in = out;
+                kernels.dense(in, d.inFeatures(), w.denseWT()[l], Kernels.padChannels(d.outFeatures()), w.denseBias()[l],
+                        d.activation() == Activation.RELU, act[l]);
+                in = act[l];
             }
             for (int o = 0; o < yy.length; o++) {
                 yy[o] = in[o];
             }
         }
 
-        /** Adds (mutant − reference) raw outputs for base {@code b} at window position {@code p} into {@code acc}. */
+        /**
+         * The work shared by every substitution at {@code p}: which pool-1 windows it touches and, per window, the
+         * maximum of the conv1 rows it leaves unchanged.
+         */
+        void prepare(int p, Scratch s) {
+            int padL = c1.padLeft();
+            int q0 = Math.max(0, p + padL - c1.kernel() + 1);
+            int q1 = Math.min(positions1 - 1, p + padL);
+            s.q0 = q0;
+            s.q1 = q1;
+            s.windows = 0;
+            for (int j = firstWindowContaining(pool1, q0); j < pool1.outputLength() && pool1.start(j) <= q1; j++) {
+                int ws = pool1.start(j);
+                int we = pool1.end(j);
+                if (we <= q0) {
+                    continue;
+                }
+                int lo = Math.max(q0, ws);
+                int hi = Math.min(q1, we - 1);
+                int wi = s.windows++;
+                s.windowJ[wi] = j;
+                s.windowLo[wi] = lo;
+                s.windowHi[wi] = hi;
+                float[] base = s.base[wi];
+                if (lo > ws && hi < we - 1) {
+                    kernels.maxRows(prefix1, (lo - 1) * stride1, suffix1, (hi + 1) * stride1, 1, 0, base, 0, stride1);
+                    s.hasBase[wi] = true;
+                } else if (lo > ws) {
+                    System.arraycopy(prefix1, (lo - 1) * stride1, base, 0, stride1);
+                    s.hasBase[wi] = true;
+                } else if (hi < we - 1) {
+                    System.arraycopy(suffix1, (hi + 1) * stride1, base, 0, stride1);
+                    s.hasBase[wi] = true;
+                } else {
+                    s.hasBase[wi] = false;
+                }
+            }
+        }
+
+        /**
+         * Adds (mutant − reference) raw outputs for base {@code b} at window position {@code p} into {@code acc};
+         * {@link #prepare} must have run for p with the same scratch.
+         */
         void substitute(int p, byte b, Scratch s, double[] acc) {
             int padL = c1.padLeft();
             int k = c1.kernel();
-            // conv positions reading window position p: q + t − padL = p for t in [0, k)
-            int q0 = Math.max(0, p + padL - k + 1);
-            int q1 = Math.min(positions1 - 1, p + padL);
+            int q0 = s.q0;
+            int q1 = s.q1;
             int changed = 0;
-            {
-                // new conv1 rows (the mutation applied to a private copy of the codes around p)
-                for (int q = q0; q <= q1; q++) {
-                    int base = (q - q0) * stride1;
-                    for (int g = 0; g < groups; g++) {
-                        int t1 = 2 * g;
-                        int cA = codeAt(q + t1, p + padL, b);
-                        int cB = t1 + 1 < k ? codeAt(q + t1 + 1, p + padL, b) : 0;
-                        int off = (g * 256 + (cA << 4) + cB) * stride1;
-                        if (g == 0) {
-                            System.arraycopy(w.table(), off, s.conv1, base, stride1);
-                        } else {
-                            kernels.axpy(1f, w.table(), off, s.conv1, base, stride1);
-                        }
-                    }
+            s.segments = 0;
+            // new conv1 rows: only the tap pair holding p changes, so row = cached row − old pair + new pair
+            int mutated = p + padL;
+            for (int q = q0; q <= q1; q++) {
+                int g = (mutated - q) / 2;
+                int t1 = 2 * g;
+                int cA = padded[q + t1];
+                int cB = t1 + 1 < k ? padded[q + t1 + 1] : 0;
+                int oldOff = (g * 256 + (cA << 4) + cB) * stride1;
+                int nA = q + t1 == mutated ? b : cA;
+                int nB = t1 + 1 < k && q + t1 + 1 == mutated ? b : cB;
+                int newOff = (g * 256 + (nA << 4) + nB) * stride1;
+                int base = (q - q0) * stride1;
+                System.arraycopy(conv1, q * stride1, s.conv1, base, stride1);
+                kernels.axpy(-1f, w.table(), oldOff, s.conv1, base, stride1);
+                kernels.axpy(1f, w.table(), newOff, s.conv1, base, stride1);
+            }
+            boolean relu1 = c1.activation() == Activation.RELU;
+            for (int wi = 0; wi < s.windows; wi++) {
+                int j = s.windowJ[wi];
+                int lo = s.windowLo[wi];
+                int hi = s.windowHi[wi];
+                int newOff = (lo - q0) * stride1;
+                if (s.hasBase[wi]) {
+                    kernels.maxRows(s.base[wi], 0, s.conv1, newOff, hi - lo + 1, stride1, s.row, 0, stride1);
+                } else {
+                    kernels.maxRows(s.conv1, newOff, s.conv1, newOff + stride1, hi - lo, stride1, s.row, 0, stride1);
                 }
-                // pool1 windows holding q0..q1
-                boolean relu1 = c1.activation() == Activation.RELU;
-                int j0 = firstWindowContaining(pool1, q0);
-                for (int j = j0; j < pool1.outputLength() && pool1.start(j) <= q1; j++) {
-                    int ws = pool1.start(j);
-                    int we = pool1.end(j);
-                    if (we <= q0) {
-                        continue;
-                    }
-                    int lo = Math.max(q0, ws);
-                    int hi = Math.min(q1, we - 1);
-                    // max over the window = max(unchanged part before lo, unchanged part after hi, new rows lo..hi)
-                    windowMax(prefix1, suffix1, stride1, ws, we, lo, hi, s.conv1, (lo - q0) * stride1, s.row);
-                    for (int c = 0; c < c1.outChannels(); c++) {
-                        float m = s.row[c];
-                        float v = act(m + w.bias1()[c], relu1);
-                        float d = v - pooled1[j * stride1 + c];
-                        if (d != 0f) {
-                            s.changedJ[changed] = j;
-                            s.changedC[changed] = c;
-                            s.changedD[changed] = d;
-                            changed++;
-                        }
-                    }
+                int start = changed;
+                changed = kernels.changedChannels(s.row, w.bias1(), relu1, pooled1, j * stride1, c1.outChannels(),
+                        s.changedC, s.changedD, changed);
+                if (changed > start) {
+                    s.segmentJ[s.segments] = j;
+                    s.segmentStart[s.segments] = start;
+                    s.segmentEnd[s.segments] = changed;
+                    s.segments++;
                 }
             }
             if (changed == 0) {
@@ -391,26 +436,24 @@ public final class IncrementalIsm implements AutoCloseable {
             int k2 = c2.kernel();
             int u0 = conv2Length;
             int u1 = -1;
-            for (int i = 0; i < changed; i++) {
-                u0 = Math.min(u0, Math.max(0, s.changedJ[i] + padL2 - k2 + 1));
-                u1 = Math.max(u1, Math.min(conv2Length - 1, s.changedJ[i] + padL2));
+            for (int g = 0; g < s.segments; g++) {
+                u0 = Math.min(u0, Math.max(0, s.segmentJ[g] + padL2 - k2 + 1));
+                u1 = Math.max(u1, Math.min(conv2Length - 1, s.segmentJ[g] + padL2));
             }
             if (u1 < u0) {
                 return;
             }
+            for (int i = 0; i < changed; i++) {
+                s.offsets[i] = s.changedC[i] * k2 * n2; // the weights of input channel c, tap 0
+            }
             System.arraycopy(raw2, u0 * n2, s.raw2, 0, (u1 - u0 + 1) * n2);
             for (int u = u0; u <= u1; u++) {
-                int count = 0;
-                for (int i = 0; i < changed; i++) {
-                    int t = s.changedJ[i] + padL2 - u;
+                for (int g = 0; g < s.segments; g++) {
+                    int t = s.segmentJ[g] + padL2 - u;
                     if (t >= 0 && t < k2) {
-                        s.coef[count] = s.changedD[i];
-                        s.offsets[count] = (s.changedC[i] * k2 + t) * n2;
-                        count++;
+                        kernels.axpyMany(s.changedD, s.offsets, s.segmentStart[g], s.segmentEnd[g], t * n2, w.wByInput(),
+                                s.raw2, (u - u0) * n2, n2);
                     }
-                }
-                if (count > 0) {
-                    kernels.axpyMany(s.coef, s.offsets, count, w.wByInput(), s.raw2, (u - u0) * n2, n2);
                 }
             }
             // pool2 windows holding u0..u1, then the first dense layer through the changed flattened inputs
@@ -428,14 +471,12 @@ public final class IncrementalIsm implements AutoCloseable {
                 int lo = Math.max(u0, ws);
                 int hi = Math.min(u1, we - 1);
                 windowMax(prefix2, suffix2, n2, ws, we, lo, hi, s.raw2, (lo - u0) * n2, s.row2);
-                for (int o = 0; o < c2.outChannels(); o++) {
-                    float m = s.row2[o];
-                    float d = act(m + w.bias2()[o], relu2) - pooled2[j * n2 + o];
-                    if (d != 0f) {
-                        kernels.axpy(d, w.denseWT()[0], flatIndex(o, j) * hidden, pre, 0, hidden);
-                        any = true;
-                    }
+                int count = kernels.changedChannels(s.row2, w.bias2(), relu2, pooled2, j * n2, c2.outChannels(),
+                        s.changed2, s.delta2, 0);
+                for (int i = 0; i < count; i++) {
+                    kernels.axpy(s.delta2[i], w.denseWT()[0], flatIndex(s.changed2[i], j) * hidden, pre, 0, hidden);
                 }
+                any |= count > 0;
             }
             if (!any) {
                 return;
@@ -446,9 +487,6 @@ public final class IncrementalIsm implements AutoCloseable {
             }
         }
 
-        private int codeAt(int paddedIndex, int mutated, byte b) {
-            return paddedIndex == mutated ? b : padded[paddedIndex];
-        }
     }
 
     /**
@@ -458,33 +496,29 @@ public final class IncrementalIsm implements AutoCloseable {
     private void windowMax(float[] prefix, float[] suffix, int stride, int ws, int we, int lo, int hi, float[] newRows,
                            int newOff, float[] out) {
         if (lo > ws && hi < we - 1) {
-            kernels.maxRows(prefix, (lo - 1) * stride, suffix, (hi + 1) * stride, 1, 0, out, stride);
-            kernels.maxRows(out, 0, newRows, newOff, hi - lo + 1, stride, out, stride);
+            kernels.maxRows(prefix, (lo - 1) * stride, suffix, (hi + 1) * stride, 1, 0, out, 0, stride);
+            kernels.maxRows(out, 0, newRows, newOff, hi - lo + 1, stride, out, 0, stride);
         } else if (lo > ws) {
-            kernels.maxRows(prefix, (lo - 1) * stride, newRows, newOff, hi - lo + 1, stride, out, stride);
+            kernels.maxRows(prefix, (lo - 1) * stride, newRows, newOff, hi - lo + 1, stride, out, 0, stride);
         } else if (hi < we - 1) {
-            kernels.maxRows(suffix, (hi + 1) * stride, newRows, newOff, hi - lo + 1, stride, out, stride);
+            kernels.maxRows(suffix, (hi + 1) * stride, newRows, newOff, hi - lo + 1, stride, out, 0, stride);
         } else {
-            kernels.maxRows(newRows, newOff, newRows, newOff + stride, hi - lo, stride, out, stride);
+            kernels.maxRows(newRows, newOff, newRows, newOff + stride, hi - lo, stride, out, 0, stride);
         }
     }
 
     /** Running maxima from each pool window's start (prefix) and to its end (suffix), per channel. */
-    private static void prefixSuffix(float[] map, int stride, PoolGeometry pool, float[] prefix, float[] suffix) {
+    private void prefixSuffix(float[] map, int stride, PoolGeometry pool, float[] prefix, float[] suffix) {
         for (int j = 0; j < pool.outputLength(); j++) {
             int ws = pool.start(j);
             int we = pool.end(j);
             System.arraycopy(map, ws * stride, prefix, ws * stride, stride);
             for (int q = ws + 1; q < we; q++) {
-                for (int c = 0; c < stride; c++) {
-                    prefix[q * stride + c] = Math.max(prefix[(q - 1) * stride + c], map[q * stride + c]);
-                }
+                kernels.maxRows(prefix, (q - 1) * stride, map, q * stride, 1, 0, prefix, q * stride, stride);
             }
             System.arraycopy(map, (we - 1) * stride, suffix, (we - 1) * stride, stride);
             for (int q = we - 2; q >= ws; q--) {
-                for (int c = 0; c < stride; c++) {
-                    suffix[q * stride + c] = Math.max(suffix[(q + 1) * stride + c], map[q * stride + c]);
-                }
+                kernels.maxRows(suffix, (q + 1) * stride, map, q * stride, 1, 0, suffix, q * stride, stride);
             }
         }
     }
