@@ -48,8 +48,9 @@ public interface Kernels {
     /**
      * The channels whose pooled value changes: for c < n, v = act(m[c] + bias[c]); where v ≠ old[oldOff + c], appends c
      * to {@code channels} and v − old to {@code deltas} from index {@code at}. Returns the new end index.
+     * {@code lanes} is scratch of at least {@link #CHANNEL_ALIGN} floats.
      */
-    int changedChannels(float[] m, float[] bias, boolean relu, float[] old, int oldOff, int n, int[] channels, float[] deltas, int at);
+    int changedChannels(float[] m, float[] bias, boolean relu, float[] old, int oldOff, int n, int[] channels, float[] deltas, int at, float[] lanes);
 
     /** Σ_i x[xOff + i] × y[yOff + i] for i < n, accumulated in float. */
     float dot(float[] x, int xOff, float[] y, int yOff, int n);

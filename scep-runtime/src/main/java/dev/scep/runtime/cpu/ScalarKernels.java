@@ -96,7 +96,7 @@ public final class ScalarKernels implements Kernels {
 
     @Override
     public int changedChannels(float[] m, float[] bias, boolean relu, float[] old, int oldOff, int n, int[] channels,
-                               float[] deltas, int at) {
+                               float[] deltas, int at, float[] lanes) {
         for (int c = 0; c < n; c++) {
             float v = m[c] + bias[c];
             if (relu) {

@@ -13,7 +13,6 @@ import jdk.incubator.vector.VectorSpecies;
 public final class VectorKernels implements Kernels {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int VL = S.length();
-    private static final ThreadLocal<float[]> LANES = ThreadLocal.withInitial(() -> new float[VL]);
     /** Int lanes matching the float lanes one to one (argmax indices). */
     private static final VectorSpecies<Integer> I = VectorSpecies.of(int.class, S.vectorShape());
 
@@ -175,7 +174,7 @@ public final class VectorKernels implements Kernels {
 
     @Override
     public int changedChannels(float[] m, float[] bias, boolean relu, float[] old, int oldOff, int n, int[] channels,
-                               float[] deltas, int at) {
+                               float[] deltas, int at, float[] lanes) {
         FloatVector zero = FloatVector.zero(S);
         int c = 0;
         for (int bound = S.loopBound(n); c < bound; c += VL) {
@@ -187,7 +186,6 @@ public final class VectorKernels implements Kernels {
             VectorMask<Float> nz = d.compare(VectorOperators.NE, 0f);
             if (nz.anyTrue()) {
                 // compress the changed lanes: store all lanes, keep the non-zero ones
-                float[] lanes = LANES.get();
                 d.intoArray(lanes, 0);
                 long bits = nz.toLong();
                 while (bits != 0) {

@@ -208,6 +208,7 @@ public final class IncrementalIsm implements AutoCloseable {
         final float[] conv1 = new float[c1.kernel() * stride1];       // new conv1 rows of the affected positions
         final float[] row = new float[stride1];
         final float[] row2 = new float[n2];
+        final float[] lanes = new float[Kernels.CHANNEL_ALIGN];
         final int[] changed2 = new int[n2];
         final float[] delta2 = new float[n2];
         final int[] changedC = new int[4 * stride1];
@@ -262,16 +263,21 @@ public final class IncrementalIsm implements AutoCloseable {
             int[] offsets = new int[groups * positions1];
             PairTable.offsets(padded, c1.kernel(), positions1, stride1, offsets);
             conv1 = new float[positions1 * stride1];
-            for (int q = 0; q < positions1; q++) {
-                System.arraycopy(w.table(), offsets[q], conv1, q * stride1, stride1);
-                for (int g = 1; g < groups; g++) {
-                    kernels.axpy(1f, w.table(), offsets[g * positions1 + q], conv1, q * stride1, stride1);
-                }
-            }
             int l1 = pool1.outputLength();
             prefix1 = new float[positions1 * stride1];
             suffix1 = new float[positions1 * stride1];
-            prefixSuffix(conv1, stride1, pool1, prefix1, suffix1);
+            // the first block's reference activations, pool window by pool window, spread over the threads
+            inParallel(l1, (j0, j1) -> {
+                int qs = j0 == 0 ? 0 : pool1.start(j0);
+                int qe = j1 == l1 ? positions1 : pool1.start(j1);
+                for (int q = qs; q < qe; q++) {
+                    System.arraycopy(w.table(), offsets[q], conv1, q * stride1, stride1);
+                    for (int g = 1; g < groups; g++) {
+                        kernels.axpy(1f, w.table(), offsets[g * positions1 + q], conv1, q * stride1, stride1);
+                    }
+                }
+                prefixSuffix(conv1, stride1, pool1, j0, j1, prefix1, suffix1);
+            });
             pooled1 = new float[l1 * stride1];
             boolean relu1 = c1.activation() == Activation.RELU;
             for (int j = 0; j < l1; j++) {
@@ -288,7 +294,7 @@ public final class IncrementalIsm implements AutoCloseable {
             kernels.gemm(map, stride1, c2.kernel() * stride1, w.gemmB(), n2, 0, conv2Length, raw2);
             prefix2 = new float[conv2Length * n2];
             suffix2 = new float[conv2Length * n2];
-            prefixSuffix(raw2, n2, pool2, prefix2, suffix2);
+            prefixSuffix(raw2, n2, pool2, 0, pool2.outputLength(), prefix2, suffix2);
             pooled2 = new float[pool2.outputLength() * n2];
             boolean relu2 = c2.activation() == Activation.RELU;
             for (int j = 0; j < pool2.outputLength(); j++) {
@@ -420,7 +426,7 @@ public final class IncrementalIsm implements AutoCloseable {
                 }
                 int start = changed;
                 changed = kernels.changedChannels(s.row, w.bias1(), relu1, pooled1, j * stride1, c1.outChannels(),
-                        s.changedC, s.changedD, changed);
+                        s.changedC, s.changedD, changed, s.lanes);
                 if (changed > start) {
                     s.segmentJ[s.segments] = j;
                     s.segmentStart[s.segments] = start;
@@ -472,7 +478,7 @@ public final class IncrementalIsm implements AutoCloseable {
                 int hi = Math.min(u1, we - 1);
                 windowMax(prefix2, suffix2, n2, ws, we, lo, hi, s.raw2, (lo - u0) * n2, s.row2);
                 int count = kernels.changedChannels(s.row2, w.bias2(), relu2, pooled2, j * n2, c2.outChannels(),
-                        s.changed2, s.delta2, 0);
+                        s.changed2, s.delta2, 0, s.lanes);
                 for (int i = 0; i < count; i++) {
                     kernels.axpy(s.delta2[i], w.denseWT()[0], flatIndex(s.changed2[i], j) * hidden, pre, 0, hidden);
                 }
@@ -507,9 +513,20 @@ public final class IncrementalIsm implements AutoCloseable {
         }
     }
 
-    /** Running maxima from each pool window's start (prefix) and to its end (suffix), per channel. */
-    private void prefixSuffix(float[] map, int stride, PoolGeometry pool, float[] prefix, float[] suffix) {
-        for (int j = 0; j < pool.outputLength(); j++) {
+    /** Runs {@code body(from, to)} over slices of [0, n), on the engine's threads when it has more than one. */
+    private void inParallel(int n, java.util.function.BiConsumer<Integer, Integer> body) {
+        int parts = pool == null ? 1 : Math.min(threads, n);
+        if (parts == 1) {
+            body.accept(0, n);
+            return;
+        }
+        pool.submit(() -> IntStream.range(0, parts).parallel()
+                .forEach(t -> body.accept((int) ((long) n * t / parts), (int) ((long) n * (t + 1) / parts)))).join();
+    }
+
+    /** Running maxima from each pool window's start (prefix) and to its end (suffix), per channel, windows [j0, j1). */
+    private void prefixSuffix(float[] map, int stride, PoolGeometry pool, int j0, int j1, float[] prefix, float[] suffix) {
+        for (int j = j0; j < j1; j++) {
             int ws = pool.start(j);
             int we = pool.end(j);
             System.arraycopy(map, ws * stride, prefix, ws * stride, stride);

@@ -1,0 +1,58 @@
+package dev.scep.e2e;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** scep ism on a real window of the alpha-globin region with the published Xpresso model. */
+class IsmCliTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void everySubstitutionIsWrittenWithBedGraphAndPlot() throws Exception {
+        Path data = SharedData.dir();
+        Path region = data.resolve("hg38-chr16-alpha-globin");
+        assertThat(Cli.run("import-keras", data.resolve("xpresso-pretrained/xpresso_human.h5"), "--out", dir.resolve("x.scep"))
+                .exitCode()).isZero();
+        assertThat(Cli.run("prepare", "--fasta", region.resolve("region.fa"), "--gtf", region.resolve("refseq.gtf"),
+                "--windows-out", dir.resolve("w.fa")).exitCode()).isZero();
+        Cli ism = Cli.run("ism", "--model", dir.resolve("x.scep"), "--windows", dir.resolve("w.fa"), "--zero-halflife",
+                "--id", "NM_018032", "--out", dir.resolve("ism.tsv"), "--bedgraph", dir.resolve("bg"), "--plot", dir.resolve("plot"));
+        assertThat(ism.exitCode()).as(ism.err()).isZero();
+        assertThat(ism.err()).contains("incremental");
+        List<String> rows = Files.readAllLines(dir.resolve("ism.tsv"));
+        assertThat(rows).hasSize(31_501);
+        assertThat(rows.getFirst()).isEqualTo("id\tposition\toffset\tref\talt\texpression");
+        assertThat(rows.get(1)).startsWith("NM_018032\t0\t-7000\t");
+        assertThat(rows.get(31_500)).startsWith("NM_018032\t10499\t3499\t");
+        // the naive path gives the same numbers (to float rounding)
+        Cli naive = Cli.run("ism", "--model", dir.resolve("x.scep"), "--windows", dir.resolve("w.fa"), "--zero-halflife",
+                "--id", "NM_018032", "--out", dir.resolve("naive.tsv"), "--naive");
+        assertThat(naive.exitCode()).isZero();
+        List<String> naiveRows = Files.readAllLines(dir.resolve("naive.tsv"));
+        for (int i = 1; i < rows.size(); i += 997) {
+            String[] a = rows.get(i).split("\t");
+            String[] b = naiveRows.get(i).split("\t");
+            assertThat(a[4]).isEqualTo(b[4]);
+            assertThat(Double.parseDouble(a[5])).isCloseTo(Double.parseDouble(b[5]), org.assertj.core.api.Assertions.within(1e-5));
+        }
+        // minus strand: window position 7000 is the TSS at chr16:42,487; position p maps to 42,487 − (p − 7000)
+        List<String> bg = Files.readAllLines(dir.resolve("bg.NM_018032.bedgraph"));
+        assertThat(bg.getFirst()).startsWith("track type=bedGraph");
+        assertThat(bg).hasSize(10_501);
+        assertThat(bg.get(1)).startsWith("chr16\t" + (42_487 - 3_499 - 1) + "\t" + (42_487 - 3_499) + "\t");
+        assertThat(Files.size(dir.resolve("plot.NM_018032.png"))).isGreaterThan(5_000);
+
+        Cli missing = Cli.run("ism", "--model", dir.resolve("x.scep"), "--windows", dir.resolve("w.fa"), "--zero-halflife",
+                "--id", "NOPE", "--out", dir.resolve("none.tsv"));
+        assertThat(missing.exitCode()).isEqualTo(1);
+        assertThat(missing.err()).contains("has the id(s) [NOPE]");
+        assertThat(dir.resolve("none.tsv")).doesNotExist();
+    }
+}
