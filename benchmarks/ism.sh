@@ -2,12 +2,7 @@
 # ISM of one gene (31,500 substitutions, 20-output scEP model): scep's incremental ISM, naive ISM with scep's fastest
 # forward pass, and naive ISM with libtorch (1,000 mutants, scaled), in one run; writes the "ISM" section of RESULTS.md.
 #   benchmarks/ism.sh [repeats=20]
-set -euo pipefail
-here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-root="$(cd "$here/.." && pwd)"
-. "$root/bin/lib/env.sh"
-scep_setup_java
-scep_setup_maven
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 out="$here/target/results/ism"
 rm -rf "$out"
 mkdir -p "$out"

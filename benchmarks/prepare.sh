@@ -3,12 +3,7 @@
 # timed, under -Xmx1g with a GC log; writes the "Data preparation" section of benchmarks/RESULTS.md.
 #   benchmarks/prepare.sh [genes=20000] [cells=3000] [contigs=12] [spacing=150000]
 # The defaults make a human-sized genome: 12 contigs of 250 Mb (chr1's size), 3.0 Gb in all.
-set -euo pipefail
-here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-root="$(cd "$here/.." && pwd)"
-. "$root/bin/lib/env.sh"
-scep_setup_java
-scep_setup_maven
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 genes="${1:-20000}"
 cells="${2:-3000}"
 contigs="${3:-12}"

@@ -2,12 +2,7 @@
 # Runs scep's benchmarks next to the libtorch peer and writes benchmarks/RESULTS.md.
 #   benchmarks/run.sh           full run (about 6 minutes on 2 cores)
 #   benchmarks/run.sh --quick   shorter JMH iterations, for a smoke test
-set -euo pipefail
-here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-root="$(cd "$here/.." && pwd)"
-. "$root/bin/lib/env.sh"
-scep_setup_java
-scep_setup_maven
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 quick=0
 [ "${1:-}" = "--quick" ] && quick=1
 out="$here/target/results"

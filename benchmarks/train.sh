@@ -2,12 +2,7 @@
 # One training epoch, 20,000 genes x 10,500 nt, 20 outputs: scep's CPU trainer next to libtorch in the same JVM,
 # under -Xmx2g with a GC log; writes the "Training" section of benchmarks/RESULTS.md.
 #   benchmarks/train.sh [genes=20000] [outputs=20] [libtorch batches=4]
-set -euo pipefail
-here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-root="$(cd "$here/.." && pwd)"
-. "$root/bin/lib/env.sh"
-scep_setup_java
-scep_setup_maven
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 out="$here/target/results/train"
 rm -rf "$out"
 mkdir -p "$out"

@@ -97,7 +97,13 @@ public final class ScalarKernels implements Kernels {
     @Override
     public int changedChannels(float[] m, float[] bias, boolean relu, float[] old, int oldOff, int n, int[] channels,
                                float[] deltas, int at, float[] lanes) {
-        for (int c = 0; c < n; c++) {
+        return changedChannels(m, bias, relu, old, oldOff, 0, n, channels, deltas, at);
+    }
+
+    /** The scalar loop over channels [from, n); also the Vector API kernel's tail. */
+    static int changedChannels(float[] m, float[] bias, boolean relu, float[] old, int oldOff, int from, int n,
+                               int[] channels, float[] deltas, int at) {
+        for (int c = from; c < n; c++) {
             float v = m[c] + bias[c];
             if (relu) {
                 v = Math.max(0f, v);

@@ -196,18 +196,7 @@ public final class VectorKernels implements Kernels {
                 }
             }
         }
-        for (; c < n; c++) {
-            float v = m[c] + bias[c];
-            if (relu) {
-                v = Math.max(0f, v);
-            }
-            float d = v - old[oldOff + c];
-            if (d != 0f) {
-                channels[at] = c;
-                deltas[at++] = d;
-            }
-        }
-        return at;
+        return ScalarKernels.changedChannels(m, bias, relu, old, oldOff, c, n, channels, deltas, at);
     }
 
     @Override
