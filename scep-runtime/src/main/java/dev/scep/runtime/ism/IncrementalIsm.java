@@ -202,6 +202,65 @@ public final class IncrementalIsm implements AutoCloseable {
         return new IsmResult(model.outputNames(), asciiWindow.clone(), model.encoding().upstream(), position, alt, delta);
     }
 
+    /**
+     * A window prepared for single substitutions (variant scoring): its reference activations are computed once,
+     * then {@link Gene#effect} costs one incremental step. Not thread-safe: use one per thread, or synchronise.
+     */
+    public final class Gene {
+        private final Reference[] refs;
+        private final byte[] codes;
+        private final Scratch scratch = new Scratch();
+        private final double[] acc = new double[model.outputs().size()];
+
+        private Gene(byte[] codes, float[] hl) {
+            this.codes = codes;
+            this.refs = new Reference[members.length];
+            for (int m = 0; m < members.length; m++) {
+                refs[m] = new Reference(members[m], codes, hl);
+            }
+        }
+
+        /** The reference window's base at a position (upper-case A, C, G, T or an IUPAC code). */
+        public char referenceBase(int position) {
+            int mask = codes[position];
+            return "?ACMGRSVTWYHKDBN".charAt(mask);
+        }
+
+        /**
+         * The change of every output (log10, z-score undone) when the base at window {@code position} becomes
+         * {@code base} (A, C, G or T); zeros when it is the reference base.
+         */
+        public float[] effect(int position, char base) {
+            int b = BaseCodes.mask((byte) Character.toUpperCase(base));
+            if (b <= 0 || Integer.bitCount(b) != 1) {
+                throw new IllegalArgumentException("alternative base must be A, C, G or T, not '" + base + "'");
+            }
+            if (position < 0 || position >= window) {
+                throw new IllegalArgumentException("position " + position + " is outside the " + window + "-nt window");
+            }
+            float[] out = new float[acc.length];
+            if (b == codes[position]) {
+                return out;
+            }
+            java.util.Arrays.fill(acc, 0);
+            for (Reference r : refs) {
+                r.prepare(position, scratch);
+                r.substitute(position, (byte) b, scratch, acc);
+            }
+            for (int o = 0; o < out.length; o++) {
+                out[o] = (float) (acc[o] / members.length * model.outputs().get(o).std());
+            }
+            return out;
+        }
+    }
+
+    /** Prepares a window for single-substitution effects (the warm path of variant scoring). */
+    public Gene gene(byte[] asciiWindow, HalfLifeInput halfLifeInput) {
+        byte[] codes = new byte[window];
+        BaseCodes.encode(asciiWindow, window, codes, 0);
+        return new Gene(codes, halfLifeInput.toNetworkInput(model.halfLifeFeatures()));
+    }
+
     /** Per-thread scratch for one substitution. */
     private final class Scratch {
         final byte[] codes = new byte[c1.kernel() * 2 + 1];

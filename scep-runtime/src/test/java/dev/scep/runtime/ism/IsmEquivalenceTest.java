@@ -88,4 +88,32 @@ class IsmEquivalenceTest {
             assertSame(ism.run(w2, HalfLifeInput.zeros(5)), NaiveIsm.run(p, w2, HalfLifeInput.zeros(5)), p.predict(w2, HalfLifeInput.zeros(5)));
         }
     }
+
+    @Test
+    void aPreparedGeneScoresSingleSubstitutionsLikeAFullForwardPass() {
+        ScepModel m = RandomModels.scep(4, 2, 21);
+        byte[] window = RandomModels.window(m.windowLength(), 12);
+        HalfLifeInput hl = HalfLifeInput.raw(RandomModels.halfLife(5, 3));
+        java.util.SplittableRandom rnd = new java.util.SplittableRandom(5);
+        try (Predictor p = Predictor.of(m); IncrementalIsm ism = new IncrementalIsm(m, Kernels.best(), 1)) {
+            IncrementalIsm.Gene gene = ism.gene(window, hl);
+            float[] reference = p.predict(window, hl);
+            for (int i = 0; i < 200; i++) {
+                int pos = rnd.nextInt(window.length);
+                char alt = "ACGT".charAt(rnd.nextInt(4));
+                byte[] mutant = window.clone();
+                mutant[pos] = (byte) alt;
+                float[] full = p.predict(mutant, hl);
+                float[] effect = gene.effect(pos, alt);
+                for (int o = 0; o < 4; o++) {
+                    double expected = Character.toUpperCase((char) window[pos]) == alt ? 0 : full[o] - reference[o];
+                    assertThat((double) effect[o]).as("position %d alt %s output %d", pos, alt, o)
+                            .isCloseTo(expected, org.assertj.core.api.Assertions.within(1e-5 * Math.max(1, Math.abs(reference[o]))));
+                }
+            }
+            assertThat(gene.referenceBase(7000)).isEqualTo(Character.toUpperCase((char) window[7000]));
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> gene.effect(10_500, 'A')).hasMessageContaining("outside");
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> gene.effect(5, 'N')).hasMessageContaining("A, C, G or T");
+        }
+    }
 }
