@@ -1,0 +1,136 @@
+package dev.scep.runtime.variants;
+
+import dev.scep.formats.annotation.AnnotationReader;
+import dev.scep.formats.annotation.GeneSelection;
+import dev.scep.formats.annotation.HalfLifeFeatures;
+import dev.scep.formats.annotation.Strand;
+import dev.scep.formats.annotation.Transcript;
+import dev.scep.formats.genome.GenomeSource;
+import dev.scep.formats.genome.GenomeWindows;
+import dev.scep.formats.genome.WindowGeometry;
+import dev.scep.formats.text.Sequences;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The genes a variant can act on: one transcript per gene from an annotation, each with the genome around its TSS
+ * window (the window plus {@link #FLANK} nt each side, so indels can be applied and the window re-cut with the TSS
+ * kept in place), in genomic order, and its raw half-life features.
+ */
+public final class GenePanel {
+    /** Extra genome kept beyond each window end; indels longer than this are not scored. */
+    public static final int FLANK = 1000;
+
+    /** One gene: {@code segment} is genome {@code [segmentStart, segmentStart + segment.length)} (1-based), plus-strand. */
+    public record Gene(Transcript transcript, long segmentStart, byte[] segment, double[] halfLife) {
+        public long tss() {
+            return transcript.tss();
+        }
+
+        public boolean plus() {
+            return transcript.strand() == Strand.PLUS;
+        }
+    }
+
+    private final List<Gene> genes;
+    private final Map<String, List<Gene>> byContig = new HashMap<>();
+    private final WindowGeometry geometry;
+    private final GenomeWindows.Report report;
+
+    private GenePanel(List<Gene> genes, WindowGeometry geometry, GenomeWindows.Report report) {
+        this.genes = genes;
+        this.geometry = geometry;
+        this.report = report;
+        for (Gene g : genes) {
+            byContig.computeIfAbsent(g.transcript().contig(), c -> new ArrayList<>()).add(g);
+        }
+    }
+
+    public static GenePanel load(Path fasta, Path annotation, WindowGeometry geometry, GeneSelection.Options selection)
+            throws IOException {
+        List<Transcript> chosen = GeneSelection.select(AnnotationReader.read(annotation), selection).transcripts();
+        WindowGeometry extended = new WindowGeometry(geometry.upstream() + FLANK, geometry.downstream() + FLANK);
+        Gene[] out = new Gene[chosen.size()];
+        GenomeWindows.Report report;
+        try (GenomeSource genome = GenomeSource.open(fasta)) {
+            report = GenomeWindows.cut(genome, annotation, chosen, extended, (i, t, w) -> {
+                byte[] genomic = t.strand() == Strand.PLUS ? w.clone() : Sequences.reverseComplement(w);
+                long tss = t.tss();
+                long start = t.strand() == Strand.PLUS ? tss - extended.upstream() : tss - extended.downstream() + 1;
+                out[i] = new Gene(t, start, genomic, HalfLifeFeatures.of(t));
+            });
+        }
+        List<Gene> genes = new ArrayList<>();
+        for (Gene g : out) {
+            if (g != null) {
+                genes.add(g);
+            }
+        }
+        return new GenePanel(List.copyOf(genes), geometry, report);
+    }
+
+    public List<Gene> genes() {
+        return genes;
+    }
+
+    public WindowGeometry geometry() {
+        return geometry;
+    }
+
+    public GenomeWindows.Report report() {
+        return report;
+    }
+
+    /** The annotation's contig names. */
+    public java.util.Set<String> contigs() {
+        return byContig.keySet();
+    }
+
+    /** Genes on {@code contig} whose window contains genomic position {@code pos} (1-based). */
+    public List<Gene> genesAt(String contig, long pos) {
+        List<Gene> here = byContig.get(contig);
+        if (here == null) {
+            return List.of();
+        }
+        List<Gene> out = new ArrayList<>(2);
+        for (Gene g : here) {
+            long[] w = windowSpan(g);
+            if (pos >= w[0] && pos <= w[1]) {
+                out.add(g);
+            }
+        }
+        return out;
+    }
+
+    /** The window's genomic span, 1-based inclusive. */
+    public long[] windowSpan(Gene g) {
+        long tss = g.tss();
+        return g.plus() ? new long[]{tss - geometry.upstream(), tss + geometry.downstream() - 1}
+                : new long[]{tss - geometry.downstream() + 1, tss + geometry.upstream()};
+    }
+
+    /** The reference window in transcription orientation. */
+    public byte[] window(Gene g) {
+        return cut(g, g.segment(), (int) (g.tss() - g.segmentStart()));
+    }
+
+    /**
+     * The window cut from a (possibly edited) genomic segment in which the TSS base is at index {@code tssIndex}:
+     * plus strand {@code [tss − upstream, tss + downstream)}, minus strand the reverse complement of
+     * {@code [tss − downstream + 1, tss + upstream]}.
+     */
+    byte[] cut(Gene g, byte[] segment, int tssIndex) {
+        int length = geometry.length();
+        if (g.plus()) {
+            return java.util.Arrays.copyOfRange(segment, tssIndex - geometry.upstream(), tssIndex - geometry.upstream() + length);
+        }
+        byte[] w = java.util.Arrays.copyOfRange(segment, tssIndex - geometry.downstream() + 1, tssIndex - geometry.downstream() + 1 + length);
+        Sequences.reverseComplementInPlace(w, 0, w.length);
+        return w;
+    }
+}

@@ -1,0 +1,184 @@
+package dev.scep.runtime.variants;
+
+import dev.scep.formats.model.ScepModel;
+import dev.scep.runtime.HalfLifeInput;
+import dev.scep.runtime.Predictor;
+import dev.scep.runtime.cpu.Kernels;
+import dev.scep.runtime.ism.IncrementalIsm;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Scores genetic variants against every gene window they fall in. SNVs take the incremental path (a gene's
+ * reference activations are cached, so each SNV costs one incremental step); indels and other edits are applied to
+ * the genome around the window, the window is re-cut with the TSS kept at its position, and both windows go through
+ * a full forward pass. The REF allele is checked against the genome first; a mismatch is reported, never scored.
+ * Not thread-safe (it caches per gene); use one scorer per thread.
+ */
+public final class VariantScorer implements AutoCloseable {
+    public enum Kind { SNV, INDEL }
+
+    /** How half-life features are given to the model. */
+    public enum HalfLife {
+        /** The five features computed from the annotation (the model must take five). */
+        ANNOTATION,
+        /** Every feature at its training mean (as Kipoi runs Xpresso). */
+        ZEROS
+    }
+
+    /** The effect of one allele on one gene: per output, mutant − reference (log10, z-score undone). */
+    public record Effect(GenePanel.Gene gene, int windowPosition, Kind kind, float[] delta) {
+    }
+
+    /** What happened to one allele. */
+    public sealed interface Outcome {
+    }
+
+    public record Scored(List<Effect> effects) implements Outcome {
+    }
+
+    public record RefMismatch(String expected, String genome) implements Outcome {
+    }
+
+    public record Skipped(String reason) implements Outcome {
+    }
+
+    public record OutsideWindows() implements Outcome {
+    }
+
+    private static final int CACHE = 64;
+
+    private final ScepModel model;
+    private final GenePanel panel;
+    private final HalfLife halfLife;
+    private final Predictor predictor;
+    private final IncrementalIsm ism;
+    private final Map<GenePanel.Gene, IncrementalIsm.Gene> warm = new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<GenePanel.Gene, IncrementalIsm.Gene> eldest) {
+            return size() > CACHE;
+        }
+    };
+    private final Map<GenePanel.Gene, float[]> referencePredictions = new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<GenePanel.Gene, float[]> eldest) {
+            return size() > CACHE;
+        }
+    };
+
+    public VariantScorer(ScepModel model, GenePanel panel, HalfLife halfLife) {
+        if (halfLife == HalfLife.ANNOTATION && model.halfLifeFeatures().size() != 5) {
+            throw new IllegalArgumentException("the model takes " + model.halfLifeFeatures().size() + " half-life features, "
+                    + "the annotation gives 5: use the zero half-life mode (--zero-halflife)");
+        }
+        if (model.encoding().upstream() != panel.geometry().upstream() || model.windowLength() != panel.geometry().length()) {
+            throw new IllegalArgumentException("the model's window (" + model.encoding().upstream() + " upstream, "
+                    + model.windowLength() + " nt) differs from the panel's");
+        }
+        this.model = model;
+        this.panel = panel;
+        this.halfLife = halfLife;
+        this.predictor = Predictor.of(model, new Predictor.Options(dev.scep.runtime.Backend.AUTO, 1));
+        this.ism = IncrementalIsm.supports(model.architecture()) ? new IncrementalIsm(model, Kernels.best(), 1) : null;
+    }
+
+    private HalfLifeInput halfLifeOf(GenePanel.Gene g) {
+        return halfLife == HalfLife.ZEROS ? HalfLifeInput.zeros(model.halfLifeFeatures().size()) : HalfLifeInput.raw(g.halfLife());
+    }
+
+    /** Scores allele {@code alt} replacing {@code ref} at 1-based {@code pos} of {@code contig} (VCF conventions). */
+    public Outcome score(String contig, long pos, String ref, String alt) {
+        List<GenePanel.Gene> genes = panel.genesAt(contig, pos);
+        if (genes.isEmpty()) {
+            return new OutsideWindows();
+        }
+        ref = ref.toUpperCase();
+        alt = alt.toUpperCase();
+        if (!ref.matches("[ACGTN]+") || !alt.matches("[ACGTN]+")) {
+            return new Skipped("symbolic or non-nucleotide allele");
+        }
+        GenePanel.Gene first = genes.getFirst();
+        int idx = (int) (pos - first.segmentStart());
+        if (idx < 0 || idx + ref.length() > first.segment().length) {
+            return new Skipped("REF runs past the genome kept around the window");
+        }
+        String genome = new String(first.segment(), idx, ref.length(), java.nio.charset.StandardCharsets.US_ASCII);
+        if (!genome.equals(ref)) {
+            return new RefMismatch(ref, genome);
+        }
+        boolean snv = ref.length() == 1 && alt.length() == 1 && !alt.equals("N");
+        List<Effect> effects = new ArrayList<>(genes.size());
+        for (GenePanel.Gene g : genes) {
+            long[] span = panel.windowSpan(g);
+            int windowPosition = g.plus() ? (int) (pos - span[0]) : (int) (span[1] - pos);
+            if (snv) {
+                char base = g.plus() ? alt.charAt(0) : complement(alt.charAt(0));
+                effects.add(new Effect(g, windowPosition, Kind.SNV, snv(g, windowPosition, base)));
+                continue;
+            }
+            if (Math.abs(alt.length() - ref.length()) > GenePanel.FLANK) {
+                return new Skipped("indel longer than " + GenePanel.FLANK + " nt");
+            }
+            long last = pos + ref.length() - 1;
+            long tss = g.tss();
+            boolean anchoredAtTss = pos == tss && ref.charAt(0) == alt.charAt(0);
+            if (pos <= tss && tss <= last && !anchoredAtTss) {
+                return new Skipped("indel changes the TSS base itself");
+            }
+            int gi = (int) (pos - g.segmentStart());
+            byte[] edited = new byte[g.segment().length - ref.length() + alt.length()];
+            System.arraycopy(g.segment(), 0, edited, 0, gi);
+            System.arraycopy(alt.getBytes(java.nio.charset.StandardCharsets.US_ASCII), 0, edited, gi, alt.length());
+            System.arraycopy(g.segment(), gi + ref.length(), edited, gi + alt.length(), g.segment().length - gi - ref.length());
+            int tssIndex = (int) (tss - g.segmentStart()) + (last < tss ? alt.length() - ref.length() : 0);
+            byte[] mutant = panel.cut(g, edited, tssIndex);
+            float[] y = predictor.predict(mutant, halfLifeOf(g));
+            float[] r = reference(g);
+            float[] d = new float[y.length];
+            for (int o = 0; o < d.length; o++) {
+                d[o] = y[o] - r[o];
+            }
+            effects.add(new Effect(g, windowPosition, Kind.INDEL, d));
+        }
+        return new Scored(effects);
+    }
+
+    private float[] snv(GenePanel.Gene g, int position, char base) {
+        if (ism == null) {
+            byte[] w = panel.window(g);
+            w[position] = (byte) base;
+            float[] y = predictor.predict(w, halfLifeOf(g));
+            float[] r = reference(g);
+            for (int o = 0; o < y.length; o++) {
+                y[o] -= r[o];
+            }
+            return y;
+        }
+        return warm.computeIfAbsent(g, x -> ism.gene(panel.window(x), halfLifeOf(x))).effect(position, base);
+    }
+
+    private float[] reference(GenePanel.Gene g) {
+        return referencePredictions.computeIfAbsent(g, x -> predictor.predict(panel.window(x), halfLifeOf(x)));
+    }
+
+    private static char complement(char b) {
+        return switch (b) {
+            case 'A' -> 'T';
+            case 'C' -> 'G';
+            case 'G' -> 'C';
+            case 'T' -> 'A';
+            default -> b;
+        };
+    }
+
+    @Override
+    public void close() {
+        predictor.close();
+        if (ism != null) {
+            ism.close();
+        }
+    }
+}

@@ -1,0 +1,128 @@
+package dev.scep.e2e;
+
+import dev.scep.formats.io.ScepModelFile;
+import dev.scep.formats.model.Architecture;
+import dev.scep.formats.model.HalfLifeFeature;
+import dev.scep.formats.model.HalfLifeTransform;
+import dev.scep.formats.model.OutputSpec;
+import dev.scep.formats.model.ParameterInit;
+import dev.scep.formats.model.ScepModel;
+import dev.scep.formats.model.SequenceEncoding;
+import dev.scep.formats.text.FastaReader;
+import dev.scep.runtime.HalfLifeInput;
+import dev.scep.runtime.Predictor;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+/** scep score-variants on the alpha-globin region, checked against full forward passes of edited windows. */
+class ScoreVariantsCliTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void snvsAndIndelsAreScoredLikeEditedWindowsAndBadInputIsReported() throws Exception {
+        Path region = SharedData.dir().resolve("hg38-chr16-alpha-globin");
+        byte[] genome;
+        try (FastaReader r = new FastaReader(region.resolve("region.fa"))) {
+            genome = r.next().sequence();
+        }
+        for (int i = 0; i < genome.length; i++) {
+            genome[i] = (byte) Character.toUpperCase(genome[i]);
+        }
+        Architecture arch = Architecture.scepMultitask(2, 5);
+        ScepModel model = new ScepModel(arch, SequenceEncoding.SCEP, List.of(new OutputSpec("a", 0.5, 2), new OutputSpec("b", 0, 1)),
+                List.of("utr5_length", "utr3_length", "orf_length", "intron_length", "exon_junction_density").stream()
+                        .map(n -> new HalfLifeFeature(n, HalfLifeTransform.LOG10_PLUS_0_1, 2, 1)).toList(),
+                Map.of(), List.of(ParameterInit.pytorchDefault(arch, 8)));
+        ScepModelFile.write(model, dir.resolve("m.scep"));
+        // NM_001176: + strand, TSS at 93,643 (region coordinates). Variants: an SNV 100 nt upstream, a 3-nt deletion
+        // 500 nt upstream, an insertion 200 nt downstream, a REF mismatch, a symbolic allele, one outside all windows.
+        long tss = 93_643;
+        long snv = tss - 100;
+        long del = tss - 500;
+        long ins = tss + 200;
+        char snvRef = (char) genome[(int) snv - 1];
+        char snvAlt = snvRef == 'A' ? 'C' : 'A';
+        String delRef = new String(genome, (int) del - 1, 4);
+        String insRef = String.valueOf((char) genome[(int) ins - 1]);
+        char wrong = snvRef == 'G' ? 'T' : 'G';
+        String vcf = "##fileformat=VCFv4.2\n##contig=<ID=chr16>\n#CHROM\tPOS\tID\tREF\tALT\tQUAL\tFILTER\tINFO\n"
+                + "chr16\t5000\tfar\tA\tG\t.\t.\t.\n"
+                + "chr16\t" + del + "\tdel\t" + delRef + "\t" + delRef.charAt(0) + "\t.\t.\t.\n"
+                + "chr16\t" + snv + "\tsnv\t" + snvRef + "\t" + snvAlt + ",<DEL>\t.\t.\t.\n"
+                + "chr16\t" + (snv + 1) + "\tbad\t" + wrong + "\tA\t.\t.\t.\n"
+                + "chr16\t" + ins + "\tins\t" + insRef + "\t" + insRef + "TTG\t.\t.\t.\n";
+        Files.writeString(dir.resolve("v.vcf"), vcf);
+        Cli run = Cli.run("score-variants", "--model", dir.resolve("m.scep"), "--fasta", region.resolve("region.fa"),
+                "--gtf", region.resolve("refseq.gtf"), "--vcf", dir.resolve("v.vcf"), "--out", dir.resolve("s.tsv"));
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out()).contains("1 SNVs and 2 indels scored", "1 REF mismatches", "1 symbolic skipped");
+        List<String> rows = Files.readAllLines(dir.resolve("s.tsv"));
+        assertThat(rows.getFirst()).isEqualTo("variant\tcontig\tposition\tref\talt\tgene_id\tgene_name\tstrand\toffset\tkind\trank_in_gene\ta\tb");
+
+        // expected effects: full forward passes of windows cut from the edited genome with the TSS kept at 7000
+        double[] hl = {75, 189, 678, 1456, 6000.0 / 678}; // NM_001176's features (counted by hand in AnnotationReaderTest)
+        try (Predictor p = Predictor.of(model)) {
+            byte[] ref = window(genome, tss, 0, "", "");
+            float[] y0 = p.predict(ref, HalfLifeInput.raw(hl));
+            check(rows, "snv", p, window(genome, tss, snv, String.valueOf(snvRef), String.valueOf(snvAlt)), y0, hl, "-100", "SNV");
+            check(rows, "del", p, window(genome, tss, del, delRef, delRef.substring(0, 1)), y0, hl, "-500", "INDEL");
+            check(rows, "ins", p, window(genome, tss, ins, insRef, insRef + "TTG"), y0, hl, "200", "INDEL");
+        }
+
+        // the real 1000 Genomes VCF (hg19, chr22) against the hg38 chr16 region: reported, nothing scored
+        Path kg = SharedData.dir().resolve("1000g-chr22/chr22.vcf.gz");
+        Cli mismatch = Cli.run("score-variants", "--model", dir.resolve("m.scep"), "--fasta", region.resolve("region.fa"),
+                "--gtf", region.resolve("refseq.gtf"), "--vcf", kg, "--out", dir.resolve("kg.tsv"));
+        assertThat(mismatch.exitCode()).isEqualTo(1);
+        assertThat(mismatch.err()).contains(kg.toString(), "none of the VCF's contigs [22]", "[chr16]", "another genome build");
+        assertThat(dir.resolve("kg.tsv")).doesNotExist();
+
+        // unsorted and truncated VCFs
+        Files.writeString(dir.resolve("unsorted.vcf"), vcf.replace("chr16\t5000\tfar", "chr16\t99999999\tfar"));
+        Cli unsorted = Cli.run("score-variants", "--model", dir.resolve("m.scep"), "--fasta", region.resolve("region.fa"),
+                "--gtf", region.resolve("refseq.gtf"), "--vcf", dir.resolve("unsorted.vcf"), "--out", dir.resolve("u.tsv"));
+        assertThat(unsorted.exitCode()).isEqualTo(1);
+        assertThat(unsorted.err()).contains("record 2", "not sorted");
+        byte[] gz = Files.readAllBytes(kg);
+        Files.write(dir.resolve("cut.vcf.gz"), Arrays.copyOf(gz, gz.length / 3));
+        Cli truncated = Cli.run("score-variants", "--model", dir.resolve("m.scep"), "--fasta", region.resolve("region.fa"),
+                "--gtf", region.resolve("refseq.gtf"), "--vcf", dir.resolve("cut.vcf.gz"), "--out", dir.resolve("t.tsv"));
+        assertThat(truncated.exitCode()).isEqualTo(1);
+        assertThat(truncated.err()).contains(dir.resolve("cut.vcf.gz").toString());
+    }
+
+    /** The + strand window around tss (1-based), after replacing ref by alt at pos (pos 0: no edit). */
+    private static byte[] window(byte[] genome, long tss, long pos, String ref, String alt) {
+        String g = new String(genome, java.nio.charset.StandardCharsets.US_ASCII);
+        long tssIndex = tss - 1;
+        if (pos > 0) {
+            int i = (int) pos - 1;
+            g = g.substring(0, i) + alt + g.substring(i + ref.length());
+            if (pos + ref.length() - 1 < tss) {
+                tssIndex += alt.length() - ref.length();
+            }
+        }
+        return g.substring((int) tssIndex - 7000, (int) tssIndex + 3500).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    }
+
+    private static void check(List<String> rows, String id, Predictor p, byte[] mutant, float[] y0, double[] hl, String offset,
+                              String kind) {
+        String row = rows.stream().filter(r -> r.startsWith(id + "\t") && r.contains("\tNM_001176\t")).findFirst().orElseThrow();
+        String[] f = row.split("\t");
+        assertThat(f[8]).isEqualTo(offset);
+        assertThat(f[9]).isEqualTo(kind);
+        float[] y = p.predict(mutant, HalfLifeInput.raw(hl));
+        assertThat(Double.parseDouble(f[11])).as(id).isCloseTo(y[0] - y0[0], within(1e-5));
+        assertThat(Double.parseDouble(f[12])).as(id).isCloseTo(y[1] - y0[1], within(1e-5));
+    }
+}
