@@ -18,6 +18,11 @@ public final class Sequences {
     private Sequences() {
     }
 
+    /** The complement of one base (IUPAC codes complemented, case kept; other bytes unchanged). */
+    public static byte complement(byte base) {
+        return COMPLEMENT[base & 0xff];
+    }
+
     /** Reverse-complements {@code seq[from, to)} in place (IUPAC codes complemented, case kept). */
     public static void reverseComplementInPlace(byte[] seq, int from, int to) {
         for (int i = from, j = to - 1; i <= j; i++, j--) {

@@ -115,7 +115,7 @@ public final class VariantScorer implements AutoCloseable {
             long[] span = panel.windowSpan(g);
             int windowPosition = g.plus() ? (int) (pos - span[0]) : (int) (span[1] - pos);
             if (snv) {
-                char base = g.plus() ? alt.charAt(0) : complement(alt.charAt(0));
+                char base = g.plus() ? alt.charAt(0) : (char) dev.scep.formats.text.Sequences.complement((byte) alt.charAt(0));
                 effects.add(new Effect(g, windowPosition, Kind.SNV, snv(g, windowPosition, base)));
                 continue;
             }
@@ -162,16 +162,6 @@ public final class VariantScorer implements AutoCloseable {
 
     private float[] reference(GenePanel.Gene g) {
         return referencePredictions.computeIfAbsent(g, x -> predictor.predict(panel.window(x), halfLifeOf(x)));
-    }
-
-    private static char complement(char b) {
-        return switch (b) {
-            case 'A' -> 'T';
-            case 'C' -> 'G';
-            case 'G' -> 'C';
-            case 'T' -> 'A';
-            default -> b;
-        };
     }
 
     @Override
