@@ -11,4 +11,22 @@ public interface ContigSequence {
 
     /** Copies bases {@code [start, start + len)}, which must lie inside the contig, into {@code dst[off...]}. */
     void copy(long start, byte[] dst, int off, int len) throws IOException;
+
+    /** A contig held in memory (a streamed FASTA record, or an edited piece of genome). */
+    static ContigSequence of(String name, byte[] bases) {
+        return new InMemory(name, bases);
+    }
+
+    /** The in-memory contig of {@link #of}. */
+    record InMemory(String name, byte[] bases) implements ContigSequence {
+        @Override
+        public long length() {
+            return bases.length;
+        }
+
+        @Override
+        public void copy(long start, byte[] dst, int off, int len) {
+            System.arraycopy(bases, Math.toIntExact(start), dst, off, len);
+        }
+    }
 }

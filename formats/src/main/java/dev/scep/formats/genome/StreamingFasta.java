@@ -39,24 +39,11 @@ final class StreamingFasta implements GenomeSource {
                 }
                 seen.add(rec.id());
                 if (wanted.contains(rec.id())) {
-                    visitor.contig(new InMemoryContig(rec.id(), rec.sequence()));
+                    visitor.contig(ContigSequence.of(rec.id(), rec.sequence()));
                 }
             }
         }
         names = List.copyOf(seen);
-    }
-
-    /** A contig read whole into memory. */
-    private record InMemoryContig(String name, byte[] bases) implements ContigSequence {
-        @Override
-        public long length() {
-            return bases.length;
-        }
-
-        @Override
-        public void copy(long start, byte[] dst, int off, int len) {
-            System.arraycopy(bases, Math.toIntExact(start), dst, off, len);
-        }
     }
 
     @Override

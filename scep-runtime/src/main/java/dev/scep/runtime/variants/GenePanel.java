@@ -5,8 +5,10 @@ import dev.scep.formats.annotation.GeneSelection;
 import dev.scep.formats.annotation.HalfLifeFeatures;
 import dev.scep.formats.annotation.Strand;
 import dev.scep.formats.annotation.Transcript;
+import dev.scep.formats.genome.ContigSequence;
 import dev.scep.formats.genome.GenomeSource;
 import dev.scep.formats.genome.GenomeWindows;
+import dev.scep.formats.genome.TssWindows;
 import dev.scep.formats.genome.WindowGeometry;
 import dev.scep.formats.text.Sequences;
 
@@ -120,17 +122,16 @@ public final class GenePanel {
     }
 
     /**
-     * The window cut from a (possibly edited) genomic segment in which the TSS base is at index {@code tssIndex}:
-     * plus strand {@code [tss − upstream, tss + downstream)}, minus strand the reverse complement of
-     * {@code [tss − downstream + 1, tss + upstream]}.
+     * The window cut from a (possibly edited) genomic segment in which the TSS base is at index {@code tssIndex},
+     * by the same {@link TssWindows#cut} that cuts every window from the genome.
      */
     byte[] cut(Gene g, byte[] segment, int tssIndex) {
-        int length = geometry.length();
-        if (g.plus()) {
-            return java.util.Arrays.copyOfRange(segment, tssIndex - geometry.upstream(), tssIndex - geometry.upstream() + length);
+        byte[] w = new byte[geometry.length()];
+        try {
+            TssWindows.cut(ContigSequence.of(g.transcript().contig(), segment), tssIndex + 1, g.transcript().strand(), geometry, w);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e); // an in-memory contig does no I/O
         }
-        byte[] w = java.util.Arrays.copyOfRange(segment, tssIndex - geometry.downstream() + 1, tssIndex - geometry.downstream() + 1 + length);
-        Sequences.reverseComplementInPlace(w, 0, w.length);
         return w;
     }
 }
