@@ -267,6 +267,7 @@ public final class IncrementalIsm implements AutoCloseable {
         final float[] conv1 = new float[c1.kernel() * stride1];       // new conv1 rows of the affected positions
         final float[] row = new float[stride1];
         final float[] row2 = new float[n2];
+        final float[] base2 = new float[n2];
         final float[] lanes = new float[Kernels.CHANNEL_ALIGN];
         final int[] changed2 = new int[n2];
         final float[] delta2 = new float[n2];
@@ -429,19 +430,7 @@ public final class IncrementalIsm implements AutoCloseable {
                 s.windowJ[wi] = j;
                 s.windowLo[wi] = lo;
                 s.windowHi[wi] = hi;
-                float[] base = s.base[wi];
-                if (lo > ws && hi < we - 1) {
-                    kernels.maxRows(prefix1, (lo - 1) * stride1, suffix1, (hi + 1) * stride1, 1, 0, base, 0, stride1);
-                    s.hasBase[wi] = true;
-                } else if (lo > ws) {
-                    System.arraycopy(prefix1, (lo - 1) * stride1, base, 0, stride1);
-                    s.hasBase[wi] = true;
-                } else if (hi < we - 1) {
-                    System.arraycopy(suffix1, (hi + 1) * stride1, base, 0, stride1);
-                    s.hasBase[wi] = true;
-                } else {
-                    s.hasBase[wi] = false;
-                }
+                s.hasBase[wi] = unchangedMax(prefix1, suffix1, stride1, ws, we, lo, hi, s.base[wi]);
             }
         }
 
@@ -477,12 +466,7 @@ public final class IncrementalIsm implements AutoCloseable {
                 int j = s.windowJ[wi];
                 int lo = s.windowLo[wi];
                 int hi = s.windowHi[wi];
-                int newOff = (lo - q0) * stride1;
-                if (s.hasBase[wi]) {
-                    kernels.maxRows(s.base[wi], 0, s.conv1, newOff, hi - lo + 1, stride1, s.row, 0, stride1);
-                } else {
-                    kernels.maxRows(s.conv1, newOff, s.conv1, newOff + stride1, hi - lo, stride1, s.row, 0, stride1);
-                }
+                withNewRows(s.hasBase[wi], s.base[wi], s.conv1, (lo - q0) * stride1, hi - lo + 1, stride1, s.row);
                 int start = changed;
                 changed = kernels.changedChannels(s.row, w.bias1(), relu1, pooled1, j * stride1, c1.outChannels(),
                         s.changedC, s.changedD, changed, s.lanes);
@@ -535,7 +519,8 @@ public final class IncrementalIsm implements AutoCloseable {
                 int we = pool2.end(j);
                 int lo = Math.max(u0, ws);
                 int hi = Math.min(u1, we - 1);
-                windowMax(prefix2, suffix2, n2, ws, we, lo, hi, s.raw2, (lo - u0) * n2, s.row2);
+                boolean hasBase = unchangedMax(prefix2, suffix2, n2, ws, we, lo, hi, s.base2);
+                withNewRows(hasBase, s.base2, s.raw2, (lo - u0) * n2, hi - lo + 1, n2, s.row2);
                 int count = kernels.changedChannels(s.row2, w.bias2(), relu2, pooled2, j * n2, c2.outChannels(),
                         s.changed2, s.delta2, 0, s.lanes);
                 for (int i = 0; i < count; i++) {
@@ -555,20 +540,28 @@ public final class IncrementalIsm implements AutoCloseable {
     }
 
     /**
-     * out[c] = max over rows [ws, we) of a map where rows [lo, hi] are replaced by {@code newRows} (starting at
-     * {@code newOff}): the prefix maximum before lo, the suffix maximum after hi, and the new rows.
+     * out[c] = max over the rows of pool window [ws, we) outside [lo, hi], from the prefix maximum before lo and the
+     * suffix maximum after hi; false (out untouched) when [lo, hi] covers the whole window.
      */
-    private void windowMax(float[] prefix, float[] suffix, int stride, int ws, int we, int lo, int hi, float[] newRows,
-                           int newOff, float[] out) {
+    private boolean unchangedMax(float[] prefix, float[] suffix, int stride, int ws, int we, int lo, int hi, float[] out) {
         if (lo > ws && hi < we - 1) {
             kernels.maxRows(prefix, (lo - 1) * stride, suffix, (hi + 1) * stride, 1, 0, out, 0, stride);
-            kernels.maxRows(out, 0, newRows, newOff, hi - lo + 1, stride, out, 0, stride);
         } else if (lo > ws) {
-            kernels.maxRows(prefix, (lo - 1) * stride, newRows, newOff, hi - lo + 1, stride, out, 0, stride);
+            System.arraycopy(prefix, (lo - 1) * stride, out, 0, stride);
         } else if (hi < we - 1) {
-            kernels.maxRows(suffix, (hi + 1) * stride, newRows, newOff, hi - lo + 1, stride, out, 0, stride);
+            System.arraycopy(suffix, (hi + 1) * stride, out, 0, stride);
         } else {
-            kernels.maxRows(newRows, newOff, newRows, newOff + stride, hi - lo, stride, out, 0, stride);
+            return false;
+        }
+        return true;
+    }
+
+    /** out[c] = max(base[c] when hasBase, the {@code rows} new rows at {@code newRows[newOff...]}). */
+    private void withNewRows(boolean hasBase, float[] base, float[] newRows, int newOff, int rows, int stride, float[] out) {
+        if (hasBase) {
+            kernels.maxRows(base, 0, newRows, newOff, rows, stride, out, 0, stride);
+        } else {
+            kernels.maxRows(newRows, newOff, newRows, newOff + stride, rows - 1, stride, out, 0, stride);
         }
     }
 
