@@ -40,13 +40,13 @@ public final class CellTable {
 
     /** Reads a delimited table (tab, or comma for .csv); the id column is {@code idColumn}, or the first when null. */
     public static CellTable read(Path file, String idColumn) throws IOException {
-        String delimiter = file.getFileName().toString().toLowerCase().matches(".*\\.csv(\\.gz)?$") ? "," : "\t";
+        char delimiter = DelimitedMatrix.delimiterOf(file);
         try (BufferedReader r = new BufferedReader(new InputStreamReader(TextInput.open(file), StandardCharsets.UTF_8))) {
             String headerLine = r.readLine();
             if (headerLine == null) {
                 throw new InputFormatException(file, 1, "empty cell annotation table: expected a header line");
             }
-            String[] header = split(headerLine, delimiter);
+            String[] header = DelimitedMatrix.split(headerLine, delimiter);
             int idIndex = 0;
             if (idColumn != null) {
                 idIndex = List.of(header).indexOf(idColumn);
@@ -67,7 +67,7 @@ public final class CellTable {
                 if (line.isBlank()) {
                     continue;
                 }
-                String[] f = split(line, delimiter);
+                String[] f = DelimitedMatrix.split(line, delimiter);
                 if (f.length != header.length) {
                     throw new InputFormatException(file, lineNo, "has " + f.length + " fields but the header has " + header.length);
                 }
@@ -84,18 +84,6 @@ public final class CellTable {
             }
             return new CellTable(file, ids, columns);
         }
-    }
-
-    private static String[] split(String line, String delimiter) {
-        String[] f = line.split(delimiter, -1);
-        for (int i = 0; i < f.length; i++) {
-            String s = f[i].strip();
-            if (s.length() >= 2 && s.startsWith("\"") && s.endsWith("\"")) {
-                s = s.substring(1, s.length() - 1);
-            }
-            f[i] = s;
-        }
-        return f;
     }
 
     public Path source() {

@@ -30,7 +30,7 @@ final class DelimitedMatrix implements ExpressionMatrix {
     }
 
     static DelimitedMatrix open(Path file) throws IOException {
-        char delimiter = file.getFileName().toString().toLowerCase().matches(".*\\.csv(\\.gz)?$") ? ',' : '\t';
+        char delimiter = delimiterOf(file);
         List<String> genes = new ArrayList<>();
         List<String> cells;
         try (BufferedReader r = reader(file)) {
@@ -55,7 +55,13 @@ final class DelimitedMatrix implements ExpressionMatrix {
         return new BufferedReader(new InputStreamReader(TextInput.open(file), StandardCharsets.UTF_8), 1 << 16);
     }
 
-    private static String[] split(String line, char delimiter) {
+    /** Comma for a .csv or .csv.gz file, tab otherwise (also used for cell tables). */
+    static char delimiterOf(Path file) {
+        return file.getFileName().toString().toLowerCase().matches(".*\\.csv(\\.gz)?$") ? ',' : '\t';
+    }
+
+    /** The fields of a delimited line, each stripped and with surrounding double quotes removed. */
+    static String[] split(String line, char delimiter) {
         String[] f = line.split(String.valueOf(delimiter), -1);
         for (int i = 0; i < f.length; i++) {
             f[i] = unquote(f[i]);
@@ -63,7 +69,7 @@ final class DelimitedMatrix implements ExpressionMatrix {
         return f;
     }
 
-    private static String unquote(String s) {
+    static String unquote(String s) {
         s = s.strip();
         return s.length() >= 2 && s.startsWith("\"") && s.endsWith("\"") ? s.substring(1, s.length() - 1) : s;
     }

@@ -58,8 +58,8 @@ final class H5adMatrix implements ExpressionMatrix {
             }
             List<String> cellIds = frameIndex(obsGroup, file);
             Map<String, List<String>> columns = new LinkedHashMap<>();
+            String indexName = stringAttribute(obsGroup, "_index");
             for (Map.Entry<String, Node> e : obsGroup.getChildren().entrySet()) {
-                String indexName = stringAttribute(obsGroup, "_index");
                 if (e.getKey().equals(indexName) || e.getKey().equals("__categories")) {
                     continue;
                 }
