@@ -21,9 +21,6 @@ final class CvCommand implements Callable<Integer> {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--dataset", required = true, paramLabel = "D.sced", description = "Dataset from 'scep prepare'.")
-    Path dataset;
-
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output folder.")
     Path out;
 
@@ -51,11 +48,10 @@ final class CvCommand implements Callable<Integer> {
                 }
             }
         }
-        ScepDataset d = ScepDataset.open(dataset);
+        ScepDataset d = ScepDataset.open(training.dataset);
         int[] pops = training.populationIndices(d);
-        CrossValidation.Kind kind = training.tissue != null ? CrossValidation.Kind.TISSUE : CrossValidation.Kind.CELL_POPULATION;
         CrossValidation.Options o = new CrossValidation.Options(folds, replicates, training.validationGenes, training.seed,
-                training.config(), kind, training.inputs());
+                training.config(), training.kind(), training.inputs());
         var err = spec.commandLine().getErr();
         err.printf("scep cv: %,d genes, %d folds x %d replicates, %d output(s), %d epochs, %d threads%n", d.geneCount(),
                 folds, replicates, pops.length, training.epochs, o.training().threads());
@@ -63,7 +59,7 @@ final class CvCommand implements Callable<Integer> {
         p.write(out.resolve("predictions.tsv"));
         Evaluation e = Evaluation.of(p, null);
         e.write(out.resolve("metrics.tsv"));
-        Report.write(out.resolve("report.html"), p, e, "scep cv of " + dataset.getFileName());
+        Report.write(out.resolve("report.html"), p, e, "scep cv of " + training.dataset.getFileName());
         EvaluateCommand.print(spec.commandLine().getOut(), e);
         spec.commandLine().getOut().printf("-> %s (predictions.tsv, metrics.tsv, report.html, models/)%n", out);
         return 0;

@@ -21,9 +21,6 @@ final class TrainCommand implements Callable<Integer> {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--dataset", required = true, paramLabel = "D.sced", description = "Dataset from 'scep prepare'.")
-    Path dataset;
-
     @Option(names = "--out", required = true, paramLabel = "M.scep", description = "Model file (written atomically).")
     Path out;
 
@@ -41,7 +38,7 @@ final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        ScepDataset d = ScepDataset.open(dataset);
+        ScepDataset d = ScepDataset.open(training.dataset);
         int[] pops = training.populationIndices(d);
         // a holdout split: the "test fold" of a 5-fold split is folded back into training
         Folds folds = new Folds(d.geneCount(), Math.min(5, d.geneCount()), training.validationGenes, training.seed);
@@ -53,8 +50,7 @@ final class TrainCommand implements Callable<Integer> {
         int[] train = java.util.stream.IntStream.range(0, d.geneCount()).filter(g -> !isValidation[g]).toArray();
         TrainingSet set = TrainingSet.of(d, train, validation, pops, training.inputs());
         int hl = set.halfLifeFeatures().size();
-        Architecture arch = training.tissue != null ? Architecture.scepTissue(hl, d.geometry().length())
-                : Architecture.scepMultitask(pops.length, hl, d.geometry().length());
+        Architecture arch = training.kind().architecture(pops.length, hl, d.geometry().length());
         Path ckpt = checkpoint != null ? checkpoint : out.resolveSibling(out.getFileName() + ".checkpoint");
         var err = spec.commandLine().getErr();
         err.printf("scep train: %,d training and %,d validation genes, %d output(s), %d epochs, %d threads%n",

@@ -9,6 +9,9 @@ import java.util.List;
 
 /** The training recipe and the choice of populations (shared by train and cv). */
 final class TrainingOptions {
+    @Option(names = "--dataset", required = true, paramLabel = "D.sced", description = "Dataset from 'scep prepare'.")
+    java.nio.file.Path dataset;
+
     @Option(names = "--populations", split = ",", paramLabel = "P1,P2", description = "Populations to predict (default: every population except 'all').")
     List<String> populations = new ArrayList<>();
 
@@ -50,6 +53,11 @@ final class TrainingOptions {
 
     @Option(names = "--validation-genes", defaultValue = "1000", description = "Validation genes (at most a fifth of the non-test genes; default: ${DEFAULT-VALUE}).")
     int validationGenes;
+
+    /** The tissue model with --tissue, else the cell-population model. */
+    dev.scep.train.cv.CrossValidation.Kind kind() {
+        return tissue != null ? dev.scep.train.cv.CrossValidation.Kind.TISSUE : dev.scep.train.cv.CrossValidation.Kind.CELL_POPULATION;
+    }
 
     TrainingConfig config() {
         return new TrainingConfig(epochs, batch, learningRate, 0.1, patience, seed,

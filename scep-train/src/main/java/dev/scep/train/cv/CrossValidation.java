@@ -35,7 +35,13 @@ public final class CrossValidation {
         /** One output per population, one hidden dense layer (the scEP cell-population model). */
         CELL_POPULATION,
         /** A single output (one population, e.g. the whole tissue), two hidden dense layers. */
-        TISSUE
+        TISSUE;
+
+        /** The network of this kind for the given outputs, half-life features and window length. */
+        public Architecture architecture(int outputs, int halfLifeFeatures, int window) {
+            return this == TISSUE ? Architecture.scepTissue(halfLifeFeatures, window)
+                    : Architecture.scepMultitask(outputs, halfLifeFeatures, window);
+        }
     }
 
     public record Options(int folds, int replicates, int validationGenes, long seed, TrainingConfig training, Kind kind,
@@ -112,8 +118,7 @@ public final class CrossValidation {
                                        Listener listener) throws IOException {
         TrainingSet set = TrainingSet.of(d, folds.train(f), folds.validation(f), populations, o.inputs());
         int hl = set.halfLifeFeatures().size();
-        Architecture arch = o.kind() == Kind.TISSUE ? Architecture.scepTissue(hl, d.geometry().length())
-                : Architecture.scepMultitask(populations.length, hl, d.geometry().length());
+        Architecture arch = o.kind().architecture(populations.length, hl, d.geometry().length());
         List<Map<String, Tensor>> members = new ArrayList<>();
         ScepModel first = null;
         List<String> bestEpochs = new ArrayList<>();
