@@ -101,6 +101,86 @@ class ScoreVariantsCliTest {
         assertThat(truncated.err()).contains(dir.resolve("cut.vcf.gz").toString());
     }
 
+    @Test
+    void thousandsOfSnvsOnSeveralThreadsGiveTheSingleThreadedTableRankedPerGene() throws Exception {
+        Path region = SharedData.dir().resolve("hg38-chr16-alpha-globin");
+        byte[] genome;
+        try (FastaReader r = new FastaReader(region.resolve("region.fa"))) {
+            genome = r.next().sequence();
+        }
+        Architecture arch = Architecture.scepMultitask(2, 5);
+        ScepModel model = new ScepModel(arch, SequenceEncoding.SCEP, List.of(new OutputSpec("a", 0.5, 2), new OutputSpec("b", 0, 1)),
+                List.of("utr5_length", "utr3_length", "orf_length", "intron_length", "exon_junction_density").stream()
+                        .map(n -> new HalfLifeFeature(n, HalfLifeTransform.LOG10_PLUS_0_1, 2, 1)).toList(),
+                Map.of(), List.of(ParameterInit.pytorchDefault(arch, 9)));
+        ScepModelFile.write(model, dir.resolve("m.scep"));
+        // an SNV at every third base of 80-100 kb: about 6,700 records, several chunks, overlapping gene windows
+        StringBuilder vcf = new StringBuilder("##fileformat=VCFv4.2\n##contig=<ID=chr16>\n#CHROM\tPOS\tID\tREF\tALT\tQUAL\tFILTER\tINFO\n");
+        int records = 0;
+        for (int pos = 80_000; pos < 100_000; pos += 3) {
+            char ref = Character.toUpperCase((char) genome[pos - 1]);
+            if ("ACGT".indexOf(ref) < 0) {
+                continue;
+            }
+            char alt = "ACGT".charAt(("ACGT".indexOf(ref) + 1 + pos % 3) % 4);
+            vcf.append("chr16\t").append(pos).append("\ts").append(pos).append('\t').append(ref).append('\t').append(alt)
+                    .append("\t.\t.\t.\n");
+            records++;
+        }
+        Files.writeString(dir.resolve("dense.vcf"), vcf);
+        String[] common = {"score-variants", "--model", dir.resolve("m.scep").toString(), "--fasta", region.resolve("region.fa").toString(),
+                "--gtf", region.resolve("refseq.gtf").toString(), "--vcf", dir.resolve("dense.vcf").toString()};
+        Cli one = Cli.run(concat(common, "--threads", "1", "--out", dir.resolve("one.tsv").toString()));
+        Cli three = Cli.run(concat(common, "--threads", "3", "--out", dir.resolve("three.tsv").toString()));
+        assertThat(one.exitCode()).as(one.err()).isZero();
+        assertThat(three.exitCode()).as(three.err()).isZero();
+        assertThat(three.out()).contains(String.format("%,d records", records), "on 3 threads");
+        List<String> rows = Files.readAllLines(dir.resolve("three.tsv"));
+        assertThat(rows).isEqualTo(Files.readAllLines(dir.resolve("one.tsv")));
+        assertThat(rows.size()).isGreaterThan(records);   // some windows overlap
+
+        // per gene, ranks 1..n in order of the largest |effect| over both outputs
+        Map<String, List<String[]>> byGene = new java.util.HashMap<>();
+        rows.stream().skip(1).map(r -> r.split("\t")).forEach(f -> byGene.computeIfAbsent(f[5], g -> new java.util.ArrayList<>()).add(f));
+        assertThat(byGene.size()).isGreaterThan(5);
+        for (List<String[]> g : byGene.values()) {
+            g.sort(java.util.Comparator.comparingInt(f -> Integer.parseInt(f[10])));
+            double previous = Double.POSITIVE_INFINITY;
+            for (int i = 0; i < g.size(); i++) {
+                String[] f = g.get(i);
+                assertThat(Integer.parseInt(f[10])).isEqualTo(i + 1);
+                double strength = Math.max(Math.abs(Double.parseDouble(f[11])), Math.abs(Double.parseDouble(f[12])));
+                assertThat(strength).isLessThanOrEqualTo(previous);
+                previous = strength;
+            }
+        }
+
+        // a sample of NM_001176's rows against full forward passes of the edited window
+        long tss = 93_643;
+        double[] hl = {75, 189, 678, 1456, 6000.0 / 678};
+        byte[] upper = genome.clone();
+        for (int i = 0; i < upper.length; i++) {
+            upper[i] = (byte) Character.toUpperCase(upper[i]);
+        }
+        try (Predictor p = Predictor.of(model)) {
+            float[] y0 = p.predict(window(upper, tss, 0, "", ""), HalfLifeInput.raw(hl));
+            List<String[]> gene = byGene.get("NM_001176");
+            for (int i = 0; i < gene.size(); i += gene.size() / 7) {
+                String[] f = gene.get(i);
+                float[] y = p.predict(window(upper, tss, Long.parseLong(f[2]), f[3], f[4]), HalfLifeInput.raw(hl));
+                assertThat(Double.parseDouble(f[11])).as(f[0]).isCloseTo(y[0] - y0[0], within(1e-5));
+                assertThat(Double.parseDouble(f[12])).as(f[0]).isCloseTo(y[1] - y0[1], within(1e-5));
+            }
+        }
+    }
+
+    private static Object[] concat(String[] a, String... b) {
+        Object[] out = new Object[a.length + b.length];
+        System.arraycopy(a, 0, out, 0, a.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
+
     /** The + strand window around tss (1-based), after replacing ref by alt at pos (pos 0: no edit). */
     private static byte[] window(byte[] genome, long tss, long pos, String ref, String alt) {
         String g = new String(genome, java.nio.charset.StandardCharsets.US_ASCII);

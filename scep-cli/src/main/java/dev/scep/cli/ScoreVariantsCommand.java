@@ -47,6 +47,9 @@ final class ScoreVariantsCommand implements Callable<Integer> {
     @Option(names = "--keep-noncoding", description = "Also score genes without a CDS.")
     boolean keepNoncoding;
 
+    @Option(names = "--threads", paramLabel = "N", description = "Scoring threads (default: all processors).")
+    Integer threads;
+
     @Mixin
     CommonOptions common;
 
@@ -56,20 +59,27 @@ final class ScoreVariantsCommand implements Callable<Integer> {
         GenePanel panel = GenePanel.load(fasta, annotation, new WindowGeometry(m.encoding().upstream(), m.encoding().downstream()),
                 new GeneSelection.Options(Set.of(), "Ensembl_canonical", Set.of(), keepNoncoding));
         PrintWriter o = spec.commandLine().getOut();
-        try (VariantScorer scorer = new VariantScorer(m, panel, zeroHalfLife ? VariantScorer.HalfLife.ZEROS : VariantScorer.HalfLife.ANNOTATION)) {
-            VariantScoringJob.Summary s = VariantScoringJob.run(scorer, panel, m.outputNames(), vcf, out);
-            o.printf("%,d records, %,d alleles: %,d SNVs and %,d indels scored (%,d gene effects), %,d outside gene windows,"
-                            + " %,d REF mismatches, %,d symbolic skipped%s%n", s.records(), s.alleles(), s.scoredSnvs(),
-                    s.scoredIndels(), s.effects(), s.outsideWindows(), s.refMismatches(), s.symbolic(),
-                    s.skipped().isEmpty() ? "" : ", skipped " + s.skipped());
-            if (s.refMismatches() > 0) {
-                o.printf("REF mismatches (not scored), e.g. %s%n", s.mismatchExamples());
-            }
-            if (!s.contigsNotAnnotated().isEmpty()) {
-                o.printf("contigs with no annotated gene: %s%n", s.contigsNotAnnotated());
-            }
-            o.printf("%.1f s, %,.0f alleles/s -> %s%n", s.nanos() / 1e9, s.alleles() / (s.nanos() / 1e9), out);
+        VariantScorer.HalfLife halfLife = zeroHalfLife ? VariantScorer.HalfLife.ZEROS : VariantScorer.HalfLife.ANNOTATION;
+        VariantScorer.checkCompatible(m, panel, halfLife);
+        int n = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
+        if (n < 1) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--threads must be at least 1");
         }
+        Progress progress = new Progress(spec.commandLine().getErr(), "score-variants: records");
+        VariantScoringJob.Summary s = VariantScoringJob.run(() -> new VariantScorer(m, panel, halfLife), n, panel,
+                m.outputNames(), vcf, out, (records, alleles) -> progress.update(records));
+        progress.finish();
+        o.printf("%,d records, %,d alleles: %,d SNVs and %,d indels scored (%,d gene effects), %,d outside gene windows,"
+                        + " %,d REF mismatches, %,d symbolic skipped%s%n", s.records(), s.alleles(), s.scoredSnvs(),
+                s.scoredIndels(), s.effects(), s.outsideWindows(), s.refMismatches(), s.symbolic(),
+                s.skipped().isEmpty() ? "" : ", skipped " + s.skipped());
+        if (s.refMismatches() > 0) {
+            o.printf("REF mismatches (not scored), e.g. %s%n", s.mismatchExamples());
+        }
+        if (!s.contigsNotAnnotated().isEmpty()) {
+            o.printf("contigs with no annotated gene: %s%n", s.contigsNotAnnotated());
+        }
+        o.printf("%.1f s, %,.0f alleles/s on %d threads -> %s%n", s.nanos() / 1e9, s.alleles() / (s.nanos() / 1e9), n, out);
         return 0;
     }
 }

@@ -141,7 +141,7 @@ public final class IncrementalIsm implements AutoCloseable {
         float[] hl = halfLifeInput.toNetworkInput(model.halfLifeFeatures());
         Reference[] refs = new Reference[members.length];
         for (int m = 0; m < members.length; m++) {
-            refs[m] = new Reference(members[m], codes, hl);
+            refs[m] = new Reference(members[m], codes, hl, true);
         }
         int outputs = model.outputs().size();
         int[] first = new int[window + 1];
@@ -204,7 +204,11 @@ public final class IncrementalIsm implements AutoCloseable {
 
     /**
      * A window prepared for single substitutions (variant scoring): its reference activations are computed once,
-     * then {@link Gene#effect} costs one incremental step. Not thread-safe: use one per thread, or synchronise.
+     * then {@link Gene#effect} costs one incremental step. Unlike {@link #run}, which caches every raw conv1 row with
+     * running maxima (16 MB for a scEP window) to share them among 31,500 substitutions, a gene keeps only the pooled
+     * maps (about 0.3 MB) and recomputes the conv1 rows of the one or two pool windows a substitution touches: a few
+     * microseconds more per call, and a reference built by the fused forward kernel in a fraction of the time.
+     * Not thread-safe: use one per thread, or synchronise.
      */
     public final class Gene {
         private final Reference[] refs;
@@ -216,7 +220,7 @@ public final class IncrementalIsm implements AutoCloseable {
             this.codes = codes;
             this.refs = new Reference[members.length];
             for (int m = 0; m < members.length; m++) {
-                refs[m] = new Reference(members[m], codes, hl);
+                refs[m] = new Reference(members[m], codes, hl, false);
             }
         }
 
@@ -275,6 +279,9 @@ public final class IncrementalIsm implements AutoCloseable {
         final float[] changedD = new float[4 * stride1];
         final int[] offsets = new int[4 * stride1];
         final int[] segmentJ = new int[4];
+        float[] rows1 = new float[0];         // conv1 rows recomputed around the substitution (genes keep no conv1)
+        float[] rows;                         // where prepare() left the raw conv1 rows: the cache or rows1
+        int rowsFirst;                        // the conv1 position of rows' first row
         int q0;
         int q1;
         int windows;
@@ -315,36 +322,42 @@ public final class IncrementalIsm implements AutoCloseable {
         final float[] h1pre;                 // first dense layer before activation
         final double[] y;                    // raw outputs
 
-        Reference(Member w, byte[] codes, float[] hl) {
+        /** {@code cacheRows}: keep every raw conv1 row with running maxima (whole-window ISM) or only pooled maps. */
+        Reference(Member w, byte[] codes, float[] hl, boolean cacheRows) {
             this.w = w;
             int padL = c1.padLeft();
             padded = new byte[window + padL + c1.padRight()];
             System.arraycopy(codes, 0, padded, padL, window);
             int[] offsets = new int[groups * positions1];
             PairTable.offsets(padded, c1.kernel(), positions1, stride1, offsets);
-            conv1 = new float[positions1 * stride1];
             int l1 = pool1.outputLength();
-            prefix1 = new float[positions1 * stride1];
-            suffix1 = new float[positions1 * stride1];
-            // the first block's reference activations, pool window by pool window, spread over the threads
-            inParallel(l1, (j0, j1) -> {
-                int qs = j0 == 0 ? 0 : pool1.start(j0);
-                int qe = j1 == l1 ? positions1 : pool1.start(j1);
-                for (int q = qs; q < qe; q++) {
-                    System.arraycopy(w.table(), offsets[q], conv1, q * stride1, stride1);
-                    for (int g = 1; g < groups; g++) {
-                        kernels.axpy(1f, w.table(), offsets[g * positions1 + q], conv1, q * stride1, stride1);
-                    }
-                }
-                prefixSuffix(conv1, stride1, pool1, j0, j1, prefix1, suffix1);
-            });
             pooled1 = new float[l1 * stride1];
             boolean relu1 = c1.activation() == Activation.RELU;
-            for (int j = 0; j < l1; j++) {
-                for (int c = 0; c < stride1; c++) {
-                    float m = prefix1[(pool1.end(j) - 1) * stride1 + c];
-                    pooled1[j * stride1 + c] = act(m + w.bias1()[c], relu1);
+            if (cacheRows) {
+                conv1 = new float[positions1 * stride1];
+                prefix1 = new float[positions1 * stride1];
+                suffix1 = new float[positions1 * stride1];
+                // the first block's reference activations, pool window by pool window, spread over the threads
+                inParallel(l1, (j0, j1) -> {
+                    int qs = j0 == 0 ? 0 : pool1.start(j0);
+                    int qe = j1 == l1 ? positions1 : pool1.start(j1);
+                    for (int q = qs; q < qe; q++) {
+                        conv1Row(q, conv1, q * stride1);
+                    }
+                    prefixSuffix(conv1, stride1, pool1, j0, j1, prefix1, suffix1);
+                });
+                for (int j = 0; j < l1; j++) {
+                    for (int c = 0; c < stride1; c++) {
+                        float m = prefix1[(pool1.end(j) - 1) * stride1 + c];
+                        pooled1[j * stride1 + c] = act(m + w.bias1()[c], relu1);
+                    }
                 }
+            } else {
+                conv1 = null;
+                prefix1 = null;
+                suffix1 = null;
+                // the forward pass's fused kernel: same sums in the same order, so unchanged maxima compare equal
+                kernels.tableConvPool(w.table(), groups, stride1, offsets, positions1, pool1, 0, l1, w.bias1(), relu1, pooled1, 0);
             }
             // conv2 over the zero-padded pooled map
             int padL2 = c2.padLeft();
@@ -388,6 +401,21 @@ public final class IncrementalIsm implements AutoCloseable {
             head(h1pre, new float[d1.outFeatures()], act, y);
         }
 
+        /** The raw conv1 sums of the reference at position q: the tap pairs' table rows added in order. */
+        void conv1Row(int q, float[] out, int outOff) {
+            for (int g = 0; g < groups; g++) {
+                int t1 = 2 * g;
+                int cA = padded[q + t1];
+                int cB = t1 + 1 < c1.kernel() ? padded[q + t1 + 1] : 0;
+                int off = (g * 256 + (cA << 4) + cB) * stride1;
+                if (g == 0) {
+                    System.arraycopy(w.table(), off, out, outOff, stride1);
+                } else {
+                    kernels.axpy(1f, w.table(), off, out, outOff, stride1);
+                }
+            }
+        }
+
         /** The rest of the network from the first dense layer's pre-activation, into {@code yy}. */
         void head(float[] pre, float[] scratchH, float[][] act, double[] yy) {
             Layer.Dense d1 = dense.getFirst();
@@ -418,19 +446,61 @@ public final class IncrementalIsm implements AutoCloseable {
             s.q0 = q0;
             s.q1 = q1;
             s.windows = 0;
+            int first = q0;
+            int last = q1;
             for (int j = firstWindowContaining(pool1, q0); j < pool1.outputLength() && pool1.start(j) <= q1; j++) {
                 int ws = pool1.start(j);
                 int we = pool1.end(j);
                 if (we <= q0) {
                     continue;
                 }
-                int lo = Math.max(q0, ws);
-                int hi = Math.min(q1, we - 1);
                 int wi = s.windows++;
                 s.windowJ[wi] = j;
-                s.windowLo[wi] = lo;
-                s.windowHi[wi] = hi;
-                s.hasBase[wi] = unchangedMax(prefix1, suffix1, stride1, ws, we, lo, hi, s.base[wi]);
+                s.windowLo[wi] = Math.max(q0, ws);
+                s.windowHi[wi] = Math.min(q1, we - 1);
+                first = Math.min(first, ws);
+                last = Math.max(last, we - 1);
+            }
+            if (conv1 != null) {
+                s.rows = conv1;
+                s.rowsFirst = 0;
+                for (int wi = 0; wi < s.windows; wi++) {
+                    int j = s.windowJ[wi];
+                    s.hasBase[wi] = unchangedMax(prefix1, suffix1, stride1, pool1.start(j), pool1.end(j), s.windowLo[wi],
+                            s.windowHi[wi], s.base[wi]);
+                }
+                return;
+            }
+            // no cached rows: recompute those of the touched pool windows, then their maxima outside [lo, hi]
+            int need = (last - first + 1) * stride1;
+            if (s.rows1.length < need) {
+                s.rows1 = new float[need];
+            }
+            for (int q = first; q <= last; q++) {
+                conv1Row(q, s.rows1, (q - first) * stride1);
+            }
+            s.rows = s.rows1;
+            s.rowsFirst = first;
+            for (int wi = 0; wi < s.windows; wi++) {
+                int j = s.windowJ[wi];
+                int ws = pool1.start(j);
+                int we = pool1.end(j);
+                int lo = s.windowLo[wi];
+                int hi = s.windowHi[wi];
+                float[] out = s.base[wi];
+                boolean has = false;
+                if (lo > ws) {
+                    kernels.maxRows(s.rows1, (ws - first) * stride1, s.rows1, (ws + 1 - first) * stride1, lo - ws - 1, stride1,
+                            out, 0, stride1);
+                    has = true;
+                }
+                if (hi < we - 1) {
+                    int from = has ? hi + 1 : hi + 2;
+                    kernels.maxRows(has ? out : s.rows1, has ? 0 : (hi + 1 - first) * stride1, s.rows1, (from - first) * stride1,
+                            we - from, stride1, out, 0, stride1);
+                    has = true;
+                }
+                s.hasBase[wi] = has;
             }
         }
 
@@ -457,7 +527,7 @@ public final class IncrementalIsm implements AutoCloseable {
                 int nB = t1 + 1 < k && q + t1 + 1 == mutated ? b : cB;
                 int newOff = (g * 256 + (nA << 4) + nB) * stride1;
                 int base = (q - q0) * stride1;
-                System.arraycopy(conv1, q * stride1, s.conv1, base, stride1);
+                System.arraycopy(s.rows, (q - s.rowsFirst) * stride1, s.conv1, base, stride1);
                 kernels.axpy(-1f, w.table(), oldOff, s.conv1, base, stride1);
                 kernels.axpy(1f, w.table(), newOff, s.conv1, base, stride1);
             }

@@ -40,7 +40,8 @@ public final class GenePanel {
     }
 
     private final List<Gene> genes;
-    private final Map<String, List<Gene>> byContig = new HashMap<>();
+    private final Map<String, List<Gene>> byContig = new HashMap<>();   // each sorted by window start
+    private final Map<String, long[]> windowStarts = new HashMap<>();  // the same order
     private final WindowGeometry geometry;
     private final GenomeWindows.Report report;
 
@@ -50,6 +51,10 @@ public final class GenePanel {
         this.report = report;
         for (Gene g : genes) {
             byContig.computeIfAbsent(g.transcript().contig(), c -> new ArrayList<>()).add(g);
+        }
+        for (Map.Entry<String, List<Gene>> e : byContig.entrySet()) {
+            e.getValue().sort(java.util.Comparator.comparingLong(g -> windowSpan(g)[0]));
+            windowStarts.put(e.getKey(), e.getValue().stream().mapToLong(g -> windowSpan(g)[0]).toArray());
         }
     }
 
@@ -99,14 +104,18 @@ public final class GenePanel {
         if (here == null) {
             return List.of();
         }
-        List<Gene> out = new ArrayList<>(2);
-        for (Gene g : here) {
-            long[] w = windowSpan(g);
-            if (pos >= w[0] && pos <= w[1]) {
-                out.add(g);
-            }
+        // every window has the same length, so the candidates are the windows starting in (pos - length, pos]
+        long[] starts = windowStarts.get(contig);
+        int i = java.util.Arrays.binarySearch(starts, pos + 1);
+        int end = i >= 0 ? i : -i - 1;
+        while (end > 0 && starts[end - 1] > pos) {
+            end--;          // binarySearch may land on any of equal keys
         }
-        return out;
+        int begin = end;
+        while (begin > 0 && starts[begin - 1] > pos - geometry.length()) {
+            begin--;
+        }
+        return begin == end ? List.of() : List.copyOf(here.subList(begin, end));
     }
 
     /** The window's genomic span, 1-based inclusive. */

@@ -70,6 +70,16 @@ public final class VariantScorer implements AutoCloseable {
     };
 
     public VariantScorer(ScepModel model, GenePanel panel, HalfLife halfLife) {
+        checkCompatible(model, panel, halfLife);
+        this.model = model;
+        this.panel = panel;
+        this.halfLife = halfLife;
+        this.predictor = Predictor.of(model, new Predictor.Options(dev.scep.runtime.Backend.AUTO, 1));
+        this.ism = IncrementalIsm.supports(model.architecture()) ? new IncrementalIsm(model, Kernels.best(), 1) : null;
+    }
+
+    /** Fails with the reason when the model cannot score this panel in this half-life mode. */
+    public static void checkCompatible(ScepModel model, GenePanel panel, HalfLife halfLife) {
         if (halfLife == HalfLife.ANNOTATION && model.halfLifeFeatures().size() != 5) {
             throw new IllegalArgumentException("the model takes " + model.halfLifeFeatures().size() + " half-life features, "
                     + "the annotation gives 5: use the zero half-life mode (--zero-halflife)");
@@ -78,11 +88,6 @@ public final class VariantScorer implements AutoCloseable {
             throw new IllegalArgumentException("the model's window (" + model.encoding().upstream() + " upstream, "
                     + model.windowLength() + " nt) differs from the panel's");
         }
-        this.model = model;
-        this.panel = panel;
-        this.halfLife = halfLife;
-        this.predictor = Predictor.of(model, new Predictor.Options(dev.scep.runtime.Backend.AUTO, 1));
-        this.ism = IncrementalIsm.supports(model.architecture()) ? new IncrementalIsm(model, Kernels.best(), 1) : null;
     }
 
     private HalfLifeInput halfLifeOf(GenePanel.Gene g) {

@@ -2,7 +2,6 @@ package dev.scep.runtime.variants;
 
 import dev.scep.formats.text.AtomicTextFile;
 import dev.scep.formats.text.InputFormatException;
-import htsjdk.variant.variantcontext.Allele;
 import htsjdk.variant.variantcontext.VariantContext;
 import htsjdk.variant.vcf.VCFFileReader;
 
@@ -10,6 +9,7 @@ import java.io.IOException;
 import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -18,13 +18,22 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Supplier;
 
 /**
  * A VCF or BCF (plain or bgzip, read with htsjdk) scored against a {@link GenePanel}: every allele of every record
  * inside any gene's window, per population, with multi-allelic records split, REF checked against the genome, and
  * symbolic alleles skipped with a count. Rows: {@code variant, contig, position, ref, alt, gene_id, gene_name,
- * strand, offset, kind, rank_in_gene, <output>...} (offset: from the TSS in transcription orientation), where rank 1 is the variant with the largest effect (over all
- * outputs) on that gene: the GWAS prioritisation of the paper.
+ * strand, offset, kind, rank_in_gene, <output>...} (offset: from the TSS in transcription orientation), where rank 1
+ * is the variant with the largest effect (over all outputs) on that gene: the GWAS prioritisation of the paper.
+ *
+ * <p>One thread reads and checks the records (order, contigs) and hands chunks of alleles to the scoring threads,
+ * each with its own {@link VariantScorer}; results are merged back in file order. Memory stays bounded: the VCF is
+ * sorted, so a gene's ranks are final once the reader has passed the end of its window, and rows are written as
+ * soon as every row before them is ranked. The output appears atomically at the end, or not at all.
  */
 public final class VariantScoringJob {
     /** Counts for the summary; {@code mismatchExamples} shows the first few REF disagreements. */
@@ -33,40 +42,92 @@ public final class VariantScoringJob {
                           Set<String> contigsNotAnnotated, long nanos) {
     }
 
-    private record Row(String id, String contig, long pos, String ref, String alt, VariantScorer.Effect effect) {
-        float strength() {
-            float m = 0;
-            for (float v : effect.delta()) {
-                m = Math.max(m, Math.abs(v));
-            }
-            return m;
+    /** Called now and then from the reading thread with the records and alleles read so far. */
+    public interface Progress {
+        void update(long records, long alleles);
+    }
+
+    private static final int CHUNK = 2048;
+
+    /** One allele to score, as read; {@code contig} is the annotation's name for the VCF's contig. */
+    private record Allele(String id, String vcfContig, String contig, long pos, String ref, String alt) {
+    }
+
+    /** A scored row: its text before and after the rank column, for ranking its strength over all outputs. */
+    private static final class Row {
+        final GenePanel.Gene gene;
+        final String head;
+        final String tail;
+        final float strength;
+        int rank;
+
+        Row(GenePanel.Gene gene, String head, String tail, float strength) {
+            this.gene = gene;
+            this.head = head;
+            this.tail = tail;
+            this.strength = strength;
         }
+    }
+
+    /** What one chunk gave: its rows in file order and its counts. */
+    private static final class ChunkResult {
+        final List<Row> rows = new ArrayList<>();
+        long snvs;
+        long indels;
+        long outside;
+        long mismatches;
+        final List<String> examples = new ArrayList<>();
+        final Map<String, Long> skipped = new LinkedHashMap<>();
+        String lastContig;
+        long lastPos;
     }
 
     private VariantScoringJob() {
     }
 
-    public static Summary run(VariantScorer scorer, GenePanel panel, List<String> outputs, Path vcf, Path out)
-            throws IOException {
+    /** Single-threaded, with the caller's scorer (which the caller closes). */
+    public static Summary run(VariantScorer scorer, GenePanel panel, List<String> outputs, Path vcf, Path out) throws IOException {
+        return run(() -> scorer, false, 1, panel, outputs, vcf, out, (r, a) -> { });
+    }
+
+    /**
+     * Scores {@code vcf} on {@code threads} threads, each with its own scorer from {@code scorers} (closed at the
+     * end), and writes {@code out}.
+     */
+    public static Summary run(Supplier<VariantScorer> scorers, int threads, GenePanel panel, List<String> outputs, Path vcf,
+                              Path out, Progress progress) throws IOException {
+        return run(scorers, true, threads, panel, outputs, vcf, out, progress);
+    }
+
+    private static Summary run(Supplier<VariantScorer> scorers, boolean closeScorers, int threads, GenePanel panel,
+                               List<String> outputs, Path vcf, Path out, Progress progress) throws IOException {
         if (!Files.isRegularFile(vcf)) {
             throw new java.nio.file.NoSuchFileException(vcf.toString(), null, "VCF not found");
         }
         long t0 = System.nanoTime();
+        List<VariantScorer> created = java.util.Collections.synchronizedList(new ArrayList<>());
+        ThreadLocal<VariantScorer> scorer = ThreadLocal.withInitial(() -> {
+            VariantScorer v = scorers.get();
+            created.add(v);
+            return v;
+        });
+        ExecutorService workers = Executors.newFixedThreadPool(Math.max(1, threads), r -> {
+            Thread t = new Thread(r, "scep-variants");
+            t.setDaemon(true);
+            return t;
+        });
+        Merger merger = new Merger(panel, outputs, out);
         long records = 0;
         long alleles = 0;
-        long snvs = 0;
-        long indels = 0;
-        long outside = 0;
-        long mismatches = 0;
+        long outsideUnannotated = 0;
         long symbolic = 0;
-        List<String> examples = new ArrayList<>();
-        Map<String, Long> skipped = new LinkedHashMap<>();
         Set<String> notAnnotated = new java.util.TreeSet<>();
         Map<String, String> contigMap = new HashMap<>();
         Set<String> finishedContigs = new HashSet<>();
         String currentContig = null;
         long lastPos = 0;
-        List<Row> rows = new ArrayList<>();
+        ArrayDeque<Future<ChunkResult>> inFlight = new ArrayDeque<>();
+        List<Allele> chunk = new ArrayList<>(CHUNK);
         try (VCFFileReader reader = new VCFFileReader(vcf, false)) {
             var it = reader.iterator();
             while (true) {
@@ -97,99 +158,228 @@ public final class VariantScoringJob {
                             + contig + ":" + lastPos + ": the VCF is not sorted (bcftools sort)");
                 }
                 lastPos = pos;
+                if ((records & 0xFFFF) == 0) {
+                    progress.update(records, alleles);
+                }
                 String annotated = contigMap.computeIfAbsent(contig, c -> panel.contigs().contains(c) ? c
                         : panel.contigs().contains(toggleChr(c)) ? toggleChr(c) : "");
                 if (annotated.isEmpty()) {
                     notAnnotated.add(contig);
                     alleles += vc.getAlternateAlleles().size();
-                    outside += vc.getAlternateAlleles().size();
+                    outsideUnannotated += vc.getAlternateAlleles().size();
                     continue;
                 }
                 String ref = vc.getReference().getBaseString();
                 String id = vc.hasID() ? vc.getID() : contig + ":" + pos;
-                for (Allele a : vc.getAlternateAlleles()) {
+                for (htsjdk.variant.variantcontext.Allele a : vc.getAlternateAlleles()) {
                     alleles++;
                     if (a.isSymbolic() || a.getBaseString().isEmpty() || a.getDisplayString().equals("*")) {
                         symbolic++;
                         continue;
                     }
-                    VariantScorer.Outcome o = scorer.score(annotated, pos, ref, a.getBaseString());
-                    switch (o) {
-                        case VariantScorer.OutsideWindows ignored -> outside++;
-                        case VariantScorer.RefMismatch m -> {
-                            mismatches++;
-                            if (examples.size() < 5) {
-                                examples.add(contig + ":" + pos + " REF " + m.expected() + ", genome " + m.genome());
-                            }
+                    chunk.add(new Allele(id, contig, annotated, pos, ref, a.getBaseString()));
+                }
+                if (chunk.size() >= CHUNK) {
+                    submit(chunk, scorer, panel, workers, inFlight, merger, threads);
+                    chunk = new ArrayList<>(CHUNK);
+                }
+            }
+            submit(chunk, scorer, panel, workers, inFlight, merger, threads);
+            while (!inFlight.isEmpty()) {
+                merger.merge(take(inFlight.poll()));
+            }
+        } catch (htsjdk.tribble.TribbleException | htsjdk.samtools.SAMException e) {
+            merger.abandon();
+            throw new InputFormatException(vcf, 0, "cannot read it as VCF/BCF: " + e.getMessage());
+        } catch (IOException | RuntimeException e) {
+            merger.abandon();
+            throw e;
+        } finally {
+            workers.shutdownNow();
+            if (closeScorers) {
+                created.forEach(VariantScorer::close);
+            }
+        }
+        progress.update(records, alleles);
+        try {
+            if (notAnnotated.size() > 0 && contigMap.values().stream().allMatch(String::isEmpty)) {
+                throw new InputFormatException(vcf, 0, "none of the VCF's contigs " + head(notAnnotated) + " is among the annotation's "
+                        + head(panel.contigs()) + ": the VCF is from another genome build or region; nothing was scored");
+            }
+            long checked = merger.mismatches + merger.snvs + merger.indels;
+            if (checked >= 10 && merger.mismatches * 10 >= checked * 9) {
+                throw new InputFormatException(vcf, 0, "REF alleles disagree with the genome at " + merger.mismatches + " of " + checked
+                        + " alleles inside gene windows (e.g. " + merger.examples + "): the VCF is probably from another genome build;"
+                        + " nothing was scored");
+            }
+        } catch (IOException | RuntimeException e) {
+            merger.abandon();
+            throw e;
+        }
+        merger.finish();
+        return new Summary(records, alleles, merger.snvs, merger.indels, merger.written, outsideUnannotated + merger.outside,
+                merger.mismatches, List.copyOf(merger.examples), symbolic, merger.skipped, notAnnotated, System.nanoTime() - t0);
+    }
+
+    /** Queues a chunk for scoring; when enough are in flight, merges the oldest (keeps memory bounded). */
+    private static void submit(List<Allele> chunk, ThreadLocal<VariantScorer> scorer, GenePanel panel, ExecutorService workers,
+                               ArrayDeque<Future<ChunkResult>> inFlight, Merger merger, int threads) throws IOException {
+        if (chunk.isEmpty()) {
+            return;
+        }
+        inFlight.add(workers.submit(() -> score(chunk, scorer.get(), panel)));
+        while (inFlight.size() > 2 * Math.max(1, threads)) {
+            merger.merge(take(inFlight.poll()));
+        }
+    }
+
+    private static ChunkResult take(Future<ChunkResult> f) {
+        try {
+            return f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while scoring variants", e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new IllegalStateException(e.getCause());
+        }
+    }
+
+    /** Scores one chunk on a worker thread, formatting its rows there too. */
+    private static ChunkResult score(List<Allele> chunk, VariantScorer scorer, GenePanel panel) {
+        ChunkResult r = new ChunkResult();
+        int upstream = panel.geometry().upstream();
+        StringBuilder sb = new StringBuilder(256);
+        for (Allele a : chunk) {
+            VariantScorer.Outcome o = scorer.score(a.contig(), a.pos(), a.ref(), a.alt());
+            switch (o) {
+                case VariantScorer.OutsideWindows ignored -> r.outside++;
+                case VariantScorer.RefMismatch m -> {
+                    r.mismatches++;
+                    if (r.examples.size() < 5) {
+                        r.examples.add(a.vcfContig() + ":" + a.pos() + " REF " + m.expected() + ", genome " + m.genome());
+                    }
+                }
+                case VariantScorer.Skipped s -> r.skipped.merge(s.reason(), 1L, Long::sum);
+                case VariantScorer.Scored s -> {
+                    for (VariantScorer.Effect e : s.effects()) {
+                        var t = e.gene().transcript();
+                        sb.setLength(0);
+                        sb.append(a.id()).append('\t').append(a.vcfContig()).append('\t').append(a.pos()).append('\t')
+                                .append(a.ref()).append('\t').append(a.alt()).append('\t').append(t.geneId()).append('\t')
+                                .append(t.geneName() == null ? "" : t.geneName()).append('\t').append(t.strand().symbol())
+                                .append('\t').append(e.windowPosition() - upstream).append('\t').append(e.kind());
+                        String head = sb.toString();
+                        sb.setLength(0);
+                        float strength = 0;
+                        for (float v : e.delta()) {
+                            sb.append('\t').append(v);
+                            strength = Math.max(strength, Math.abs(v));
                         }
-                        case VariantScorer.Skipped s -> skipped.merge(s.reason(), 1L, Long::sum);
-                        case VariantScorer.Scored s -> {
-                            for (VariantScorer.Effect e : s.effects()) {
-                                rows.add(new Row(id, contig, pos, ref, a.getBaseString(), e));
-                            }
-                            if (s.effects().getFirst().kind() == VariantScorer.Kind.SNV) {
-                                snvs++;
-                            } else {
-                                indels++;
-                            }
-                        }
+                        r.rows.add(new Row(e.gene(), head, sb.toString(), strength));
+                    }
+                    if (s.effects().getFirst().kind() == VariantScorer.Kind.SNV) {
+                        r.snvs++;
+                    } else {
+                        r.indels++;
                     }
                 }
             }
-        } catch (htsjdk.tribble.TribbleException | htsjdk.samtools.SAMException e) {
-            throw new InputFormatException(vcf, 0, "cannot read it as VCF/BCF: " + e.getMessage());
+            r.lastContig = a.contig();
+            r.lastPos = a.pos();
         }
-        if (notAnnotated.size() > 0 && contigMap.values().stream().allMatch(String::isEmpty)) {
-            throw new InputFormatException(vcf, 0, "none of the VCF's contigs " + head(notAnnotated) + " is among the annotation's "
-                    + head(panel.contigs()) + ": the VCF is from another genome build or region; nothing was scored");
-        }
-        long checked = mismatches + snvs + indels;
-        if (checked >= 10 && mismatches * 10 >= checked * 9) {
-            throw new InputFormatException(vcf, 0, "REF alleles disagree with the genome at " + mismatches + " of " + checked
-                    + " alleles inside gene windows (e.g. " + examples + "): the VCF is probably from another genome build;"
-                    + " nothing was scored");
-        }
-        write(rows, outputs, panel.geometry().upstream(), out);
-        return new Summary(records, alleles, snvs, indels, rows.size(), outside, mismatches, List.copyOf(examples), symbolic,
-                skipped, notAnnotated, System.nanoTime() - t0);
+        return r;
     }
 
-    private static void write(List<Row> rows, List<String> outputs, int upstream, Path out) throws IOException {
-        Map<String, List<Row>> byGene = new HashMap<>();
-        for (Row r : rows) {
-            byGene.computeIfAbsent(r.effect().gene().transcript().geneId(), g -> new ArrayList<>()).add(r);
-        }
-        Map<Row, Integer> rank = new java.util.IdentityHashMap<>();
-        for (List<Row> g : byGene.values()) {
-            List<Row> sorted = new ArrayList<>(g);
-            sorted.sort(Comparator.comparingDouble(Row::strength).reversed());
-            for (int i = 0; i < sorted.size(); i++) {
-                rank.put(sorted.get(i), i + 1);
-            }
-        }
-        try (AtomicTextFile f = new AtomicTextFile(out)) {
-            Writer w = f.writer();
+    /**
+     * Takes chunk results in file order, ranks each gene's rows once the reader has passed its window, and writes
+     * rows as soon as they and every row before them are ranked.
+     */
+    private static final class Merger {
+        final GenePanel panel;
+        final AtomicTextFile file;
+        final Writer w;
+        final ArrayDeque<Row> pending = new ArrayDeque<>();
+        final Map<GenePanel.Gene, List<Row>> open = new java.util.IdentityHashMap<>();
+        final StringBuilder line = new StringBuilder(512);
+        long snvs;
+        long indels;
+        long outside;
+        long mismatches;
+        long written;
+        final List<String> examples = new ArrayList<>();
+        final Map<String, Long> skipped = new LinkedHashMap<>();
+
+        Merger(GenePanel panel, List<String> outputs, Path out) throws IOException {
+            this.panel = panel;
+            this.file = new AtomicTextFile(out);
+            this.w = file.writer();
             w.write("variant\tcontig\tposition\tref\talt\tgene_id\tgene_name\tstrand\toffset\tkind\trank_in_gene");
             for (String o : outputs) {
                 w.write("\t" + o);
             }
             w.write('\n');
-            StringBuilder sb = new StringBuilder(256);
-            for (Row r : rows) {
-                var t = r.effect().gene().transcript();
-                sb.setLength(0);
-                sb.append(r.id()).append('\t').append(r.contig()).append('\t').append(r.pos()).append('\t').append(r.ref())
-                        .append('\t').append(r.alt()).append('\t').append(t.geneId()).append('\t')
-                        .append(t.geneName() == null ? "" : t.geneName()).append('\t').append(t.strand().symbol()).append('\t')
-                        .append(r.effect().windowPosition() - upstream)
-                        .append('\t').append(r.effect().kind()).append('\t').append(rank.get(r));
-                for (float v : r.effect().delta()) {
-                    sb.append('\t').append(v);
+        }
+
+        void merge(ChunkResult r) throws IOException {
+            snvs += r.snvs;
+            indels += r.indels;
+            outside += r.outside;
+            mismatches += r.mismatches;
+            for (String e : r.examples) {
+                if (examples.size() < 5) {
+                    examples.add(e);
                 }
-                sb.append('\n');
-                w.write(sb.toString());
             }
-            f.commit();
+            r.skipped.forEach((k, v) -> skipped.merge(k, v, Long::sum));
+            for (Row row : r.rows) {
+                pending.add(row);
+                open.computeIfAbsent(row.gene, g -> new ArrayList<>()).add(row);
+            }
+            // genes the reader has left behind (another contig, or past the window's end) have all their rows
+            List<GenePanel.Gene> done = new ArrayList<>();
+            for (GenePanel.Gene g : open.keySet()) {
+                if (!g.transcript().contig().equals(r.lastContig) || panel.windowSpan(g)[1] < r.lastPos) {
+                    done.add(g);
+                }
+            }
+            done.forEach(this::rank);
+            flush();
+        }
+
+        private void rank(GenePanel.Gene g) {
+            List<Row> rows = open.remove(g);
+            rows.sort(Comparator.comparingDouble((Row x) -> x.strength).reversed()); // stable: file order on ties
+            for (int i = 0; i < rows.size(); i++) {
+                rows.get(i).rank = i + 1;
+            }
+        }
+
+        private void flush() throws IOException {
+            while (!pending.isEmpty() && pending.peek().rank != 0) {
+                Row row = pending.poll();
+                line.setLength(0);
+                line.append(row.head).append('\t').append(row.rank).append(row.tail).append('\n');
+                w.append(line);
+                written++;
+            }
+        }
+
+        void finish() throws IOException {
+            new ArrayList<>(open.keySet()).forEach(this::rank);
+            flush();
+            file.commit();
+            file.close();
+        }
+
+        void abandon() {
+            try {
+                file.close();   // without commit: the temporary file goes, the target is untouched
+            } catch (IOException ignored) {
+                // nothing was promised about a half-written temporary file
+            }
         }
     }
 

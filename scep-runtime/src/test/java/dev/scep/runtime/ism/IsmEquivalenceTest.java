@@ -116,4 +116,32 @@ class IsmEquivalenceTest {
             org.assertj.core.api.Assertions.assertThatThrownBy(() -> gene.effect(5, 'N')).hasMessageContaining("A, C, G or T");
         }
     }
+
+    @Test
+    void aPreparedGeneWithoutCachedRowsAgreesWithWholeWindowIsmAtTheEdgesAndPoolBoundaries() {
+        ScepModel m = RandomModels.scep(3, 2, 33);
+        byte[] window = RandomModels.window(m.windowLength(), 14);
+        HalfLifeInput hl = HalfLifeInput.raw(RandomModels.halfLife(5, 4));
+        for (Kernels k : new Kernels[]{Kernels.best(), new ScalarKernels()}) {
+            try (IncrementalIsm ism = new IncrementalIsm(m, k, 1)) {
+                IsmResult all = ism.run(window, hl);
+                IncrementalIsm.Gene gene = ism.gene(window, hl);
+                int checked = 0;
+                for (int e = 0; e < all.substitutions(); e++) {
+                    int pos = all.position()[e];
+                    // both window ends, the first pool windows' boundaries (29..31, 59..61), and every 37th position
+                    if (pos > 70 && pos < window.length - 70 && pos % 37 != 0) {
+                        continue;
+                    }
+                    float[] effect = gene.effect(pos, (char) all.alt()[e]);
+                    for (int o = 0; o < 3; o++) {
+                        assertThat(effect[o]).as("%s position %d alt %c output %d", k.name(), pos, (char) all.alt()[e], o)
+                                .isCloseTo(all.delta(e, o), org.assertj.core.api.Assertions.within(1e-6f));
+                    }
+                    checked++;
+                }
+                assertThat(checked).isGreaterThan(1_000);
+            }
+        }
+    }
 }
