@@ -17,7 +17,8 @@ import java.util.zip.GZIPOutputStream;
  * with one to two transcripts per gene (exons, CDS, start/stop codons, a canonical tag on some genes), a single-cell
  * Matrix Market file (gzip) with its gene list, and a cell table with nested tissue/class/subclass columns.
  *
- * <p>Usage: {@code SyntheticGenome OUT_DIR [genes=20000] [cells=3000] [contigs=20] [spacing=30000]}
+ * <p>Usage: {@code SyntheticGenome OUT_DIR [genes=20000] [cells=3000] [contigs=20] [spacing=30000] [index]}: with
+ * {@code index}, also a {@code .fai} beside the FASTA (as {@code samtools faidx} writes it), so readers can seek.
  */
 public final class SyntheticGenome {
     public static void main(String[] args) throws IOException {
@@ -31,9 +32,25 @@ public final class SyntheticGenome {
         int perContig = (genes + contigs - 1) / contigs;
         long contigLength = (long) perContig * spacing + 20_000;
         writeFasta(out.resolve("genome.fa"), contigs, contigLength, rnd.split());
+        if (args.length > 5 && args[5].equals("index")) {
+            writeFai(out.resolve("genome.fa.fai"), contigs, contigLength);
+        }
         writeGtf(out.resolve("genes.gtf"), genes, perContig, spacing, rnd.split());
         writeExpression(out, genes, cells, rnd.split());
         System.out.printf("synthetic genome: %d genes on %d contigs of %,d nt; %d cells -> %s%n", genes, contigs, contigLength, cells, out);
+    }
+
+    /** The faidx index of {@link #writeFasta}'s layout: NAME, LENGTH, OFFSET, 60 bases and 61 bytes per line. */
+    private static void writeFai(Path file, int contigs, long length) throws IOException {
+        StringBuilder sb = new StringBuilder();
+        long offset = 0;
+        for (int c = 1; c <= contigs; c++) {
+            String header = ">chr" + c + " synthetic\n";
+            offset += header.length();
+            sb.append("chr").append(c).append('\t').append(length).append('\t').append(offset).append("\t60\t61\n");
+            offset += length + (length + 59) / 60;
+        }
+        Files.writeString(file, sb);
     }
 
     private static void writeFasta(Path file, int contigs, long length, SplittableRandom rnd) throws IOException {

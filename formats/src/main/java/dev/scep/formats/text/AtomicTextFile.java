@@ -22,7 +22,8 @@ public final class AtomicTextFile implements Closeable {
     public AtomicTextFile(Path target) throws IOException {
         this.target = target;
         this.tmp = dev.scep.formats.io.TemporaryFiles.beside(target, ".tmp");
-        this.writer = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8);
+        // a large buffer: some outputs (variant tables, ISM) are hundreds of megabytes
+        this.writer = new BufferedWriter(new java.io.OutputStreamWriter(Files.newOutputStream(tmp), StandardCharsets.UTF_8), 1 << 16);
     }
 
     public Writer writer() {

@@ -42,6 +42,12 @@ public interface Kernels {
     /** y[yOff + i] += Σ_{from ≤ k < to} a[k] × x[xOff[k] + shift + i] for i < n (a few rows folded into one, for ISM). */
     void axpyMany(float[] a, int[] xOff, int from, int to, int shift, float[] x, float[] y, int yOff, int n);
 
+    /**
+     * m[c] = max over conv1 positions q0 ≤ q < q1 (q1 > q0) of the raw table sums (the tap pairs added in order, as
+     * {@link #tableConvPool} adds them, no bias), for c < stride: a pool window's maximum over some of its rows (ISM).
+     */
+    void tableConvMax(float[] table, int groups, int stride, int[] offsets, int positions, int q0, int q1, float[] m);
+
     /** m[mOff + i] = max(base[baseOff + i], max over r < rows of x[xOff + r × stride + i]) for i < n (pool updates, for ISM). */
     void maxRows(float[] base, int baseOff, float[] x, int xOff, int rows, int stride, float[] m, int mOff, int n);
 

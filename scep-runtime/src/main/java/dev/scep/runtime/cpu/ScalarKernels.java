@@ -118,6 +118,21 @@ public final class ScalarKernels implements Kernels {
     }
 
     @Override
+    public void tableConvMax(float[] table, int groups, int stride, int[] offsets, int positions, int q0, int q1, float[] m) {
+        java.util.Arrays.fill(m, 0, stride, Float.NEGATIVE_INFINITY);
+        for (int q = q0; q < q1; q++) {
+            int o0 = offsets[q];
+            for (int c = 0; c < stride; c++) {
+                float s = table[o0 + c];
+                for (int g = 1; g < groups; g++) {
+                    s += table[offsets[g * positions + q] + c];
+                }
+                m[c] = Math.max(m[c], s);
+            }
+        }
+    }
+
+    @Override
     public void maxRows(float[] base, int baseOff, float[] x, int xOff, int rows, int stride, float[] m, int mOff, int n) {
         System.arraycopy(base, baseOff, m, mOff, n);
         for (int r = 0; r < rows; r++) {

@@ -200,6 +200,21 @@ public final class VectorKernels implements Kernels {
     }
 
     @Override
+    public void tableConvMax(float[] table, int groups, int stride, int[] offsets, int positions, int q0, int q1, float[] m) {
+        for (int cv = 0; cv < stride; cv += VL) {
+            FloatVector mx = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
+            for (int q = q0; q < q1; q++) {
+                FloatVector s = FloatVector.fromArray(S, table, offsets[q] + cv);
+                for (int g = 1; g < groups; g++) {
+                    s = s.add(FloatVector.fromArray(S, table, offsets[g * positions + q] + cv));
+                }
+                mx = mx.max(s);
+            }
+            mx.intoArray(m, cv);
+        }
+    }
+
+    @Override
     public void maxRows(float[] base, int baseOff, float[] x, int xOff, int rows, int stride, float[] m, int mOff, int n) {
         int i = 0;
         for (int bound = S.loopBound(n); i < bound; i += VL) {

@@ -270,6 +270,7 @@ public final class IncrementalIsm implements AutoCloseable {
         final byte[] codes = new byte[c1.kernel() * 2 + 1];
         final float[] conv1 = new float[c1.kernel() * stride1];       // new conv1 rows of the affected positions
         final float[] row = new float[stride1];
+        final float[] other = new float[stride1];
         final float[] row2 = new float[n2];
         final float[] base2 = new float[n2];
         final float[] lanes = new float[Kernels.CHANNEL_ALIGN];
@@ -310,6 +311,7 @@ public final class IncrementalIsm implements AutoCloseable {
     private final class Reference {
         final Member w;
         final byte[] padded;                 // codes with the conv1 padding (code 0)
+        final int[] offsets;                 // table rows per tap pair and position (kept only without cached rows)
         final float[] conv1;                 // raw conv1 sums [q × stride1 + c]
         final float[] prefix1;               // max of conv1 from its pool window's start to q [q × stride1 + c]
         final float[] suffix1;               // max of conv1 from q to its pool window's end
@@ -330,6 +332,7 @@ public final class IncrementalIsm implements AutoCloseable {
             System.arraycopy(codes, 0, padded, padL, window);
             int[] offsets = new int[groups * positions1];
             PairTable.offsets(padded, c1.kernel(), positions1, stride1, offsets);
+            this.offsets = cacheRows ? null : offsets;
             int l1 = pool1.outputLength();
             pooled1 = new float[l1 * stride1];
             boolean relu1 = c1.activation() == Activation.RELU;
@@ -371,12 +374,9 @@ public final class IncrementalIsm implements AutoCloseable {
             pooled2 = new float[pool2.outputLength() * n2];
             boolean relu2 = c2.activation() == Activation.RELU;
             for (int j = 0; j < pool2.outputLength(); j++) {
+                int last = (pool2.end(j) - 1) * n2;      // the running maximum at the window's last row is its maximum
                 for (int o = 0; o < n2; o++) {
-                    float m = Float.NEGATIVE_INFINITY;
-                    for (int u = pool2.start(j); u < pool2.end(j); u++) {
-                        m = Math.max(m, raw2[u * n2 + o]);
-                    }
-                    pooled2[j * n2 + o] = act(m + w.bias2()[o], relu2);
+                    pooled2[j * n2 + o] = act(prefix2[last + o] + w.bias2()[o], relu2);
                 }
             }
             x = new float[flatSize + halfLife];
@@ -446,8 +446,6 @@ public final class IncrementalIsm implements AutoCloseable {
             s.q0 = q0;
             s.q1 = q1;
             s.windows = 0;
-            int first = q0;
-            int last = q1;
             for (int j = firstWindowContaining(pool1, q0); j < pool1.outputLength() && pool1.start(j) <= q1; j++) {
                 int ws = pool1.start(j);
                 int we = pool1.end(j);
@@ -458,8 +456,6 @@ public final class IncrementalIsm implements AutoCloseable {
                 s.windowJ[wi] = j;
                 s.windowLo[wi] = Math.max(q0, ws);
                 s.windowHi[wi] = Math.min(q1, we - 1);
-                first = Math.min(first, ws);
-                last = Math.max(last, we - 1);
             }
             if (conv1 != null) {
                 s.rows = conv1;
@@ -471,16 +467,17 @@ public final class IncrementalIsm implements AutoCloseable {
                 }
                 return;
             }
-            // no cached rows: recompute those of the touched pool windows, then their maxima outside [lo, hi]
-            int need = (last - first + 1) * stride1;
+            // no cached rows: rows q0..q1 recomputed, and each touched window's maximum over its other rows straight
+            // from the table (the fused kernel stores no rows)
+            int need = (q1 - q0 + 1) * stride1;
             if (s.rows1.length < need) {
                 s.rows1 = new float[need];
             }
-            for (int q = first; q <= last; q++) {
-                conv1Row(q, s.rows1, (q - first) * stride1);
+            for (int q = q0; q <= q1; q++) {
+                conv1Row(q, s.rows1, (q - q0) * stride1);
             }
             s.rows = s.rows1;
-            s.rowsFirst = first;
+            s.rowsFirst = q0;
             for (int wi = 0; wi < s.windows; wi++) {
                 int j = s.windowJ[wi];
                 int ws = pool1.start(j);
@@ -490,14 +487,16 @@ public final class IncrementalIsm implements AutoCloseable {
                 float[] out = s.base[wi];
                 boolean has = false;
                 if (lo > ws) {
-                    kernels.maxRows(s.rows1, (ws - first) * stride1, s.rows1, (ws + 1 - first) * stride1, lo - ws - 1, stride1,
-                            out, 0, stride1);
+                    kernels.tableConvMax(w.table(), groups, stride1, offsets, positions1, ws, lo, out);
                     has = true;
                 }
                 if (hi < we - 1) {
-                    int from = has ? hi + 1 : hi + 2;
-                    kernels.maxRows(has ? out : s.rows1, has ? 0 : (hi + 1 - first) * stride1, s.rows1, (from - first) * stride1,
-                            we - from, stride1, out, 0, stride1);
+                    if (has) {
+                        kernels.tableConvMax(w.table(), groups, stride1, offsets, positions1, hi + 1, we, s.other);
+                        kernels.maxRows(out, 0, s.other, 0, 1, 0, out, 0, stride1);
+                    } else {
+                        kernels.tableConvMax(w.table(), groups, stride1, offsets, positions1, hi + 1, we, out);
+                    }
                     has = true;
                 }
                 s.hasBase[wi] = has;

@@ -100,9 +100,9 @@ public final class VariantScorer implements AutoCloseable {
         if (genes.isEmpty()) {
             return new OutsideWindows();
         }
-        ref = ref.toUpperCase();
-        alt = alt.toUpperCase();
-        if (!ref.matches("[ACGTN]+") || !alt.matches("[ACGTN]+")) {
+        ref = ref.toUpperCase(java.util.Locale.ROOT);
+        alt = alt.toUpperCase(java.util.Locale.ROOT);
+        if (!isNucleotides(ref) || !isNucleotides(alt)) {
             return new Skipped("symbolic or non-nucleotide allele");
         }
         GenePanel.Gene first = genes.getFirst();
@@ -110,9 +110,8 @@ public final class VariantScorer implements AutoCloseable {
         if (idx < 0 || idx + ref.length() > first.segment().length) {
             return new Skipped("REF runs past the genome kept around the window");
         }
-        String genome = new String(first.segment(), idx, ref.length(), java.nio.charset.StandardCharsets.US_ASCII);
-        if (!genome.equals(ref)) {
-            return new RefMismatch(ref, genome);
+        if (!matchesGenome(ref, first.segment(), idx)) {
+            return new RefMismatch(ref, new String(first.segment(), idx, ref.length(), java.nio.charset.StandardCharsets.US_ASCII));
         }
         boolean snv = ref.length() == 1 && alt.length() == 1 && !alt.equals("N");
         List<Effect> effects = new ArrayList<>(genes.size());
@@ -149,6 +148,28 @@ public final class VariantScorer implements AutoCloseable {
             effects.add(new Effect(g, windowPosition, Kind.INDEL, d));
         }
         return new Scored(effects);
+    }
+
+    private static boolean isNucleotides(String s) {
+        if (s.isEmpty()) {
+            return false;
+        }
+        for (int i = 0; i < s.length(); i++) {
+            if ("ACGTN".indexOf(s.charAt(i)) < 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Whether upper-case {@code ref} equals the genome at {@code segment[idx...]} (the genome may be soft-masked). */
+    private static boolean matchesGenome(String ref, byte[] segment, int idx) {
+        for (int i = 0; i < ref.length(); i++) {
+            if (Character.toUpperCase((char) segment[idx + i]) != ref.charAt(i)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private float[] snv(GenePanel.Gene g, int position, char base) {
