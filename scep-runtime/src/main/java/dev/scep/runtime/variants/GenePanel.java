@@ -98,6 +98,23 @@ public final class GenePanel {
         return byContig.keySet();
     }
 
+    /**
+     * The annotation's name for a VCF's contig: the same name, or the name with "chr" added or removed (the usual
+     * disagreement between UCSC and Ensembl/1000 Genomes naming); null when the annotation has neither.
+     */
+    public String annotatedContig(String vcfContig) {
+        if (byContig.containsKey(vcfContig)) {
+            return vcfContig;
+        }
+        String other = vcfContig.startsWith("chr") ? vcfContig.substring(3) : "chr" + vcfContig;
+        return byContig.containsKey(other) ? other : null;
+    }
+
+    /** The genes on {@code contig} in order of their windows' starts (and ends: all windows have one length). */
+    public List<Gene> genesOn(String contig) {
+        return List.copyOf(byContig.getOrDefault(contig, List.of()));
+    }
+
     /** Genes on {@code contig} whose window contains genomic position {@code pos} (1-based). */
     public List<Gene> genesAt(String contig, long pos) {
         List<Gene> here = byContig.get(contig);

@@ -161,8 +161,7 @@ public final class VariantScoringJob {
                 if ((records & 0xFFFF) == 0) {
                     progress.update(records, alleles);
                 }
-                String annotated = contigMap.computeIfAbsent(contig, c -> panel.contigs().contains(c) ? c
-                        : panel.contigs().contains(toggleChr(c)) ? toggleChr(c) : "");
+                String annotated = contigMap.computeIfAbsent(contig, c -> java.util.Objects.requireNonNullElse(panel.annotatedContig(c), ""));
                 if (annotated.isEmpty()) {
                     notAnnotated.add(contig);
                     alleles += vc.getAlternateAlleles().size();
@@ -381,10 +380,6 @@ public final class VariantScoringJob {
                 // nothing was promised about a half-written temporary file
             }
         }
-    }
-
-    private static String toggleChr(String c) {
-        return c.startsWith("chr") ? c.substring(3) : "chr" + c;
     }
 
     private static String head(java.util.Collection<String> names) {

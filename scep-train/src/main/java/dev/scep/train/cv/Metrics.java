@@ -37,6 +37,50 @@ public final class Metrics {
         return sxx == 0 || syy == 0 ? Double.NaN : sxy / Math.sqrt(sxx * syy);
     }
 
+    /** Spearman's rank correlation: Pearson's r of the ranks, ties given their average rank; NaN as for pearson. */
+    public static double spearman(double[] x, double[] y) {
+        return pearson(ranks(x), ranks(y));
+    }
+
+    /** Ranks 1..n, tied values sharing their average rank. */
+    public static double[] ranks(double[] v) {
+        Integer[] order = new Integer[v.length];
+        for (int i = 0; i < v.length; i++) {
+            order[i] = i;
+        }
+        Arrays.sort(order, (a, b) -> Double.compare(v[a], v[b]));
+        double[] r = new double[v.length];
+        for (int i = 0; i < v.length; ) {
+            int j = i;
+            while (j + 1 < v.length && v[order[j + 1]] == v[order[i]]) {
+                j++;
+            }
+            double rank = (i + j) / 2.0 + 1;
+            for (int k = i; k <= j; k++) {
+                r[order[k]] = rank;
+            }
+            i = j + 1;
+        }
+        return r;
+    }
+
+    /** The least-squares slope of y on x; NaN when x is constant or there are fewer than 2 values. */
+    public static double slope(double[] x, double[] y) {
+        int n = x.length;
+        if (n < 2) {
+            return Double.NaN;
+        }
+        double mx = Arrays.stream(x).average().orElse(0);
+        double my = Arrays.stream(y).average().orElse(0);
+        double sxy = 0;
+        double sxx = 0;
+        for (int i = 0; i < n; i++) {
+            sxy += (x[i] - mx) * (y[i] - my);
+            sxx += (x[i] - mx) * (x[i] - mx);
+        }
+        return sxx == 0 ? Double.NaN : sxy / sxx;
+    }
+
     /** The median of the finite values (NaN when there are none). */
     public static double median(double[] values) {
         double[] v = Arrays.stream(values).filter(Double::isFinite).sorted().toArray();

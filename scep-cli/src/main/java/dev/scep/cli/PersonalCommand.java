@@ -1,0 +1,87 @@
+package dev.scep.cli;
+
+import dev.scep.formats.annotation.GeneSelection;
+import dev.scep.formats.genome.WindowGeometry;
+import dev.scep.formats.io.ScepModelFile;
+import dev.scep.formats.model.ScepModel;
+import dev.scep.runtime.personal.PersonalGenomes;
+import dev.scep.runtime.variants.GenePanel;
+import dev.scep.runtime.variants.VariantScorer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Set;
+import java.util.concurrent.Callable;
+
+@Command(name = "personal", description = {
+        "Predict every gene for every sample of a VCF from the sample's own genome: both haplotypes of each gene's window",
+        "(phased SNVs applied; identical haplotypes predicted once), the prediction being their mean. Unphased",
+        "heterozygous genotypes are an error unless --dosage (additive: reference + dosage/2 x each allele's effect).",
+        "Indels and symbolic alleles are skipped with a count. Rows: sample, gene_id, gene_name, alt_alleles, <outputs>."})
+final class PersonalCommand implements Callable<Integer> {
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--model", required = true, paramLabel = "M.scep", description = "Model file.")
+    Path model;
+
+    @Option(names = "--fasta", required = true, paramLabel = "F", description = "Genome FASTA (the build the VCF uses).")
+    Path fasta;
+
+    @Option(names = {"--gtf", "--gff"}, required = true, paramLabel = "G", description = "Annotation (GTF or GFF3).")
+    Path annotation;
+
+    @Option(names = "--vcf", required = true, paramLabel = "V", description = "Genotypes: VCF or BCF, plain or bgzip; phased unless --dosage.")
+    Path vcf;
+
+    @Option(names = "--out", required = true, paramLabel = "P.tsv", description = "Predictions (written atomically).")
+    Path out;
+
+    @Option(names = "--dosage", description = "Accept unphased genotypes: additive dosage model instead of haplotypes.")
+    boolean dosage;
+
+    @Option(names = "--zero-halflife", description = "Half-life features at their training mean (e.g. for Xpresso, which takes six).")
+    boolean zeroHalfLife;
+
+    @Option(names = "--keep-noncoding", description = "Also predict genes without a CDS.")
+    boolean keepNoncoding;
+
+    @Option(names = "--threads", paramLabel = "N", description = "Threads (default: all processors).")
+    Integer threads;
+
+    @Mixin
+    CommonOptions common;
+
+    @Override
+    public Integer call() throws Exception {
+        int n = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
+        if (n < 1) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--threads must be at least 1");
+        }
+        ScepModel m = ScepModelFile.read(model);
+        GenePanel panel = GenePanel.load(fasta, annotation, new WindowGeometry(m.encoding().upstream(), m.encoding().downstream()),
+                new GeneSelection.Options(Set.of(), "Ensembl_canonical", Set.of(), keepNoncoding));
+        PersonalGenomes.Options options = new PersonalGenomes.Options(n, dosage ? PersonalGenomes.Mode.DOSAGE : PersonalGenomes.Mode.PHASED,
+                zeroHalfLife ? VariantScorer.HalfLife.ZEROS : VariantScorer.HalfLife.ANNOTATION);
+        Progress progress = new Progress(spec.commandLine().getErr(), "personal: genes");
+        PersonalGenomes.Summary s = PersonalGenomes.run(m, panel, vcf, out, options, (done, total) -> progress.update(done));
+        progress.finish();
+        PrintWriter o = spec.commandLine().getOut();
+        o.printf("%,d samples x %,d genes; %,d records: %,d SNV alleles applied, %,d indel and %,d symbolic alleles skipped,"
+                        + " %,d REF mismatches%s, %,d missing genotypes read as reference%n", s.samples(), s.genes(), s.records(),
+                s.snvAlleles(), s.indelAlleles(), s.symbolicAlleles(), s.refMismatches(),
+                s.mismatchExamples().isEmpty() ? "" : " (e.g. " + s.mismatchExamples() + ")", s.missingGenotypes());
+        if (dosage) {
+            o.printf("dosage mode: %,d allele effects computed%n", s.distinctHaplotypes());
+        } else {
+            o.printf("%,d haplotypes, %,d distinct ones predicted (%.1f per gene)%n", s.haplotypes(), s.distinctHaplotypes(),
+                    s.distinctHaplotypes() / (double) Math.max(1, s.genes()));
+        }
+        o.printf("%.1f s on %d threads -> %s%n", s.nanos() / 1e9, n, out);
+        return 0;
+    }
+}
