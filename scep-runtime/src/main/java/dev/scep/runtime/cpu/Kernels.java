@@ -48,6 +48,14 @@ public interface Kernels {
      */
     void tableConvMax(float[] table, int groups, int stride, int[] offsets, int positions, int q0, int q1, float[] m);
 
+    /**
+     * out[c] = max(base[c] when hasBase, max over r < count of rows[rowsOff + r × stride + c] − table[oldOff[from + r] + c]
+     * + table[newOff[from + r] + c]) for c < stride: a pool window's new maximum after a substitution replaced one
+     * tap pair in each of the rows (ISM), without writing the edited rows out.
+     */
+    void editedRowsMax(float[] rows, int rowsOff, int count, int stride, float[] table, int[] oldOff, int[] newOff, int from,
+                       boolean hasBase, float[] base, float[] out);
+
     /** m[mOff + i] = max(base[baseOff + i], max over r < rows of x[xOff + r × stride + i]) for i < n (pool updates, for ISM). */
     void maxRows(float[] base, int baseOff, float[] x, int xOff, int rows, int stride, float[] m, int mOff, int n);
 

@@ -118,6 +118,18 @@ public final class ScalarKernels implements Kernels {
     }
 
     @Override
+    public void editedRowsMax(float[] rows, int rowsOff, int count, int stride, float[] table, int[] oldOff, int[] newOff, int from,
+                              boolean hasBase, float[] base, float[] out) {
+        for (int c = 0; c < stride; c++) {
+            float m = hasBase ? base[c] : Float.NEGATIVE_INFINITY;
+            for (int r = 0; r < count; r++) {
+                m = Math.max(m, rows[rowsOff + r * stride + c] - table[oldOff[from + r] + c] + table[newOff[from + r] + c]);
+            }
+            out[c] = m;
+        }
+    }
+
+    @Override
     public void tableConvMax(float[] table, int groups, int stride, int[] offsets, int positions, int q0, int q1, float[] m) {
         java.util.Arrays.fill(m, 0, stride, Float.NEGATIVE_INFINITY);
         for (int q = q0; q < q1; q++) {

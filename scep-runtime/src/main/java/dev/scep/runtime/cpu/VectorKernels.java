@@ -200,6 +200,21 @@ public final class VectorKernels implements Kernels {
     }
 
     @Override
+    public void editedRowsMax(float[] rows, int rowsOff, int count, int stride, float[] table, int[] oldOff, int[] newOff, int from,
+                              boolean hasBase, float[] base, float[] out) {
+        for (int cv = 0; cv < stride; cv += VL) {
+            FloatVector m = hasBase ? FloatVector.fromArray(S, base, cv) : FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
+            for (int r = 0; r < count; r++) {
+                FloatVector v = FloatVector.fromArray(S, rows, rowsOff + r * stride + cv)
+                        .sub(FloatVector.fromArray(S, table, oldOff[from + r] + cv))
+                        .add(FloatVector.fromArray(S, table, newOff[from + r] + cv));
+                m = m.max(v);
+            }
+            m.intoArray(out, cv);
+        }
+    }
+
+    @Override
     public void tableConvMax(float[] table, int groups, int stride, int[] offsets, int positions, int q0, int q1, float[] m) {
         for (int cv = 0; cv < stride; cv += VL) {
             FloatVector mx = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);

@@ -50,6 +50,11 @@ public final class IncrementalIsm implements AutoCloseable {
     private final List<Layer.Dense> dense;
     private final Member[] members;
     private final ForkJoinPool pool;      // null when single-threaded
+    /**
+     * Per member, the raw conv1 rows and running maxima of a finished {@link #run} (16 MB per member for scEP), kept
+     * for the next: allocating them afresh per gene costs more than filling them. Every row a run reads it writes.
+     */
+    private final java.util.concurrent.ConcurrentLinkedQueue<float[][][]> spareRows = new java.util.concurrent.ConcurrentLinkedQueue<>();
 
     /** Per ensemble member, weights in the layouts this engine reads. */
     private record Member(float[] table, float[] bias1, float[] gemmB, float[] wByInput, float[] bias2, float[][] denseWT,
@@ -140,8 +145,12 @@ public final class IncrementalIsm implements AutoCloseable {
         BaseCodes.encode(asciiWindow, window, codes, 0);
         float[] hl = halfLifeInput.toNetworkInput(model.halfLifeFeatures());
         Reference[] refs = new Reference[members.length];
+        float[][][] rowBuffers = spareRows.poll();
+        if (rowBuffers == null) {
+            rowBuffers = new float[members.length][3][positions1 * stride1];
+        }
         for (int m = 0; m < members.length; m++) {
-            refs[m] = new Reference(members[m], codes, hl, true);
+            refs[m] = new Reference(members[m], codes, hl, rowBuffers[m]);
         }
         int outputs = model.outputs().size();
         int[] first = new int[window + 1];
@@ -199,6 +208,7 @@ public final class IncrementalIsm implements AutoCloseable {
         } else {
             pool.submit(() -> IntStream.range(0, parts).parallel().forEach(t -> tasks[t].run())).join();
         }
+        spareRows.offer(rowBuffers);
         return new IsmResult(model.outputNames(), asciiWindow.clone(), model.encoding().upstream(), position, alt, delta);
     }
 
@@ -220,7 +230,7 @@ public final class IncrementalIsm implements AutoCloseable {
             this.codes = codes;
             this.refs = new Reference[members.length];
             for (int m = 0; m < members.length; m++) {
-                refs[m] = new Reference(members[m], codes, hl, false);
+                refs[m] = new Reference(members[m], codes, hl, null);
             }
         }
 
@@ -268,7 +278,8 @@ public final class IncrementalIsm implements AutoCloseable {
     /** Per-thread scratch for one substitution. */
     private final class Scratch {
         final byte[] codes = new byte[c1.kernel() * 2 + 1];
-        final float[] conv1 = new float[c1.kernel() * stride1];       // new conv1 rows of the affected positions
+        final int[] oldOff = new int[c1.kernel()];        // per affected conv1 row: the table row of the old tap pair
+        final int[] newOff = new int[c1.kernel()];        // and of the new one
         final float[] row = new float[stride1];
         final float[] other = new float[stride1];
         final float[] row2 = new float[n2];
@@ -324,8 +335,12 @@ public final class IncrementalIsm implements AutoCloseable {
         final float[] h1pre;                 // first dense layer before activation
         final double[] y;                    // raw outputs
 
-        /** {@code cacheRows}: keep every raw conv1 row with running maxima (whole-window ISM) or only pooled maps. */
-        Reference(Member w, byte[] codes, float[] hl, boolean cacheRows) {
+        /**
+         * {@code rowBuffers}: three arrays of positions × channels to keep every raw conv1 row and its running maxima in
+         * (whole-window ISM), or null to keep only the pooled maps (single substitutions).
+         */
+        Reference(Member w, byte[] codes, float[] hl, float[][] rowBuffers) {
+            boolean cacheRows = rowBuffers != null;
             this.w = w;
             int padL = c1.padLeft();
             padded = new byte[window + padL + c1.padRight()];
@@ -337,9 +352,9 @@ public final class IncrementalIsm implements AutoCloseable {
             pooled1 = new float[l1 * stride1];
             boolean relu1 = c1.activation() == Activation.RELU;
             if (cacheRows) {
-                conv1 = new float[positions1 * stride1];
-                prefix1 = new float[positions1 * stride1];
-                suffix1 = new float[positions1 * stride1];
+                conv1 = rowBuffers[0];
+                prefix1 = rowBuffers[1];
+                suffix1 = rowBuffers[2];
                 // the first block's reference activations, pool window by pool window, spread over the threads
                 inParallel(l1, (j0, j1) -> {
                     int qs = j0 == 0 ? 0 : pool1.start(j0);
@@ -514,7 +529,8 @@ public final class IncrementalIsm implements AutoCloseable {
             int q1 = s.q1;
             int changed = 0;
             s.segments = 0;
-            // new conv1 rows: only the tap pair holding p changes, so row = cached row − old pair + new pair
+            // new conv1 rows: only the tap pair holding p changes, so row = cached row − old pair + new pair (fused into
+            // the pool window's maximum below)
             int mutated = p + padL;
             for (int q = q0; q <= q1; q++) {
                 int g = (mutated - q) / 2;
@@ -524,18 +540,16 @@ public final class IncrementalIsm implements AutoCloseable {
                 int oldOff = (g * 256 + (cA << 4) + cB) * stride1;
                 int nA = q + t1 == mutated ? b : cA;
                 int nB = t1 + 1 < k && q + t1 + 1 == mutated ? b : cB;
-                int newOff = (g * 256 + (nA << 4) + nB) * stride1;
-                int base = (q - q0) * stride1;
-                System.arraycopy(s.rows, (q - s.rowsFirst) * stride1, s.conv1, base, stride1);
-                kernels.axpy(-1f, w.table(), oldOff, s.conv1, base, stride1);
-                kernels.axpy(1f, w.table(), newOff, s.conv1, base, stride1);
+                s.oldOff[q - q0] = oldOff;
+                s.newOff[q - q0] = (g * 256 + (nA << 4) + nB) * stride1;
             }
             boolean relu1 = c1.activation() == Activation.RELU;
             for (int wi = 0; wi < s.windows; wi++) {
                 int j = s.windowJ[wi];
                 int lo = s.windowLo[wi];
                 int hi = s.windowHi[wi];
-                withNewRows(s.hasBase[wi], s.base[wi], s.conv1, (lo - q0) * stride1, hi - lo + 1, stride1, s.row);
+                kernels.editedRowsMax(s.rows, (lo - s.rowsFirst) * stride1, hi - lo + 1, stride1, w.table(), s.oldOff, s.newOff,
+                        lo - q0, s.hasBase[wi], s.base[wi], s.row);
                 int start = changed;
                 changed = kernels.changedChannels(s.row, w.bias1(), relu1, pooled1, j * stride1, c1.outChannels(),
                         s.changedC, s.changedD, changed, s.lanes);
