@@ -55,10 +55,13 @@ final class ScoreVariantsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        long t0 = System.nanoTime();
         ScepModel m = ScepModelFile.read(model);
         GenePanel panel = GenePanel.load(fasta, annotation, new WindowGeometry(m.encoding().upstream(), m.encoding().downstream()),
                 new GeneSelection.Options(Set.of(), "Ensembl_canonical", Set.of(), keepNoncoding));
         PrintWriter o = spec.commandLine().getOut();
+        o.printf("%,d genes' windows loaded in %.1f s%n", panel.genes().size(), (System.nanoTime() - t0) / 1e9);
+        o.flush();
         VariantScorer.HalfLife halfLife = zeroHalfLife ? VariantScorer.HalfLife.ZEROS : VariantScorer.HalfLife.ANNOTATION;
         VariantScorer.checkCompatible(m, panel, halfLife);
         int n = threads == null ? Runtime.getRuntime().availableProcessors() : threads;

@@ -25,6 +25,11 @@ public interface GenomeSource extends Closeable {
         void contig(ContigSequence sequence) throws IOException;
     }
 
+    /** Whether {@link #open} will seek through an index (so several readers can share the work) rather than stream. */
+    static boolean indexed(Path fasta) throws IOException {
+        return Files.isRegularFile(fasta) && IndexedFasta.usable(fasta);
+    }
+
     /** Opens {@code fasta}, indexed when a usable index exists beside it, streamed otherwise. */
     static GenomeSource open(Path fasta) throws IOException {
         if (!Files.isRegularFile(fasta)) {

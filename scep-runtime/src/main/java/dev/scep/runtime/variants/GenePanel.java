@@ -63,15 +63,32 @@ public final class GenePanel {
         List<Transcript> chosen = GeneSelection.select(AnnotationReader.read(annotation), selection).transcripts();
         WindowGeometry extended = new WindowGeometry(geometry.upstream() + FLANK, geometry.downstream() + FLANK);
         Gene[] out = new Gene[chosen.size()];
-        GenomeWindows.Report report;
-        try (GenomeSource genome = GenomeSource.open(fasta)) {
-            report = GenomeWindows.cut(genome, annotation, chosen, extended, (i, t, w) -> {
-                byte[] genomic = t.strand() == Strand.PLUS ? w.clone() : Sequences.reverseComplement(w);
-                long tss = t.tss();
-                long start = t.strand() == Strand.PLUS ? tss - extended.upstream() : tss - extended.downstream() + 1;
-                out[i] = new Gene(t, start, genomic, HalfLifeFeatures.of(t));
-            });
+        // an indexed genome is read by several readers at once, each cutting a share of the genes
+        int parts = GenomeSource.indexed(fasta) ? Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors())) : 1;
+        GenomeWindows.Report[] reports = new GenomeWindows.Report[parts];
+        java.util.concurrent.ConcurrentLinkedQueue<Exception> failures = new java.util.concurrent.ConcurrentLinkedQueue<>();
+        java.util.stream.IntStream.range(0, parts).parallel().forEach(p -> {
+            int from = (int) ((long) chosen.size() * p / parts);
+            int to = (int) ((long) chosen.size() * (p + 1) / parts);
+            try (GenomeSource genome = GenomeSource.open(fasta)) {
+                reports[p] = GenomeWindows.cut(genome, annotation, chosen.subList(from, to), extended, (i, t, w) -> {
+                    byte[] genomic = t.strand() == Strand.PLUS ? w.clone() : Sequences.reverseComplement(w);
+                    long tss = t.tss();
+                    long start = t.strand() == Strand.PLUS ? tss - extended.upstream() : tss - extended.downstream() + 1;
+                    out[from + i] = new Gene(t, start, genomic, HalfLifeFeatures.of(t));
+                });
+            } catch (IOException | RuntimeException e) {
+                failures.add(e);
+            }
+        });
+        if (!failures.isEmpty()) {
+            Exception e = failures.peek();
+            if (e instanceof IOException io) {
+                throw io;
+            }
+            throw (RuntimeException) e;
         }
+        GenomeWindows.Report report = merge(reports);
         List<Gene> genes = new ArrayList<>();
         for (Gene g : out) {
             if (g != null) {
@@ -79,6 +96,21 @@ public final class GenePanel {
             }
         }
         return new GenePanel(List.copyOf(genes), geometry, report);
+    }
+
+    private static GenomeWindows.Report merge(GenomeWindows.Report[] reports) {
+        if (reports.length == 1) {
+            return reports[0];
+        }
+        Map<String, String> matches = new java.util.LinkedHashMap<>();
+        Map<String, Integer> missing = new java.util.LinkedHashMap<>();
+        int windows = 0;
+        for (GenomeWindows.Report r : reports) {
+            matches.putAll(r.contigMatches());
+            r.missingContigs().forEach((k, v) -> missing.merge(k, v, Integer::sum));
+            windows += r.windows();
+        }
+        return new GenomeWindows.Report(matches, missing, windows);
     }
 
     public List<Gene> genes() {
