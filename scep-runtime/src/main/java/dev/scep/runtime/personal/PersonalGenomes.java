@@ -6,33 +6,27 @@ import dev.scep.formats.text.InputFormatException;
 import dev.scep.formats.text.Sequences;
 import dev.scep.runtime.Backend;
 import dev.scep.runtime.HalfLifeInput;
+import dev.scep.runtime.InOrderWorkers;
 import dev.scep.runtime.Predictor;
 import dev.scep.runtime.cpu.Kernels;
 import dev.scep.runtime.ism.IncrementalIsm;
 import dev.scep.runtime.variants.GenePanel;
+import dev.scep.runtime.variants.SortedVcf;
 import dev.scep.runtime.variants.VariantScorer;
 import htsjdk.variant.variantcontext.Allele;
 import htsjdk.variant.variantcontext.Genotype;
 import htsjdk.variant.variantcontext.VariantContext;
-import htsjdk.variant.vcf.VCFFileReader;
 
 import java.io.IOException;
 import java.io.Writer;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 /**
  * Predictions from personal genomes: for every sample of a VCF and every gene of a {@link GenePanel}, the gene's
@@ -86,92 +80,50 @@ public final class PersonalGenomes {
     public static Summary run(ScepModel model, GenePanel panel, Path vcf, Path out, Options options, Progress progress)
             throws IOException {
         VariantScorer.checkCompatible(model, panel, options.halfLife());
-        if (!Files.isRegularFile(vcf)) {
-            throw new java.nio.file.NoSuchFileException(vcf.toString(), null, "VCF not found");
-        }
         long t0 = System.nanoTime();
-        ThreadLocal<Worker> worker = ThreadLocal.withInitial(() -> new Worker(model, panel, options));
-        List<Worker> workers = java.util.Collections.synchronizedList(new ArrayList<>());
-        ExecutorService pool = Executors.newFixedThreadPool(options.threads(), r -> {
-            Thread t = new Thread(r, "scep-personal");
-            t.setDaemon(true);
-            return t;
-        });
-        Reader reader = new Reader(panel, vcf, options.mode());
-        try (VCFFileReader vcfReader = new VCFFileReader(vcf, false);
+        int total = panel.genes().size();
+        try (SortedVcf vcfReader = new SortedVcf(vcf);
              AtomicTextFile file = new AtomicTextFile(out)) {
-            List<String> samples = vcfReader.getFileHeader().getGenotypeSamples();
+            List<String> samples = vcfReader.samples();
             if (samples.isEmpty()) {
                 throw new InputFormatException(vcf, 0, "the VCF has no samples (sites only): personal predictions need genotypes");
             }
-            reader.samples = samples;
+            Reader reader = new Reader(panel, vcf, options.mode(), samples);
             Writer w = file.writer();
             w.write("sample\tgene_id\tgene_name\talt_alleles");
             for (String o : model.outputNames()) {
                 w.write("\t" + o);
             }
             w.write('\n');
-            ArrayDeque<Future<GeneResult>> inFlight = new ArrayDeque<>();
             int[] done = {0};
-            int total = panel.genes().size();
-            reader.onGene = (gene, sites) -> {
-                inFlight.add(pool.submit(() -> {
-                    Worker wk = worker.get();
-                    if (!wk.registered) {
-                        wk.registered = true;
-                        workers.add(wk);
-                    }
-                    return wk.predict(gene, sites, samples);
-                }));
-                while (inFlight.size() > 4 * options.threads()) {
-                    write(take(inFlight.poll()), w, reader);
-                    progress.update(++done[0], total);
-                }
-            };
-            reader.read(vcfReader);
-            while (!inFlight.isEmpty()) {
-                write(take(inFlight.poll()), w, reader);
-                progress.update(++done[0], total);
+            try (InOrderWorkers<GeneResult> workers = new InOrderWorkers<>("scep-personal", options.threads(), 4 * options.threads(),
+                    r -> {
+                        w.write(r.text());
+                        reader.haplotypes += r.haplotypes();
+                        reader.distinct += r.distinct();
+                        progress.update(++done[0], total);
+                    })) {
+                java.util.function.Supplier<Worker> worker = workers.perThread(() -> new Worker(model, panel, options));
+                reader.onGene = (gene, sites) -> workers.submit(() -> worker.get().predict(gene, sites, samples));
+                reader.read(vcfReader);
+                workers.finish();
             }
             long checked = reader.mismatches + reader.matched;
-            if (checked >= 10 && reader.mismatches * 10 >= checked * 9) {
+            if (VariantScorer.probablyAnotherBuild(reader.mismatches, checked)) {
                 throw new InputFormatException(vcf, 0, "REF alleles disagree with the genome at " + reader.mismatches + " of "
                         + checked + " records inside gene windows (e.g. " + reader.examples + "): the VCF is probably from"
                         + " another genome build; nothing was written");
             }
             file.commit();
-            return new Summary(samples.size(), done[0], reader.records, reader.snvAlleles, reader.indelAlleles,
+            return new Summary(samples.size(), done[0], vcfReader.records(), reader.snvAlleles, reader.indelAlleles,
                     reader.symbolicAlleles, reader.mismatches, List.copyOf(reader.examples), reader.missing, reader.haplotypes,
                     reader.distinct, System.nanoTime() - t0);
         } catch (htsjdk.tribble.TribbleException | htsjdk.samtools.SAMException e) {
-            throw new InputFormatException(vcf, 0, "cannot read it as VCF/BCF: " + e.getMessage());
-        } finally {
-            pool.shutdownNow();
-            workers.forEach(Worker::close);
+            throw SortedVcf.unreadable(vcf, e);
         }
     }
 
     private record GeneResult(String text, int haplotypes, int distinct) {
-    }
-
-    private static void write(GeneResult r, Writer w, Reader reader) throws IOException {
-        w.write(r.text());
-        reader.haplotypes += r.haplotypes();
-        reader.distinct += r.distinct();
-    }
-
-    private static GeneResult take(Future<GeneResult> f) {
-        try {
-            return f.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while predicting personal genomes", e);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException r) {
-                throw r;
-            }
-            throw new IllegalStateException(e.getCause());
-        }
     }
 
     /**
@@ -182,9 +134,8 @@ public final class PersonalGenomes {
         final GenePanel panel;
         final Path vcf;
         final Mode mode;
-        List<String> samples;
+        final List<String> samples;
         GeneSink onGene;
-        long records;
         long snvAlleles;
         long indelAlleles;
         long symbolicAlleles;
@@ -200,50 +151,26 @@ public final class PersonalGenomes {
         final Map<GenePanel.Gene, List<Site>> sites = new java.util.IdentityHashMap<>();
         final Set<String> contigsDone = new LinkedHashSet<>();
 
-        Reader(GenePanel panel, Path vcf, Mode mode) {
+        Reader(GenePanel panel, Path vcf, Mode mode, List<String> samples) {
             this.panel = panel;
             this.vcf = vcf;
             this.mode = mode;
+            this.samples = samples;
         }
 
-        void read(VCFFileReader reader) throws IOException {
-            String contig = null;
+        void read(SortedVcf vcfReader) throws IOException {
             String annotated = null;
-            long lastPos = 0;
-            Set<String> seen = new HashSet<>();
-            var it = reader.iterator();
-            while (true) {
-                VariantContext vc;
-                try {
-                    if (!it.hasNext()) {
-                        break;
-                    }
-                    vc = it.next();
-                } catch (RuntimeException e) {
-                    throw new InputFormatException(vcf, 0, "cannot read record " + (records + 1) + " (after " + contig + ":"
-                            + lastPos + "): " + e.getMessage() + "; the file is truncated or malformed");
-                }
-                records++;
+            VariantContext vc;
+            while ((vc = vcfReader.next()) != null) {
                 long pos = vc.getStart();
-                if (!vc.getContig().equals(contig)) {
-                    if (contig != null) {
-                        finishContig();
-                    }
-                    contig = vc.getContig();
-                    if (!seen.add(contig)) {
-                        throw new InputFormatException(vcf, 0, "record " + records + " (" + contig + ":" + pos + "): contig "
-                                + contig + " appears again after other contigs; sort the VCF (bcftools sort)");
-                    }
-                    annotated = panel.annotatedContig(contig);
+                if (vcfReader.startsContig()) {
+                    finishContig();
+                    annotated = panel.annotatedContig(vc.getContig());
                     if (annotated != null && !contigsDone.contains(annotated)) {
                         genes = panel.genesOn(annotated);
                         next = 0;
                     }
-                } else if (pos < lastPos) {
-                    throw new InputFormatException(vcf, 0, "record " + records + " (" + contig + ":" + pos + ") comes after "
-                            + contig + ":" + lastPos + ": the VCF is not sorted (bcftools sort)");
                 }
-                lastPos = pos;
                 if (annotated == null) {
                     continue;
                 }
@@ -265,9 +192,7 @@ public final class PersonalGenomes {
                     }
                 }
             }
-            if (contig != null) {
-                finishContig();
-            }
+            finishContig();
             for (String c : panel.contigs().stream().sorted().toList()) {
                 if (!contigsDone.contains(c)) {
                     genes = panel.genesOn(c);
@@ -301,12 +226,7 @@ public final class PersonalGenomes {
         private Site site(VariantContext vc, GenePanel.Gene gene) throws InputFormatException {
             String ref = vc.getReference().getBaseString().toUpperCase(java.util.Locale.ROOT);
             long pos = vc.getStart();
-            int idx = (int) (pos - gene.segmentStart());
-            boolean matches = idx >= 0 && idx + ref.length() <= gene.segment().length;
-            for (int i = 0; matches && i < ref.length(); i++) {
-                matches = Character.toUpperCase((char) gene.segment()[idx + i]) == ref.charAt(i);
-            }
-            if (!matches) {
+            if (!gene.matchesGenome(pos, ref)) {
                 mismatches++;
                 if (examples.size() < 5) {
                     examples.add(vc.getContig() + ":" + pos + " REF " + ref);
@@ -320,7 +240,7 @@ public final class PersonalGenomes {
             for (int a = 1; a < alleles.size(); a++) {
                 Allele al = alleles.get(a);
                 String b = al.getBaseString().toUpperCase(java.util.Locale.ROOT);
-                if (al.isSymbolic() || b.isEmpty() || al.getDisplayString().equals("*")) {
+                if (SortedVcf.isSymbolic(al)) {
                     symbolicAlleles++;
                 } else if (ref.length() == 1 && b.length() == 1 && "ACGT".indexOf(b.charAt(0)) >= 0) {
                     base[a] = (byte) b.charAt(0);
@@ -365,13 +285,12 @@ public final class PersonalGenomes {
     }
 
     /** Per scoring thread: a one-thread predictor and, for dosage mode, the incremental engine. */
-    private static final class Worker {
+    private static final class Worker implements AutoCloseable {
         final ScepModel model;
         final GenePanel panel;
         final Options options;
         final Predictor predictor;
         final IncrementalIsm ism;
-        boolean registered;
 
         Worker(ScepModel model, GenePanel panel, Options options) {
             this.model = model;
@@ -382,7 +301,8 @@ public final class PersonalGenomes {
                     ? new IncrementalIsm(model, Kernels.best(), 1) : null;
         }
 
-        void close() {
+        @Override
+        public void close() {
             predictor.close();
             if (ism != null) {
                 ism.close();

@@ -37,6 +37,23 @@ public final class GenePanel {
         public boolean plus() {
             return transcript.strand() == Strand.PLUS;
         }
+
+        /**
+         * Whether upper-case {@code ref} is the genome at 1-based {@code pos} (the genome may be soft-masked); false
+         * when it runs outside the genome kept around the window.
+         */
+        public boolean matchesGenome(long pos, String ref) {
+            long idx = pos - segmentStart;
+            if (idx < 0 || idx + ref.length() > segment.length) {
+                return false;
+            }
+            for (int i = 0; i < ref.length(); i++) {
+                if (Character.toUpperCase((char) segment[(int) idx + i]) != ref.charAt(i)) {
+                    return false;
+                }
+            }
+            return true;
+        }
     }
 
     private final List<Gene> genes;

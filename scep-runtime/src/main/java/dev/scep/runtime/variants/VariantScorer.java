@@ -78,6 +78,14 @@ public final class VariantScorer implements AutoCloseable {
         this.ism = IncrementalIsm.supports(model.architecture()) ? new IncrementalIsm(model, Kernels.best(), 1) : null;
     }
 
+    /**
+     * Whether REF mismatches say the variants come from another genome build: nine in ten or more of at least ten
+     * checked alleles (a few mismatches are ordinary: a VCF's REF may be a minor allele or a patched base).
+     */
+    public static boolean probablyAnotherBuild(long mismatches, long checked) {
+        return checked >= 10 && mismatches * 10 >= checked * 9;
+    }
+
     /** Fails with the reason when the model cannot score this panel in this half-life mode. */
     public static void checkCompatible(ScepModel model, GenePanel panel, HalfLife halfLife) {
         if (halfLife == HalfLife.ANNOTATION && model.halfLifeFeatures().size() != 5) {
@@ -110,7 +118,7 @@ public final class VariantScorer implements AutoCloseable {
         if (idx < 0 || idx + ref.length() > first.segment().length) {
             return new Skipped("REF runs past the genome kept around the window");
         }
-        if (!matchesGenome(ref, first.segment(), idx)) {
+        if (!first.matchesGenome(pos, ref)) {
             return new RefMismatch(ref, new String(first.segment(), idx, ref.length(), java.nio.charset.StandardCharsets.US_ASCII));
         }
         boolean snv = ref.length() == 1 && alt.length() == 1 && !alt.equals("N");
@@ -156,16 +164,6 @@ public final class VariantScorer implements AutoCloseable {
         }
         for (int i = 0; i < s.length(); i++) {
             if ("ACGTN".indexOf(s.charAt(i)) < 0) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    /** Whether upper-case {@code ref} equals the genome at {@code segment[idx...]} (the genome may be soft-masked). */
-    private static boolean matchesGenome(String ref, byte[] segment, int idx) {
-        for (int i = 0; i < ref.length(); i++) {
-            if (Character.toUpperCase((char) segment[idx + i]) != ref.charAt(i)) {
                 return false;
             }
         }

@@ -2,25 +2,20 @@ package dev.scep.runtime.variants;
 
 import dev.scep.formats.text.AtomicTextFile;
 import dev.scep.formats.text.InputFormatException;
+import dev.scep.runtime.InOrderWorkers;
 import htsjdk.variant.variantcontext.VariantContext;
-import htsjdk.variant.vcf.VCFFileReader;
 
 import java.io.IOException;
 import java.io.Writer;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.function.Supplier;
 
 /**
@@ -101,66 +96,24 @@ public final class VariantScoringJob {
 
     private static Summary run(Supplier<VariantScorer> scorers, boolean closeScorers, int threads, GenePanel panel,
                                List<String> outputs, Path vcf, Path out, Progress progress) throws IOException {
-        if (!Files.isRegularFile(vcf)) {
-            throw new java.nio.file.NoSuchFileException(vcf.toString(), null, "VCF not found");
-        }
         long t0 = System.nanoTime();
-        List<VariantScorer> created = java.util.Collections.synchronizedList(new ArrayList<>());
-        ThreadLocal<VariantScorer> scorer = ThreadLocal.withInitial(() -> {
-            VariantScorer v = scorers.get();
-            created.add(v);
-            return v;
-        });
-        ExecutorService workers = Executors.newFixedThreadPool(Math.max(1, threads), r -> {
-            Thread t = new Thread(r, "scep-variants");
-            t.setDaemon(true);
-            return t;
-        });
-        Merger merger = new Merger(panel, outputs, out);
-        long records = 0;
         long alleles = 0;
         long outsideUnannotated = 0;
         long symbolic = 0;
         Set<String> notAnnotated = new java.util.TreeSet<>();
         Map<String, String> contigMap = new HashMap<>();
-        Set<String> finishedContigs = new HashSet<>();
-        String currentContig = null;
-        long lastPos = 0;
-        ArrayDeque<Future<ChunkResult>> inFlight = new ArrayDeque<>();
         List<Allele> chunk = new ArrayList<>(CHUNK);
-        try (VCFFileReader reader = new VCFFileReader(vcf, false)) {
-            var it = reader.iterator();
-            while (true) {
-                VariantContext vc;
-                try {
-                    if (!it.hasNext()) {
-                        break;
-                    }
-                    vc = it.next();
-                } catch (RuntimeException e) {
-                    throw new InputFormatException(vcf, 0, "cannot read record " + (records + 1) + " (after " + currentContig + ":"
-                            + lastPos + "): " + e.getMessage() + "; the file is truncated or malformed");
+        Merger merger = new Merger(panel, outputs, out);
+        try (SortedVcf reader = new SortedVcf(vcf);
+             InOrderWorkers<ChunkResult> workers = new InOrderWorkers<>("scep-variants", threads, 2 * threads, merger::merge)) {
+            Supplier<VariantScorer> scorer = closeScorers ? workers.perThread(scorers) : scorers;
+            VariantContext vc;
+            while ((vc = reader.next()) != null) {
+                if ((reader.records() & 0xFFFF) == 0) {
+                    progress.update(reader.records(), alleles);
                 }
-                records++;
                 String contig = vc.getContig();
                 long pos = vc.getStart();
-                if (!contig.equals(currentContig)) {
-                    if (currentContig != null) {
-                        finishedContigs.add(currentContig);
-                    }
-                    if (finishedContigs.contains(contig)) {
-                        throw new InputFormatException(vcf, 0, "record " + records + " (" + contig + ":" + pos + "): contig "
-                                + contig + " appears again after other contigs; sort the VCF (bcftools sort)");
-                    }
-                    currentContig = contig;
-                } else if (pos < lastPos) {
-                    throw new InputFormatException(vcf, 0, "record " + records + " (" + contig + ":" + pos + ") comes after "
-                            + contig + ":" + lastPos + ": the VCF is not sorted (bcftools sort)");
-                }
-                lastPos = pos;
-                if ((records & 0xFFFF) == 0) {
-                    progress.update(records, alleles);
-                }
                 String annotated = contigMap.computeIfAbsent(contig, c -> java.util.Objects.requireNonNullElse(panel.annotatedContig(c), ""));
                 if (annotated.isEmpty()) {
                     notAnnotated.add(contig);
@@ -172,77 +125,43 @@ public final class VariantScoringJob {
                 String id = vc.hasID() ? vc.getID() : contig + ":" + pos;
                 for (htsjdk.variant.variantcontext.Allele a : vc.getAlternateAlleles()) {
                     alleles++;
-                    if (a.isSymbolic() || a.getBaseString().isEmpty() || a.getDisplayString().equals("*")) {
+                    if (SortedVcf.isSymbolic(a)) {
                         symbolic++;
                         continue;
                     }
                     chunk.add(new Allele(id, contig, annotated, pos, ref, a.getBaseString()));
                 }
                 if (chunk.size() >= CHUNK) {
-                    submit(chunk, scorer, panel, workers, inFlight, merger, threads);
+                    List<Allele> full = chunk;
+                    workers.submit(() -> score(full, scorer.get(), panel));
                     chunk = new ArrayList<>(CHUNK);
                 }
             }
-            submit(chunk, scorer, panel, workers, inFlight, merger, threads);
-            while (!inFlight.isEmpty()) {
-                merger.merge(take(inFlight.poll()));
+            List<Allele> last = chunk;
+            if (!last.isEmpty()) {
+                workers.submit(() -> score(last, scorer.get(), panel));
             }
-        } catch (htsjdk.tribble.TribbleException | htsjdk.samtools.SAMException e) {
-            merger.abandon();
-            throw new InputFormatException(vcf, 0, "cannot read it as VCF/BCF: " + e.getMessage());
-        } catch (IOException | RuntimeException e) {
-            merger.abandon();
-            throw e;
-        } finally {
-            workers.shutdownNow();
-            if (closeScorers) {
-                created.forEach(VariantScorer::close);
-            }
-        }
-        progress.update(records, alleles);
-        try {
+            workers.finish();
+            progress.update(reader.records(), alleles);
             if (notAnnotated.size() > 0 && contigMap.values().stream().allMatch(String::isEmpty)) {
                 throw new InputFormatException(vcf, 0, "none of the VCF's contigs " + head(notAnnotated) + " is among the annotation's "
                         + head(panel.contigs()) + ": the VCF is from another genome build or region; nothing was scored");
             }
             long checked = merger.mismatches + merger.snvs + merger.indels;
-            if (checked >= 10 && merger.mismatches * 10 >= checked * 9) {
+            if (VariantScorer.probablyAnotherBuild(merger.mismatches, checked)) {
                 throw new InputFormatException(vcf, 0, "REF alleles disagree with the genome at " + merger.mismatches + " of " + checked
                         + " alleles inside gene windows (e.g. " + merger.examples + "): the VCF is probably from another genome build;"
                         + " nothing was scored");
             }
+            merger.finish();
+            return new Summary(reader.records(), alleles, merger.snvs, merger.indels, merger.written, outsideUnannotated + merger.outside,
+                    merger.mismatches, List.copyOf(merger.examples), symbolic, merger.skipped, notAnnotated, System.nanoTime() - t0);
+        } catch (htsjdk.tribble.TribbleException | htsjdk.samtools.SAMException e) {
+            merger.abandon();
+            throw SortedVcf.unreadable(vcf, e);
         } catch (IOException | RuntimeException e) {
             merger.abandon();
             throw e;
-        }
-        merger.finish();
-        return new Summary(records, alleles, merger.snvs, merger.indels, merger.written, outsideUnannotated + merger.outside,
-                merger.mismatches, List.copyOf(merger.examples), symbolic, merger.skipped, notAnnotated, System.nanoTime() - t0);
-    }
-
-    /** Queues a chunk for scoring; when enough are in flight, merges the oldest (keeps memory bounded). */
-    private static void submit(List<Allele> chunk, ThreadLocal<VariantScorer> scorer, GenePanel panel, ExecutorService workers,
-                               ArrayDeque<Future<ChunkResult>> inFlight, Merger merger, int threads) throws IOException {
-        if (chunk.isEmpty()) {
-            return;
-        }
-        inFlight.add(workers.submit(() -> score(chunk, scorer.get(), panel)));
-        while (inFlight.size() > 2 * Math.max(1, threads)) {
-            merger.merge(take(inFlight.poll()));
-        }
-    }
-
-    private static ChunkResult take(Future<ChunkResult> f) {
-        try {
-            return f.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while scoring variants", e);
-        } catch (java.util.concurrent.ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException r) {
-                throw r;
-            }
-            throw new IllegalStateException(e.getCause());
         }
     }
 
