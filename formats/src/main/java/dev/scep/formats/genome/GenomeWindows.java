@@ -88,7 +88,8 @@ public final class GenomeWindows {
         return new Report(matched, missing, count[0]);
     }
 
-    static String toggleChr(String contig) {
+    /** The contig's name in the other common convention: "chr" removed (UCSC → Ensembl) or added. */
+    public static String toggleChr(String contig) {
         return contig.startsWith("chr") ? contig.substring(3) : "chr" + contig;
     }
 

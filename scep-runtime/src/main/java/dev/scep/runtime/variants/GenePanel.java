@@ -155,7 +155,7 @@ public final class GenePanel {
         if (byContig.containsKey(vcfContig)) {
             return vcfContig;
         }
-        String other = vcfContig.startsWith("chr") ? vcfContig.substring(3) : "chr" + vcfContig;
+        String other = GenomeWindows.toggleChr(vcfContig);
         return byContig.containsKey(other) ? other : null;
     }
 

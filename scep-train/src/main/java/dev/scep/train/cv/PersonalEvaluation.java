@@ -51,12 +51,8 @@ public final class PersonalEvaluation {
     /** Reads a predictions table; {@code column} names the value column, or null when the table has exactly one. */
     public static Model readPredictions(String name, Path file, String column) throws IOException {
         Map<String, Map<String, Double>> values = new HashMap<>();
-        try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            String header = r.readLine();
-            if (header == null) {
-                throw new InputFormatException(file, 1, "empty predictions table");
-            }
-            String[] h = header.split("\t", -1);
+        try (Table t = new Table(file, "predictions table")) {
+            String[] h = t.header;
             int sample = indexOf(h, "sample");
             int gene = indexOf(h, "gene_id");
             if (sample < 0 || gene < 0) {
@@ -81,20 +77,8 @@ public final class PersonalEvaluation {
                 }
                 value = candidates.getFirst();
             }
-            String line;
-            long n = 1;
-            while ((line = r.readLine()) != null) {
-                n++;
-                if (line.isEmpty()) {
-                    continue;
-                }
-                String[] f = line.split("\t", -1);
-                if (f.length != h.length) {
-                    throw new InputFormatException(file, n, f.length + " fields, the header has " + h.length);
-                }
-                double v = number(file, n, f[value]);
-                values.computeIfAbsent(f[gene], g -> new HashMap<>()).put(f[sample], v);
-            }
+            int valueColumn = value;
+            t.forEachRow((f, n) -> values.computeIfAbsent(f[gene], g -> new HashMap<>()).put(f[sample], number(file, n, f[valueColumn])));
         }
         return new Model(name, file, values);
     }
@@ -102,32 +86,18 @@ public final class PersonalEvaluation {
     /** Reads a gene × sample expression matrix. */
     public static Map<String, Map<String, Double>> readExpression(Path file) throws IOException {
         Map<String, Map<String, Double>> values = new HashMap<>();
-        try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            String header = r.readLine();
-            if (header == null) {
-                throw new InputFormatException(file, 1, "empty expression table");
-            }
-            String[] h = header.split("\t", -1);
+        try (Table t = new Table(file, "expression table")) {
+            String[] h = t.header;
             if (h.length < 2) {
                 throw new InputFormatException(file, 1, "expected a gene column and one column per sample, tab-separated");
             }
-            String line;
-            long n = 1;
-            while ((line = r.readLine()) != null) {
-                n++;
-                if (line.isEmpty()) {
-                    continue;
-                }
-                String[] f = line.split("\t", -1);
-                if (f.length != h.length) {
-                    throw new InputFormatException(file, n, f.length + " fields, the header has " + h.length);
-                }
+            t.forEachRow((f, n) -> {
                 Map<String, Double> row = new HashMap<>();
                 for (int i = 1; i < f.length; i++) {
                     row.put(h[i], number(file, n, f[i]));
                 }
                 values.put(f[0], row);
-            }
+            });
         }
         return values;
     }
@@ -202,23 +172,15 @@ public final class PersonalEvaluation {
         record Wanted(String gene, String variant, Double beta) {
         }
         List<Wanted> wanted = new ArrayList<>();
-        try (BufferedReader r = Files.newBufferedReader(variants, StandardCharsets.UTF_8)) {
-            String[] h = r.readLine().split("\t", -1);
+        try (Table t = new Table(variants, "variants table")) {
+            String[] h = t.header;
             int gene = indexOf(h, "gene_id");
             int variant = indexOf(h, "variant");
             int beta = indexOf(h, "beta");
             if (gene < 0 || variant < 0) {
                 throw new InputFormatException(variants, 1, "the header needs columns 'gene_id' and 'variant' (and optionally 'beta')");
             }
-            String line;
-            long n = 1;
-            while ((line = r.readLine()) != null) {
-                n++;
-                if (!line.isEmpty()) {
-                    String[] f = line.split("\t", -1);
-                    wanted.add(new Wanted(f[gene], f[variant], beta < 0 ? null : number(variants, n, f[beta])));
-                }
-            }
+            t.forEachRow((f, n) -> wanted.add(new Wanted(f[gene], f[variant], beta < 0 ? null : number(variants, n, f[beta]))));
         }
         Map<String, Map<String, Integer>> dosages = dosages(vcf, wanted.stream().map(Wanted::variant).toList());
         List<Effect> out = new ArrayList<>();
@@ -262,7 +224,7 @@ public final class PersonalEvaluation {
                 for (int a = 1; a < vc.getAlleles().size(); a++) {
                     Allele alt = vc.getAlleles().get(a);
                     String key = vc.getContig() + ":" + vc.getStart() + ":" + vc.getReference().getBaseString() + ":" + alt.getDisplayString();
-                    String toggled = (vc.getContig().startsWith("chr") ? vc.getContig().substring(3) : "chr" + vc.getContig())
+                    String toggled = dev.scep.formats.genome.GenomeWindows.toggleChr(vc.getContig())
                             + key.substring(vc.getContig().length());
                     String hit = want.contains(key) ? key : want.contains(toggled) ? toggled
                             : vc.hasID() && want.contains(vc.getID()) && vc.getAlleles().size() == 2 ? vc.getID() : null;
@@ -415,6 +377,49 @@ public final class PersonalEvaluation {
 
     private static String strip(String id) {
         return id.replaceFirst("\\.\\d+$", "");
+    }
+
+    /** A tab-separated table: its header line, then rows that must have as many fields (empty lines skipped). */
+    private static final class Table implements java.io.Closeable {
+        interface Row {
+            void accept(String[] fields, long line) throws IOException;
+        }
+
+        final Path file;
+        final BufferedReader reader;
+        final String[] header;
+
+        Table(Path file, String what) throws IOException {
+            this.file = file;
+            this.reader = Files.newBufferedReader(file, StandardCharsets.UTF_8);
+            String line = reader.readLine();
+            if (line == null) {
+                reader.close();
+                throw new InputFormatException(file, 1, "empty " + what);
+            }
+            this.header = line.split("\t", -1);
+        }
+
+        void forEachRow(Row row) throws IOException {
+            String line;
+            long n = 1;
+            while ((line = reader.readLine()) != null) {
+                n++;
+                if (line.isEmpty()) {
+                    continue;
+                }
+                String[] f = line.split("\t", -1);
+                if (f.length != header.length) {
+                    throw new InputFormatException(file, n, f.length + " fields, the header has " + header.length);
+                }
+                row.accept(f, n);
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            reader.close();
+        }
     }
 
     private static int indexOf(String[] header, String name) {
