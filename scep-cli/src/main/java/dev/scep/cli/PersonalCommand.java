@@ -1,12 +1,8 @@
 package dev.scep.cli;
 
-import dev.scep.formats.annotation.GeneSelection;
-import dev.scep.formats.genome.WindowGeometry;
-import dev.scep.formats.io.ScepModelFile;
 import dev.scep.formats.model.ScepModel;
 import dev.scep.runtime.personal.PersonalGenomes;
 import dev.scep.runtime.variants.GenePanel;
-import dev.scep.runtime.variants.VariantScorer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -14,7 +10,6 @@ import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.Set;
 import java.util.concurrent.Callable;
 
 @Command(name = "personal", description = {
@@ -26,17 +21,8 @@ final class PersonalCommand implements Callable<Integer> {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--model", required = true, paramLabel = "M.scep", description = "Model file.")
-    Path model;
-
-    @Option(names = "--fasta", required = true, paramLabel = "F", description = "Genome FASTA (the build the VCF uses).")
-    Path fasta;
-
-    @Option(names = {"--gtf", "--gff"}, required = true, paramLabel = "G", description = "Annotation (GTF or GFF3).")
-    Path annotation;
-
-    @Option(names = "--vcf", required = true, paramLabel = "V", description = "Genotypes: VCF or BCF, plain or bgzip; phased unless --dosage.")
-    Path vcf;
+    @Mixin
+    GenomeVariantOptions input;
 
     @Option(names = "--out", required = true, paramLabel = "P.tsv", description = "Predictions (written atomically).")
     Path out;
@@ -44,31 +30,18 @@ final class PersonalCommand implements Callable<Integer> {
     @Option(names = "--dosage", description = "Accept unphased genotypes: additive dosage model instead of haplotypes.")
     boolean dosage;
 
-    @Option(names = "--zero-halflife", description = "Half-life features at their training mean (e.g. for Xpresso, which takes six).")
-    boolean zeroHalfLife;
-
-    @Option(names = "--keep-noncoding", description = "Also predict genes without a CDS.")
-    boolean keepNoncoding;
-
-    @Option(names = "--threads", paramLabel = "N", description = "Threads (default: all processors).")
-    Integer threads;
-
     @Mixin
     CommonOptions common;
 
     @Override
     public Integer call() throws Exception {
-        int n = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
-        if (n < 1) {
-            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--threads must be at least 1");
-        }
-        ScepModel m = ScepModelFile.read(model);
-        GenePanel panel = GenePanel.load(fasta, annotation, new WindowGeometry(m.encoding().upstream(), m.encoding().downstream()),
-                new GeneSelection.Options(Set.of(), "Ensembl_canonical", Set.of(), keepNoncoding));
+        int n = input.threads(spec.commandLine());
+        ScepModel m = input.readModel();
+        GenePanel panel = input.loadPanel(m);
         PersonalGenomes.Options options = new PersonalGenomes.Options(n, dosage ? PersonalGenomes.Mode.DOSAGE : PersonalGenomes.Mode.PHASED,
-                zeroHalfLife ? VariantScorer.HalfLife.ZEROS : VariantScorer.HalfLife.ANNOTATION);
+                input.halfLife());
         Progress progress = new Progress(spec.commandLine().getErr(), "personal: genes");
-        PersonalGenomes.Summary s = PersonalGenomes.run(m, panel, vcf, out, options, (done, total) -> progress.update(done));
+        PersonalGenomes.Summary s = PersonalGenomes.run(m, panel, input.vcf, out, options, (done, total) -> progress.update(done));
         progress.finish();
         PrintWriter o = spec.commandLine().getOut();
         o.printf("%,d samples x %,d genes; %,d records: %,d SNV alleles applied, %,d indel and %,d symbolic alleles skipped,"
