@@ -91,25 +91,10 @@ public final class IsmBenchmark {
             // libtorch's best: one mutant at a time or batches of 64, whichever is faster here
             torchMs = Double.MAX_VALUE;
             for (int batch : new int[]{1, 64}) {
-                // the mutant batches as one-hot tensors, built before timing (as a PyTorch user would prepare them)
-                List<org.bytedeco.pytorch.Tensor> inputs = new ArrayList<>();
-                List<org.bytedeco.pytorch.Tensor> halfLives = new ArrayList<>();
-                for (int from = 0; from < mutants; from += batch) {
-                    List<byte[]> part = all.subList(from, Math.min(mutants, from + batch));
-                    inputs.add(net.oneHot(part));
-                    halfLives.add(net.halfLife(new float[part.size()][5]));
-                }
-                long timed = 0;
-                for (int round = 0; round < 2; round++) {
-                    long t = System.nanoTime();
-                    for (int k = 0; k < inputs.size(); k++) {
-                        net.forward(inputs.get(k), halfLives.get(k));
-                    }
-                    timed = System.nanoTime() - t; // keep the second (warm) round
-                }
-                double scaled = timed / 1e6 * (incremental.substitutions() / (double) mutants);
+                double ms = net.forwardMsPerWindow(all, batch, 5) * mutants;
+                double scaled = ms * (incremental.substitutions() / (double) mutants);
                 System.out.printf("libtorch naive ISM, batches of %d: 1,000 mutants in %.0f ms, scaled to %,d: %.0f ms%n",
-                        batch, timed / 1e6, incremental.substitutions(), scaled);
+                        batch, ms, incremental.substitutions(), scaled);
                 torchMs = Math.min(torchMs, scaled);
             }
         }

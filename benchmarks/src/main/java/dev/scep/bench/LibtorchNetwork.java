@@ -164,6 +164,29 @@ public final class LibtorchNetwork implements AutoCloseable {
         return r;
     }
 
+    /**
+     * Milliseconds of forward pass per window over {@code windows} in batches of {@code batch}, the way a PyTorch user
+     * scores mutants: one-hot batch tensors built before timing, two rounds, the second (warm) one counted.
+     */
+    public double forwardMsPerWindow(List<byte[]> windows, int batch, int halfLifeFeatures) {
+        List<org.bytedeco.pytorch.Tensor> inputs = new java.util.ArrayList<>();
+        List<org.bytedeco.pytorch.Tensor> halfLives = new java.util.ArrayList<>();
+        for (int from = 0; from < windows.size(); from += batch) {
+            List<byte[]> part = windows.subList(from, Math.min(windows.size(), from + batch));
+            inputs.add(oneHot(part));
+            halfLives.add(halfLife(new float[part.size()][halfLifeFeatures]));
+        }
+        long timed = 0;
+        for (int round = 0; round < 2; round++) {
+            long t = System.nanoTime();
+            for (int k = 0; k < inputs.size(); k++) {
+                forward(inputs.get(k), halfLives.get(k));
+            }
+            timed = System.nanoTime() - t;
+        }
+        return timed / 1e6 / windows.size();
+    }
+
     @Override
     public void close() {
         for (Map<String, org.bytedeco.pytorch.Tensor> m : members) {

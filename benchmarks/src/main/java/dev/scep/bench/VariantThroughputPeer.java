@@ -3,7 +3,6 @@ package dev.scep.bench;
 import dev.scep.formats.model.ScepModel;
 import org.bytedeco.pytorch.global.torch;
 
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -26,22 +25,7 @@ public final class VariantThroughputPeer {
         double best = Double.MAX_VALUE;
         try (LibtorchNetwork net = new LibtorchNetwork(m)) {
             for (int batch : new int[]{1, 64}) {
-                List<org.bytedeco.pytorch.Tensor> inputs = new ArrayList<>();
-                List<org.bytedeco.pytorch.Tensor> halfLives = new ArrayList<>();
-                for (int from = 0; from < windows; from += batch) {
-                    List<byte[]> part = all.subList(from, Math.min(windows, from + batch));
-                    inputs.add(net.oneHot(part));
-                    halfLives.add(net.halfLife(new float[part.size()][5]));
-                }
-                long timed = 0;
-                for (int round = 0; round < 2; round++) {
-                    long t = System.nanoTime();
-                    for (int k = 0; k < inputs.size(); k++) {
-                        net.forward(inputs.get(k), halfLives.get(k));
-                    }
-                    timed = System.nanoTime() - t;   // the second (warm) round counts
-                }
-                double msPerWindow = timed / 1e6 / windows;
+                double msPerWindow = net.forwardMsPerWindow(all, batch, 5);
                 System.out.printf("libtorch forward, batches of %d: %.3f ms per window%n", batch, msPerWindow);
                 best = Math.min(best, msPerWindow);
             }
