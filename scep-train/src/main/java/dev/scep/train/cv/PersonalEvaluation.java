@@ -184,6 +184,7 @@ public final class PersonalEvaluation {
         }
         Map<String, Map<String, Integer>> dosages = dosages(vcf, wanted.stream().map(Wanted::variant).toList());
         List<Effect> out = new ArrayList<>();
+        List<Map<String, String>> modelGene = models.stream().map(m -> byStrippedId(m.values().keySet())).toList();
         for (Wanted w : wanted) {
             Map<String, Integer> d = dosages.get(w.variant());
             String eg = expression.containsKey(w.gene()) ? w.gene() : expressionGene.get(strip(w.gene()));
@@ -198,8 +199,8 @@ public final class PersonalEvaluation {
             for (int m = 0; m < models.size(); m++) {
                 Map<String, Double> p = models.get(m).values().get(w.gene());
                 if (p == null) {
-                    p = models.get(m).values().entrySet().stream().filter(e -> strip(e.getKey()).equals(strip(w.gene())))
-                            .map(Map.Entry::getValue).findFirst().orElse(null);
+                    String g = modelGene.get(m).get(strip(w.gene()));
+                    p = g == null ? null : models.get(m).values().get(g);
                 }
                 if (p == null) {
                     predicted[m] = Double.NaN;
