@@ -59,9 +59,14 @@ public final class VariantScorer implements AutoCloseable {
     private final Map<GenePanel.Gene, IncrementalIsm.Gene> warm = new LinkedHashMap<>(16, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<GenePanel.Gene, IncrementalIsm.Gene> eldest) {
-            return size() > CACHE;
+            if (size() > CACHE) {
+                evicted = eldest.getValue();   // its buffers serve the next gene prepared
+                return true;
+            }
+            return false;
         }
     };
+    private IncrementalIsm.Gene evicted;
     private final Map<GenePanel.Gene, float[]> referencePredictions = new LinkedHashMap<>(16, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<GenePanel.Gene, float[]> eldest) {
@@ -181,7 +186,14 @@ public final class VariantScorer implements AutoCloseable {
             }
             return y;
         }
-        return warm.computeIfAbsent(g, x -> ism.gene(panel.window(x), halfLifeOf(x))).effect(position, base);
+        IncrementalIsm.Gene cached = warm.get(g);
+        if (cached == null) {
+            IncrementalIsm.Gene recycle = evicted;
+            evicted = null;
+            cached = ism.gene(panel.window(g), halfLifeOf(g), recycle);
+            warm.put(g, cached);
+        }
+        return cached.effect(position, base);
     }
 
     private float[] reference(GenePanel.Gene g) {

@@ -145,4 +145,29 @@ class IsmEquivalenceTest {
             }
         }
     }
+
+    @Test
+    void aGeneBuiltOnARecycledGenesBuffersScoresExactlyLikeAFreshOne() {
+        ScepModel m = RandomModels.scep(5, 2, 41);   // an ensemble: every member's buffers are taken over
+        byte[] first = RandomModels.window(m.windowLength(), 7);
+        byte[] second = RandomModels.window(m.windowLength(), 8);
+        HalfLifeInput hl1 = HalfLifeInput.raw(RandomModels.halfLife(5, 1));
+        HalfLifeInput hl2 = HalfLifeInput.raw(RandomModels.halfLife(5, 2));
+        java.util.SplittableRandom rnd = new java.util.SplittableRandom(9);
+        try (IncrementalIsm ism = new IncrementalIsm(m, Kernels.best(), 1); IncrementalIsm other = new IncrementalIsm(m, Kernels.best(), 1)) {
+            IncrementalIsm.Gene old = ism.gene(first, hl1);
+            old.effect(123, 'A');
+            IncrementalIsm.Gene recycled = ism.gene(second, hl2, old);
+            IncrementalIsm.Gene fresh = ism.gene(second, hl2);
+            for (int i = 0; i < 300; i++) {
+                int pos = rnd.nextInt(second.length);
+                char alt = "ACGT".charAt(rnd.nextInt(4));
+                assertThat(recycled.effect(pos, alt)).as("position %d alt %s", pos, alt).containsExactly(fresh.effect(pos, alt));
+            }
+            assertThat(recycled.referenceBase(7000)).isEqualTo(Character.toUpperCase((char) second[7000]));
+            IncrementalIsm.Gene foreign = other.gene(first, hl1);
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> ism.gene(second, hl2, foreign))
+                    .hasMessageContaining("another IncrementalIsm");
+        }
+    }
 }
