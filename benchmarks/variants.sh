@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Variant-scoring throughput: a sites-only VCF of 1,000,000 SNVs, every one inside one of 20,000 synthetic genes'
 # windows, scored by `scep score-variants` with the 20-output scEP model, end to end (JVM start to table written)
-# on 2 threads, three times (the machines are noisy); libtorch's naive scoring (one forward pass per mutant and per
+# on 2 threads: once recording bin/scep's start-up cache, then three times with it (the machines are noisy); libtorch's naive scoring (one forward pass per mutant and per
 # gene) timed on 512 windows in the same run and scaled; writes the "Variant scoring" section of benchmarks/RESULTS.md.
 #   benchmarks/variants.sh [snvs=1000000] [genes=20000] [threads=2]
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -18,7 +18,8 @@ echo "== generate $genes genes (12 contigs, 30 kb apart) and $snvs SNVs" >&2
 "$JAVA_HOME/bin/java" -Xmx4g --add-modules jdk.incubator.vector -cp "$cp" dev.scep.bench.SyntheticVariants "$out/input" \
     "$out/scep20.scep" "$out/input/snvs.vcf" "$snvs" 2>&1 | grep -v '^WARNING' | tee -a "$out/generate.txt"
 ls -l "$out/input/snvs.vcf" | awk '{print "vcf_bytes", $5}' >> "$out/generate.txt"
-for run in 1 2 3; do
+rm -rf "$root/scep-cli/target/aot"   # run 0 records bin/scep's start-up cache from scratch; runs 1-3 use it
+for run in 0 1 2 3; do
   echo "== scep score-variants --threads $threads (run $run)" >&2
   start=$(date +%s.%N)
   SCEP_JAVA_OPTS="-Xlog:gc:file=$out/gc$run.log" "$root/bin/scep" score-variants --model "$out/scep20.scep" \
