@@ -1,5 +1,10 @@
 /**
- * FFM (Panama) bindings to the CUDA runtime, cuBLAS, cuDNN and NVRTC in jextract's layout, library discovery
- * and status-code → exception mapping (DESIGN §6). Nothing is bound yet: the GPU path is issue 6.
+ * FFM (Panama) bindings to the CUDA runtime and driver API, cuBLAS, cuDNN 9 and NVRTC, with no JNI and no C glue
+ * (DESIGN §6). {@code dev.scep.nativebindings.cuda} holds the bindings in jextract's generated layout (one class per
+ * header, written by {@code native-bindings/jextract/generate.py}); this package finds and loads the libraries
+ * ({@link dev.scep.nativebindings.CudaLibrary}), turns status codes into exceptions with the libraries' own messages
+ * ({@link dev.scep.nativebindings.Status}), scopes device memory to arenas
+ * ({@link dev.scep.nativebindings.DeviceMemory}), compiles CUDA C with NVRTC ({@link dev.scep.nativebindings.Nvrtc})
+ * and says whether a GPU is usable ({@link dev.scep.nativebindings.GpuProbe}).
  */
 package dev.scep.nativebindings;
