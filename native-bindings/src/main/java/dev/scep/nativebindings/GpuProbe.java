@@ -23,8 +23,9 @@ public final class GpuProbe {
             return problems.isEmpty();
         }
 
+        /** Every problem, one per line. */
         public String explanation() {
-            return String.join("; ", problems);
+            return String.join("\n", problems.stream().map(p -> "  - " + p).toList());
         }
     }
 
@@ -69,7 +70,7 @@ public final class GpuProbe {
     public static Report require() {
         Report r = probe();
         if (!r.usable()) {
-            throw new GpuUnavailableException("no usable GPU: " + r.explanation());
+            throw new GpuUnavailableException("no usable GPU:\n" + r.explanation());
         }
         return r;
     }

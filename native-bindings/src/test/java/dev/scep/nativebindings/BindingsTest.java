@@ -78,7 +78,7 @@ class BindingsTest {
         assumeTrue(report.device() == null, "skipped: this machine has a CUDA device (" + report.device() + ")");
         assertThat(report.usable()).isFalse();
         assertThat(report.explanation()).contains("no usable CUDA device: cudaError");
-        assertThatThrownBy(GpuProbe::require).isInstanceOf(GpuUnavailableException.class).hasMessageStartingWith("no usable GPU: ");
+        assertThatThrownBy(GpuProbe::require).isInstanceOf(GpuUnavailableException.class).hasMessageStartingWith("no usable GPU:\n  - ");
         try (Arena arena = Arena.ofConfined()) {
             assertThatThrownBy(() -> DeviceMemory.allocate(arena, 1024)).isInstanceOf(CudaException.class)
                     .hasMessageStartingWith("cudaMalloc(1024 bytes) failed: cudaError");

@@ -5,6 +5,9 @@ import dev.scep.formats.model.ScepModel;
 import dev.scep.formats.text.HalfLifeTable;
 import dev.scep.runtime.HalfLifeSource;
 import dev.scep.runtime.Predictor;
+import dev.scep.runtime.WindowPredictor;
+import dev.scep.runtime.gpu.Device;
+import dev.scep.runtime.gpu.GpuPredictor;
 import dev.scep.runtime.WindowPredictionJob;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -51,14 +54,18 @@ final class PredictCommand implements Callable<Integer> {
     EngineOptions engine;
 
     @Mixin
+    DeviceOptions device;
+
+    @Mixin
     CommonOptions common;
 
     @Override
     public Integer call() throws Exception {
+        var err = spec.commandLine().getErr();
+        Device where = device.resolve(err);
         ScepModel m = ScepModelFile.read(model);
         HalfLifeSource source = halfLife.zeros ? HalfLifeSource.zeros(m) : HalfLifeSource.table(HalfLifeTable.read(halfLife.table), m);
-        var err = spec.commandLine().getErr();
-        try (Predictor p = Predictor.of(m, engine.toOptions())) {
+        try (WindowPredictor p = where == Device.GPU ? new GpuPredictor(m) : Predictor.of(m, engine.toOptions())) {
             Progress progress = new Progress(err, "predict");
             WindowPredictionJob.Summary s = new WindowPredictionJob(p, source, batch).run(windows, out, progress::update);
             progress.finish();

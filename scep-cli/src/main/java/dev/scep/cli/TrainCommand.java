@@ -7,6 +7,7 @@ import dev.scep.train.cpu.Trainer;
 import dev.scep.train.cpu.TrainingSet;
 import dev.scep.train.cv.Folds;
 import picocli.CommandLine.Command;
+import dev.scep.runtime.gpu.Device;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -34,10 +35,21 @@ final class TrainCommand implements Callable<Integer> {
     TrainingOptions training;
 
     @Mixin
+    DeviceOptions device;
+
+    @Mixin
     CommonOptions common;
 
     @Override
     public Integer call() throws Exception {
+        var err = spec.commandLine().getErr();
+        if (device.resolve(err) == Device.GPU) {
+            // the GPU forward pass exists (predict --device gpu); its backward pass and optimiser are not built yet
+            if (device.device == Device.GPU) {
+                throw new IllegalStateException("training on the GPU is not in this build yet (only prediction is): use --device cpu");
+            }
+            err.println("scep: training on the GPU is not in this build yet; training on the CPU");
+        }
         ScepDataset d = ScepDataset.open(training.dataset);
         int[] pops = training.populationIndices(d);
         // a holdout split: the "test fold" of a 5-fold split is folded back into training
@@ -52,7 +64,6 @@ final class TrainCommand implements Callable<Integer> {
         int hl = set.halfLifeFeatures().size();
         Architecture arch = training.kind().architecture(pops.length, hl, d.geometry().length());
         Path ckpt = checkpoint != null ? checkpoint : out.resolveSibling(out.getFileName() + ".checkpoint");
-        var err = spec.commandLine().getErr();
         err.printf("scep train: %,d training and %,d validation genes, %d output(s), %d epochs, %d threads%n",
                 train.length, validation.length, pops.length, training.epochs, training.config().threads());
         Trainer.Result r = new Trainer(set, arch, training.config()).train(ckpt, resume, new TrainProgress(err));

@@ -18,7 +18,7 @@ public class InvalidSequenceException extends IllegalArgumentException {
     }
 
     /** The same problem, located as the {@code index}-th window of a batch call. */
-    InvalidSequenceException inBatch(int index) {
+    public InvalidSequenceException inBatch(int index) {
         return new InvalidSequenceException("window " + index + " of the batch: " + detail, position, index, detail);
     }
 

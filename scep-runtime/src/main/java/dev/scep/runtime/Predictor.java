@@ -32,7 +32,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * }
  * }</pre>
  */
-public final class Predictor implements AutoCloseable {
+public final class Predictor implements WindowPredictor {
     /** Options: the implementation and the number of threads (default: all available processors). */
     public record Options(Backend backend, int threads) {
         public Options {

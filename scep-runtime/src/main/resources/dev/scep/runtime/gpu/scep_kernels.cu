@@ -3,28 +3,31 @@
 // tests. Plain C linkage so the names in the PTX are the names below. One thread per element unless said otherwise;
 // every kernel guards its index, so any grid that covers the elements works.
 
-// 2-bit packed windows (FORMAT.md: base i is bits 2*(i%4) of byte i/4, A=0 C=1 G=2 T=3) to one-hot [w][4][length]
-// (cuDNN's NCHW with H = 1). channel_of_code maps a 2-bit code to the model's channel (scEP: A C T G, Xpresso: A C G T).
+// 2-bit packed windows (FORMAT.md: base i is bits 2*(i%4) of byte i/4, A=0 C=1 G=2 T=3) to one-hot [w][4][row]
+// (cuDNN's NCHW with H = 1), base p at row position offset + p: the first convolution's zero padding lives in the
+// row (written once, never here), which also allows Keras' uneven 'same' padding. channel_of_code maps a 2-bit
+// code to the model's channel (scEP: A C T G, Xpresso: A C G T).
 extern "C" __global__ void expand_onehot(const unsigned char* packed, int windows, int length, int bytes_per_window,
-                                         int4 channel_of_code, float* out) {
+                                         int4 channel_of_code, int row, int offset, float* out) {
     long i = (long) blockIdx.x * blockDim.x + threadIdx.x;
     if (i >= (long) windows * length) return;
     int w = (int) (i / length);
     int p = (int) (i % length);
     int code = (packed[(long) w * bytes_per_window + p / 4] >> (2 * (p % 4))) & 3;
     int channel = code == 0 ? channel_of_code.x : code == 1 ? channel_of_code.y : code == 2 ? channel_of_code.z : channel_of_code.w;
-    float* o = out + (long) w * 4 * length + p;
+    float* o = out + (long) w * 4 * row + offset + p;
     o[0] = 0.0f;
-    o[length] = 0.0f;
-    o[2 * length] = 0.0f;
-    o[3 * length] = 0.0f;
-    o[(long) channel * length] = 1.0f;
+    o[row] = 0.0f;
+    o[2 * row] = 0.0f;
+    o[3 * row] = 0.0f;
+    o[(long) channel * row] = 1.0f;
 }
 
 // Ambiguous bases (AMBG runs): one thread per position of a run; weights holds the run's 4 channel values
 // (scEP: N = 1/4 each, two-base codes 1/2, three-base codes 1/3; Xpresso: N = all zero).
 extern "C" __global__ void patch_ambiguous(const int* run_window, const int* run_start, const int* run_length,
-                                           const float4* run_weights, int runs, int max_run, int length, float* out) {
+                                           const float4* run_weights, int runs, int max_run, int row, int offset,
+                                           float* out) {
     long i = (long) blockIdx.x * blockDim.x + threadIdx.x;
     if (i >= (long) runs * max_run) return;
     int r = (int) (i / max_run);
@@ -32,11 +35,11 @@ extern "C" __global__ void patch_ambiguous(const int* run_window, const int* run
     if (k >= run_length[r]) return;
     int p = run_start[r] + k;
     float4 v = run_weights[r];
-    float* o = out + (long) run_window[r] * 4 * length + p;
+    float* o = out + (long) run_window[r] * 4 * row + offset + p;
     o[0] = v.x;
-    o[length] = v.y;
-    o[2 * length] = v.z;
-    o[3 * length] = v.w;
+    o[row] = v.y;
+    o[2 * row] = v.z;
+    o[3 * row] = v.w;
 }
 
 // x[n][c][i] += bias[c], then ReLU if relu != 0 (the convolutions' and dense layers' bias; inner = 1 for dense).
@@ -67,16 +70,22 @@ extern "C" __global__ void bias_grad(const float* dy, float* db, int n, int chan
     if (threadIdx.x == 0) db[c] = partial[0];
 }
 
-// The dense input: the pooled map flattened channel-major ([n][channels*positions], PyTorch's flatten of NCW)
-// followed by the half-life features: x[n][0..flat) = pooled[n][..], x[n][flat..flat+features) = halflife[n][..].
-extern "C" __global__ void concat_halflife(const float* pooled, const float* halflife, int n, int flat, int features,
-                                           float* x) {
+// The dense input: the pooled map [n][channels][positions] flattened, then the half-life features. Channel-major
+// (PyTorch's flatten of NCW, scEP): x[n][c*positions + p]; position-major (Keras, Xpresso): x[n][p*channels + c].
+extern "C" __global__ void concat_halflife(const float* pooled, const float* halflife, int n, int channels,
+                                           int positions, int features, int position_major, float* x) {
     long i = (long) blockIdx.x * blockDim.x + threadIdx.x;
+    int flat = channels * positions;
     int width = flat + features;
     if (i >= (long) n * width) return;
     int s = (int) (i / width);
     int j = (int) (i % width);
-    x[i] = j < flat ? pooled[(long) s * flat + j] : halflife[(long) s * features + (j - flat)];
+    if (j >= flat) {
+        x[i] = halflife[(long) s * features + (j - flat)];
+    } else {
+        int source = position_major ? (j % channels) * positions + j / channels : j;
+        x[i] = pooled[(long) s * flat + source];
+    }
 }
 
 // The backward of concat_halflife for the pooled part: dpooled[n][j] = dx[n][j] for j < flat.
