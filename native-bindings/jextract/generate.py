@@ -304,11 +304,42 @@ def main():
     for name, fields in STRUCTS.items():
         with open(os.path.join(OUT, name + ".java"), "w") as fh:
             fh.write(struct(name, fields))
+    with open(os.path.join(os.path.dirname(__file__), "jextract-commands.sh"), "w") as fh:
+        fh.write(jextract_commands())
+    os.chmod(os.path.join(os.path.dirname(__file__), "jextract-commands.sh"), 0o755)
     # the list native-bindings/README.md keeps, and the symbols BindingsTest checks
     with open(os.path.join(os.path.dirname(__file__), "..", "src", "main", "resources", "dev", "scep", "nativebindings", "functions.txt"), "w") as fh:
         for cls, (lib, funcs) in HEADERS.items():
             for _, name, _, _ in funcs:
                 fh.write("%s %s %s\n" % (lib, cls, name))
+
+
+# header class -> the C header jextract reads (under CUDA's and cuDNN's include folders)
+C_HEADERS = {"cuda_runtime_api_h": "cuda_runtime_api.h", "cuda_h": "cuda.h", "cublas_api_h": "cublas_api.h",
+             "cudnn_graph_h": "cudnn_graph.h", "cudnn_ops_h": "cudnn_ops.h", "cudnn_cnn_h": "cudnn_cnn.h",
+             "nvrtc_h": "nvrtc.h"}
+
+
+def jextract_commands():
+    """The jextract invocations that make the same classes, one per header (jextract 22+)."""
+    lines = ["#!/usr/bin/env bash",
+             "# Regenerates dev.scep.nativebindings.cuda with jextract itself (jextract 22+ on the PATH; CUDA and cuDNN",
+             "# headers under CUDA_INCLUDE and CUDNN_INCLUDE). Written by generate.py, which makes the same layout without it.",
+             "set -euo pipefail",
+             'CUDA_INCLUDE="${CUDA_INCLUDE:-/usr/local/cuda/include}"',
+             'CUDNN_INCLUDE="${CUDNN_INCLUDE:-$CUDA_INCLUDE}"',
+             'out="$(cd "$(dirname "${BASH_SOURCE[0]}")/../src/main/java" && pwd)"']
+    for cls, (lib, funcs) in HEADERS.items():
+        inc = "$CUDNN_INCLUDE" if cls.startswith("cudnn") else "$CUDA_INCLUDE"
+        args = ["jextract", "--output \"$out\"", "--target-package " + PACKAGE, "--header-class-name " + cls,
+                "-I \"$CUDA_INCLUDE\"", "-I \"$CUDNN_INCLUDE\""]
+        args += ["--include-function " + name for _, name, _, _ in funcs]
+        args += ["--include-constant " + name for name, _ in CONSTANTS.get(cls, [])]
+        if cls == "cudnn_cnn_h":
+            args += ["--include-typedef " + name for name in STRUCTS]
+        args.append("\"%s/%s\"" % (inc, C_HEADERS[cls]))
+        lines.append(" \\\n    ".join(args))
+    return "\n".join(lines) + "\n"
 
 
 if __name__ == "__main__":
