@@ -139,6 +139,21 @@ class ScoreVariantsCliTest {
         assertThat(rows).isEqualTo(Files.readAllLines(dir.resolve("one.tsv")));
         assertThat(rows.size()).isGreaterThan(records);   // some windows overlap
 
+        // gene ids outside ASCII: rows are written as UTF-8 bytes, so their offsets must follow the encoding
+        Path greek = Files.writeString(dir.resolve("greek.gtf"),
+                Files.readString(region.resolve("refseq.gtf")).replace("gene_id \"", "gene_id \"α-"));
+        String[] withGreek = common.clone();
+        withGreek[6] = greek.toString();
+        Cli utf8 = Cli.run(concat(withGreek, "--threads", "3", "--out", dir.resolve("greek.tsv").toString()));
+        assertThat(utf8.exitCode()).as(utf8.err()).isZero();
+        List<String> greekRows = Files.readAllLines(dir.resolve("greek.tsv"), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(greekRows).hasSameSizeAs(rows);
+        for (int i = 1; i < rows.size(); i++) {
+            String[] f = rows.get(i).split("\t", -1);
+            f[5] = "α-" + f[5];
+            assertThat(greekRows.get(i)).isEqualTo(String.join("\t", f));
+        }
+
         // per gene, ranks 1..n in order of the largest |effect| over both outputs
         Map<String, List<String[]>> byGene = new java.util.HashMap<>();
         rows.stream().skip(1).map(r -> r.split("\t")).forEach(f -> byGene.computeIfAbsent(f[5], g -> new java.util.ArrayList<>()).add(f));

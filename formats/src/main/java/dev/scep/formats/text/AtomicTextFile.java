@@ -16,6 +16,7 @@ import java.nio.file.StandardCopyOption;
 public final class AtomicTextFile implements Closeable {
     private final Path target;
     private final Path tmp;
+    private final java.io.BufferedOutputStream stream;
     private final BufferedWriter writer;
     private boolean committed;
 
@@ -23,11 +24,21 @@ public final class AtomicTextFile implements Closeable {
         this.target = target;
         this.tmp = dev.scep.formats.io.TemporaryFiles.beside(target, ".tmp");
         // a large buffer: some outputs (variant tables, ISM) are hundreds of megabytes
-        this.writer = new BufferedWriter(new java.io.OutputStreamWriter(Files.newOutputStream(tmp), StandardCharsets.UTF_8), 1 << 16);
+        this.stream = new java.io.BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16);
+        this.writer = new BufferedWriter(new java.io.OutputStreamWriter(stream, StandardCharsets.UTF_8), 1 << 16);
     }
 
     public Writer writer() {
         return writer;
+    }
+
+    /**
+     * The same file as bytes (UTF-8 text already encoded), for outputs that format rows on other threads. Call it
+     * again after writing to {@link #writer()}: it flushes the writer first, so the bytes come after that text.
+     */
+    public java.io.OutputStream stream() throws IOException {
+        writer.flush();
+        return stream;
     }
 
     public Path target() {

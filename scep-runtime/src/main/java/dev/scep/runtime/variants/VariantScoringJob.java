@@ -48,25 +48,33 @@ public final class VariantScoringJob {
     private record Allele(String id, String vcfContig, String contig, long pos, String ref, String alt) {
     }
 
-    /** A scored row: its text before and after the rank column, for ranking its strength over all outputs. */
+    /**
+     * A scored row: where its text before and after the rank column lies in its chunk's UTF-8 text, and its
+     * strength over all outputs for the ranking. Rows are formatted on the scoring threads; the writer only copies.
+     */
     private static final class Row {
         final GenePanel.Gene gene;
-        final String head;
-        final String tail;
+        final ChunkResult chunk;
+        final int headStart;
+        final int headEnd;       // = the tail's start
+        final int tailEnd;
         final float strength;
         int rank;
 
-        Row(GenePanel.Gene gene, String head, String tail, float strength) {
+        Row(GenePanel.Gene gene, ChunkResult chunk, int headStart, int headEnd, int tailEnd, float strength) {
             this.gene = gene;
-            this.head = head;
-            this.tail = tail;
+            this.chunk = chunk;
+            this.headStart = headStart;
+            this.headEnd = headEnd;
+            this.tailEnd = tailEnd;
             this.strength = strength;
         }
     }
 
-    /** What one chunk gave: its rows in file order and its counts. */
+    /** What one chunk gave: its rows in file order, their text, and its counts. */
     private static final class ChunkResult {
         final List<Row> rows = new ArrayList<>();
+        byte[] text;
         long snvs;
         long indels;
         long outside;
@@ -169,7 +177,7 @@ public final class VariantScoringJob {
     private static ChunkResult score(List<Allele> chunk, VariantScorer scorer, GenePanel panel) {
         ChunkResult r = new ChunkResult();
         int upstream = panel.geometry().upstream();
-        StringBuilder sb = new StringBuilder(256);
+        StringBuilder sb = new StringBuilder(chunk.size() * 360);   // every row of the chunk, encoded once at the end
         for (Allele a : chunk) {
             VariantScorer.Outcome o = scorer.score(a.contig(), a.pos(), a.ref(), a.alt());
             switch (o) {
@@ -184,19 +192,18 @@ public final class VariantScoringJob {
                 case VariantScorer.Scored s -> {
                     for (VariantScorer.Effect e : s.effects()) {
                         var t = e.gene().transcript();
-                        sb.setLength(0);
+                        int headStart = sb.length();
                         sb.append(a.id()).append('\t').append(a.vcfContig()).append('\t').append(a.pos()).append('\t')
                                 .append(a.ref()).append('\t').append(a.alt()).append('\t').append(t.geneId()).append('\t')
                                 .append(t.geneName() == null ? "" : t.geneName()).append('\t').append(t.strand().symbol())
                                 .append('\t').append(e.windowPosition() - upstream).append('\t').append(e.kind());
-                        String head = sb.toString();
-                        sb.setLength(0);
+                        int headEnd = sb.length();
                         float strength = 0;
                         for (float v : e.delta()) {
                             sb.append('\t').append(v);
                             strength = Math.max(strength, Math.abs(v));
                         }
-                        r.rows.add(new Row(e.gene(), head, sb.toString(), strength));
+                        r.rows.add(new Row(e.gene(), r, headStart, headEnd, sb.length(), strength));
                     }
                     if (s.effects().getFirst().kind() == VariantScorer.Kind.SNV) {
                         r.snvs++;
@@ -208,6 +215,23 @@ public final class VariantScoringJob {
             r.lastContig = a.contig();
             r.lastPos = a.pos();
         }
+        String text = sb.toString();
+        r.text = text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        if (r.text.length != text.length()) {
+            // non-ASCII names (UTF-8 takes more bytes than chars): encode row by row to find the byte offsets
+            java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream(r.text.length);
+            List<Row> rows = new ArrayList<>(r.rows.size());
+            for (Row old : r.rows) {   // offsets so far are char offsets
+                int start = bytes.size();
+                bytes.writeBytes(text.substring(old.headStart, old.headEnd).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                int mid = bytes.size();
+                bytes.writeBytes(text.substring(old.headEnd, old.tailEnd).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                rows.add(new Row(old.gene, r, start, mid, bytes.size(), old.strength));
+            }
+            r.rows.clear();
+            r.rows.addAll(rows);
+            r.text = bytes.toByteArray();
+        }
         return r;
     }
 
@@ -218,10 +242,10 @@ public final class VariantScoringJob {
     private static final class Merger {
         final GenePanel panel;
         final AtomicTextFile file;
-        final Writer w;
+        final java.io.OutputStream w;
         final ArrayDeque<Row> pending = new ArrayDeque<>();
         final Map<GenePanel.Gene, List<Row>> open = new java.util.IdentityHashMap<>();
-        final StringBuilder line = new StringBuilder(512);
+        final byte[] digits = new byte[12];
         long snvs;
         long indels;
         long outside;
@@ -233,12 +257,13 @@ public final class VariantScoringJob {
         Merger(GenePanel panel, List<String> outputs, Path out) throws IOException {
             this.panel = panel;
             this.file = new AtomicTextFile(out);
-            this.w = file.writer();
-            w.write("variant\tcontig\tposition\tref\talt\tgene_id\tgene_name\tstrand\toffset\tkind\trank_in_gene");
+            Writer header = file.writer();
+            header.write("variant\tcontig\tposition\tref\talt\tgene_id\tgene_name\tstrand\toffset\tkind\trank_in_gene");
             for (String o : outputs) {
-                w.write("\t" + o);
+                header.write("\t" + o);
             }
-            w.write('\n');
+            header.write('\n');
+            this.w = file.stream();
         }
 
         void merge(ChunkResult r) throws IOException {
@@ -278,9 +303,16 @@ public final class VariantScoringJob {
         private void flush() throws IOException {
             while (!pending.isEmpty() && pending.peek().rank != 0) {
                 Row row = pending.poll();
-                line.setLength(0);
-                line.append(row.head).append('\t').append(row.rank).append(row.tail).append('\n');
-                w.append(line);
+                byte[] text = row.chunk.text;
+                w.write(text, row.headStart, row.headEnd - row.headStart);
+                w.write('\t');
+                int d = digits.length;
+                for (int v = row.rank; v > 0; v /= 10) {
+                    digits[--d] = (byte) ('0' + v % 10);
+                }
+                w.write(digits, d, digits.length - d);
+                w.write(text, row.headEnd, row.tailEnd - row.headEnd);
+                w.write('\n');
                 written++;
             }
         }
