@@ -4,7 +4,9 @@ import dev.scep.nativebindings.cuda.cuda_runtime_api_h;
 import dev.scep.nativebindings.cuda.cudnnConvolutionBwdDataAlgoPerf_t;
 import dev.scep.nativebindings.cuda.cudnnConvolutionBwdFilterAlgoPerf_t;
 import dev.scep.nativebindings.cuda.cudnnConvolutionFwdAlgoPerf_t;
+import dev.scep.nativebindings.cuda.cudnn_cnn_h;
 import dev.scep.nativebindings.cuda.cudnn_graph_h;
+import dev.scep.nativebindings.cuda.cudnn_ops_h;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -95,6 +97,42 @@ class BindingsTest {
         for (long size : new long[]{cudnnConvolutionFwdAlgoPerf_t.sizeof(), cudnnConvolutionBwdDataAlgoPerf_t.sizeof(),
                 cudnnConvolutionBwdFilterAlgoPerf_t.sizeof()}) {
             assertThat(size).isEqualTo(48);
+        }
+    }
+
+    @Test
+    void cudnnDescriptorsAreSetAsTheGpuEngineSetsThemAndBadShapesAreRejected() {
+        assumeLoads(CudaLibrary.CUDNN);
+        // descriptors are host-side objects: no GPU needed to create, set and destroy them
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment cell = a.allocate(ValueLayout.ADDRESS);
+            Status.cudnn(cudnn_ops_h.cudnnCreateTensorDescriptor(cell), "cudnnCreateTensorDescriptor");
+            MemorySegment x = cell.get(ValueLayout.ADDRESS, 0);
+            Status.cudnn(cudnn_ops_h.cudnnSetTensor4dDescriptor(x, cudnn_graph_h.CUDNN_TENSOR_NCHW(), cudnn_graph_h.CUDNN_DATA_FLOAT(),
+                    512, 4, 1, 10_505), "cudnnSetTensor4dDescriptor");
+            assertThatThrownBy(() -> Status.cudnn(cudnn_ops_h.cudnnSetTensor4dDescriptor(x, cudnn_graph_h.CUDNN_TENSOR_NCHW(),
+                    cudnn_graph_h.CUDNN_DATA_FLOAT(), 0, 4, 1, 10_505), "cudnnSetTensor4dDescriptor")).isInstanceOf(CudaException.class)
+                    .hasMessageContaining("CUDNN_STATUS_BAD_PARAM");
+            Status.cudnn(cudnn_ops_h.cudnnCreateFilterDescriptor(cell), "cudnnCreateFilterDescriptor");
+            MemorySegment w = cell.get(ValueLayout.ADDRESS, 0);
+            Status.cudnn(cudnn_ops_h.cudnnSetFilter4dDescriptor(w, cudnn_graph_h.CUDNN_DATA_FLOAT(), cudnn_graph_h.CUDNN_TENSOR_NCHW(),
+                    128, 4, 1, 6), "cudnnSetFilter4dDescriptor");
+            Status.cudnn(cudnn_cnn_h.cudnnCreateConvolutionDescriptor(cell), "cudnnCreateConvolutionDescriptor");
+            MemorySegment conv = cell.get(ValueLayout.ADDRESS, 0);
+            Status.cudnn(cudnn_cnn_h.cudnnSetConvolution2dDescriptor(conv, 0, 4, 1, 1, 1, 1, cudnn_cnn_h.CUDNN_CROSS_CORRELATION(),
+                    cudnn_graph_h.CUDNN_DATA_FLOAT()), "cudnnSetConvolution2dDescriptor");
+            Status.cudnn(cudnn_cnn_h.cudnnSetConvolutionMathType(conv, cudnn_graph_h.CUDNN_FMA_MATH()), "cudnnSetConvolutionMathType");
+            assertThatThrownBy(() -> Status.cudnn(cudnn_cnn_h.cudnnSetConvolution2dDescriptor(conv, 0, -1, 1, 1, 1, 1,
+                    cudnn_cnn_h.CUDNN_CROSS_CORRELATION(), cudnn_graph_h.CUDNN_DATA_FLOAT()), "cudnnSetConvolution2dDescriptor"))
+                    .hasMessageContaining("CUDNN_STATUS_BAD_PARAM");
+            Status.cudnn(cudnn_ops_h.cudnnCreatePoolingDescriptor(cell), "cudnnCreatePoolingDescriptor");
+            MemorySegment pool = cell.get(ValueLayout.ADDRESS, 0);
+            Status.cudnn(cudnn_ops_h.cudnnSetPooling2dDescriptor(pool, cudnn_ops_h.CUDNN_POOLING_MAX_DETERMINISTIC(),
+                    cudnn_graph_h.CUDNN_PROPAGATE_NAN(), 1, 30, 0, 1, 1, 30), "cudnnSetPooling2dDescriptor");
+            Status.cudnn(cudnn_ops_h.cudnnDestroyPoolingDescriptor(pool), "cudnnDestroyPoolingDescriptor");
+            Status.cudnn(cudnn_cnn_h.cudnnDestroyConvolutionDescriptor(conv), "cudnnDestroyConvolutionDescriptor");
+            Status.cudnn(cudnn_ops_h.cudnnDestroyFilterDescriptor(w), "cudnnDestroyFilterDescriptor");
+            Status.cudnn(cudnn_ops_h.cudnnDestroyTensorDescriptor(x), "cudnnDestroyTensorDescriptor");
         }
     }
 
