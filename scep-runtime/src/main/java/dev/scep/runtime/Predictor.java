@@ -136,7 +136,7 @@ public final class Predictor implements WindowPredictor {
                 singleBuffers.offer(buf);
             }
         }
-        return unscale(z);
+        return model.unscale(z);
     }
 
     public float[] predict(CharSequence window, HalfLifeInput halfLife) {
@@ -174,7 +174,7 @@ public final class Predictor implements WindowPredictor {
                     } catch (InvalidSequenceException e) {
                         throw e.inBatch(i);
                     }
-                    out[i] = unscale(z);
+                    out[i] = model.unscale(z);
                 }
             } finally {
                 if (buf != null) {
@@ -208,14 +208,6 @@ public final class Predictor implements WindowPredictor {
                 z[o] += y[o] / model.members().size();
             }
         }
-    }
-
-    private float[] unscale(double[] z) {
-        float[] out = new float[z.length];
-        for (int o = 0; o < z.length; o++) {
-            out[o] = (float) model.outputs().get(o).unscale(z[o]);
-        }
-        return out;
     }
 
     private FastForward.Buffers take(ConcurrentLinkedQueue<FastForward.Buffers> q, int parts) {

@@ -33,6 +33,15 @@ public record ScepModel(Architecture architecture,
         return outputs.stream().map(OutputSpec::name).toList();
     }
 
+    /** Raw network outputs (z-scored) with each output's z-score undone, as predictions are reported. */
+    public float[] unscale(double[] z) {
+        float[] out = new float[z.length];
+        for (int o = 0; o < z.length; o++) {
+            out[o] = (float) outputs.get(o).unscale(z[o]);
+        }
+        return out;
+    }
+
     public Tensor tensor(int member, String name) {
         Tensor t = members.get(member).get(name);
         if (t == null) {

@@ -48,11 +48,7 @@ public final class GpuPredictor implements WindowPredictor {
             }
             double[][] z = forward.forward(windows.subList(from, to), hl, from);
             for (int i = 0; i < z.length; i++) {
-                float[] y = new float[z[i].length];
-                for (int o = 0; o < y.length; o++) {
-                    y[o] = (float) model.outputs().get(o).unscale(z[i][o]);
-                }
-                out[from + i] = y;
+                out[from + i] = model.unscale(z[i]);
             }
         }
         return out;
