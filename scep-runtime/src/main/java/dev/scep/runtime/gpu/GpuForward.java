@@ -59,6 +59,8 @@ public final class GpuForward implements AutoCloseable {
     private final MemorySegment zero;
     private final Arena host = Arena.ofShared();
     private final List<Runnable> destroyers = new ArrayList<>();   // the cuDNN descriptors, destroyed at close
+    private MemorySegment runTable;           // device: the ambiguous runs of a batch (patchAmbiguous)
+    private long runTableBytes;
 
     /** One convolution + pooling block's shapes and cuDNN descriptors. */
     private record Block(Layer.Conv1d conv, Layer.MaxPool1d pool, int inLength, int convLength, int poolLength,
@@ -279,55 +281,36 @@ public final class GpuForward implements AutoCloseable {
         }
     }
 
+    /**
+     * Uploads the batch's ambiguous runs as one table, [float4 weights × r][window × r][start × r][length × r]
+     * (the weights first, so they keep the allocation's 16-byte alignment), and patches the one-hot rows with it.
+     */
     private void patchAmbiguous(Arena a, List<int[]> runs) {
         int r = runs.size();
-        MemorySegment hostInts = a.allocate(ValueLayout.JAVA_INT, 3L * r);
-        MemorySegment hostWeights = a.allocate(16L * r, 16);
+        long bytes = 16L * r + 3L * Integer.BYTES * r;
+        MemorySegment host = a.allocate(bytes, 16);
         int maxRun = 0;
         for (int i = 0; i < r; i++) {
             int[] run = runs.get(i);
-            hostInts.setAtIndex(ValueLayout.JAVA_INT, i, run[0]);
-            hostInts.setAtIndex(ValueLayout.JAVA_INT, r + i, run[1]);
-            hostInts.setAtIndex(ValueLayout.JAVA_INT, 2L * r + i, run[2]);
             for (int ch = 0; ch < 4; ch++) {
-                hostWeights.setAtIndex(ValueLayout.JAVA_FLOAT, 4L * i + ch,
+                host.setAtIndex(ValueLayout.JAVA_FLOAT, 4L * i + ch,
                         (float) BaseCodes.channelValue(run[3], channelBases[ch], model.encoding().ambiguity()));
+            }
+            for (int f = 0; f < 3; f++) {   // window, start, length
+                host.setAtIndex(ValueLayout.JAVA_INT, 4L * r + (long) f * r + i, run[f]);
             }
             maxRun = Math.max(maxRun, run[2]);
         }
-        // per-batch buffers, freed with the context's arena only at close: keep them small by reusing per size
-        MemorySegment ints = runBuffer(3L * r * Integer.BYTES);
-        MemorySegment weights = runWeights(16L * r);
-        cuda.upload(hostInts, ints, 3L * r * Integer.BYTES);
-        cuda.upload(hostWeights, weights, 16L * r);
-        cuda.launch("patch_ambiguous", (long) r * maxRun, ints, offset(ints, r), offset(ints, 2L * r), weights, r, maxRun, row,
+        if (bytes > runTableBytes) {   // grown as needed, kept until close (the context's arena frees it)
+            runTableBytes = Math.max(bytes, 2 * runTableBytes);
+            runTable = cuda.allocateBytes(runTableBytes);
+        }
+        cuda.upload(host, runTable, bytes);
+        long ints = runTable.address() + 16L * r;
+        cuda.launch("patch_ambiguous", (long) r * maxRun, MemorySegment.ofAddress(ints),
+                MemorySegment.ofAddress(ints + 4L * r), MemorySegment.ofAddress(ints + 8L * r), runTable, r, maxRun, row,
                 blocks.getFirst().conv().padLeft(), onehot);
-        cuda.synchronize();   // the host run tables above live only until this method returns
-    }
-
-    private MemorySegment runInts;
-    private long runIntsBytes;
-    private MemorySegment runW;
-    private long runWBytes;
-
-    private MemorySegment runBuffer(long bytes) {
-        if (bytes > runIntsBytes) {
-            runIntsBytes = Math.max(bytes, 2 * runIntsBytes);
-            runInts = cuda.allocateBytes(runIntsBytes);
-        }
-        return runInts;
-    }
-
-    private MemorySegment runWeights(long bytes) {
-        if (bytes > runWBytes) {
-            runWBytes = Math.max(bytes, 2 * runWBytes);
-            runW = cuda.allocateBytes(runWBytes);
-        }
-        return runW;
-    }
-
-    private static MemorySegment offset(MemorySegment devicePointer, long ints) {
-        return MemorySegment.ofAddress(devicePointer.address() + ints * Integer.BYTES);
+        cuda.synchronize();   // the host table above lives only until this method returns
     }
 
     private Member upload(Map<String, dev.scep.formats.model.Tensor> w) {
@@ -356,13 +339,9 @@ public final class GpuForward implements AutoCloseable {
     }
 
     private void setBatch(Block k, int n) {
-        set4d(k.xDesc(), n, channelsIn(k), k.inLength());
+        set4d(k.xDesc(), n, k.conv().inChannels(), k.inLength());
         set4d(k.yDesc(), n, k.conv().outChannels(), k.convLength());
         set4d(k.pDesc(), n, k.conv().outChannels(), k.poolLength());
-    }
-
-    private int channelsIn(Block k) {
-        return k.conv().inChannels();
     }
 
     private MemorySegment tensor(int channels, int len) {
