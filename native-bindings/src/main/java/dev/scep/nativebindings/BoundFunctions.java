@@ -6,15 +6,24 @@ import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /** The functions bound per library, as the generator listed them (resource {@code functions.txt}). */
 public final class BoundFunctions {
     private BoundFunctions() {
     }
 
+    /** Library name -> its bound functions, read once from the resource the generator writes. */
+    private static final Map<String, List<String>> BY_LIBRARY = read();
+
     public static List<String> of(CudaLibrary library) {
-        List<String> out = new ArrayList<>();
+        return BY_LIBRARY.getOrDefault(library.name(), List.of());
+    }
+
+    private static Map<String, List<String>> read() {
+        Map<String, List<String>> out = new HashMap<>();
         try (var in = BoundFunctions.class.getResourceAsStream("functions.txt")) {
             if (in == null) {
                 throw new IllegalStateException("functions.txt is missing from the native-bindings jar");
@@ -23,13 +32,14 @@ public final class BoundFunctions {
             String line;
             while ((line = r.readLine()) != null) {
                 String[] f = line.trim().split(" ");
-                if (f.length == 3 && f[0].equals(library.name())) {
-                    out.add(f[2]);
+                if (f.length == 3) {
+                    out.computeIfAbsent(f[0], k -> new ArrayList<>()).add(f[2]);
                 }
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return out;
+        out.replaceAll((k, v) -> List.copyOf(v));
+        return Map.copyOf(out);
     }
 }
