@@ -149,9 +149,7 @@ public final class Predictor implements WindowPredictor {
      * @throws InvalidSequenceException for the first bad window, with its index in the message
      */
     public float[][] predictBatch(List<byte[]> windows, List<? extends HalfLifeInput> halfLife) {
-        if (windows.size() != halfLife.size()) {
-            throw new IllegalArgumentException(windows.size() + " windows but " + halfLife.size() + " half-life inputs");
-        }
+        WindowPredictor.checkBatch(windows, halfLife);
         int n = windows.size();
         float[][] hl = new float[n][];
         for (int i = 0; i < n; i++) {

@@ -11,6 +11,13 @@ public interface WindowPredictor extends AutoCloseable {
     /** Predictions (log10, z-score undone) for many windows; the i-th result belongs to the i-th window. */
     float[][] predictBatch(List<byte[]> windows, List<? extends HalfLifeInput> halfLife);
 
+    /** The check every {@link #predictBatch} starts with: one half-life input per window. */
+    static void checkBatch(List<byte[]> windows, List<? extends HalfLifeInput> halfLife) {
+        if (windows.size() != halfLife.size()) {
+            throw new IllegalArgumentException(windows.size() + " windows but " + halfLife.size() + " half-life inputs");
+        }
+    }
+
     /** The engine in words, for reports. */
     String backendName();
 

@@ -36,9 +36,7 @@ public final class GpuPredictor implements WindowPredictor {
 
     @Override
     public float[][] predictBatch(List<byte[]> windows, List<? extends HalfLifeInput> halfLife) {
-        if (windows.size() != halfLife.size()) {
-            throw new IllegalArgumentException(windows.size() + " windows but " + halfLife.size() + " half-life inputs");
-        }
+        WindowPredictor.checkBatch(windows, halfLife);
         float[][] out = new float[windows.size()][];
         for (int from = 0; from < windows.size(); from += forward.maxBatch()) {
             int to = Math.min(windows.size(), from + forward.maxBatch());
