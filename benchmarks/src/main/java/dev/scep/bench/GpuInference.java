@@ -25,14 +25,9 @@ public final class GpuInference {
         int cpuSample = args.length > 2 ? Integer.parseInt(args[2]) : 400;
         ScepModel model = BenchModels.byName("scep20", 1);
         List<byte[]> windows = BenchModels.windows(n, model.windowLength(), 7);
-        float[][] hlRaw = BenchModels.halfLife(n, model.halfLifeFeatures().size(), 8);
         List<HalfLifeInput> hl = new ArrayList<>(n);
-        for (float[] row : hlRaw) {
-            double[] d = new double[row.length];
-            for (int i = 0; i < row.length; i++) {
-                d[i] = row[i];
-            }
-            hl.add(HalfLifeInput.raw(d));
+        for (float[] row : BenchModels.halfLife(n, model.halfLifeFeatures().size(), 8)) {
+            hl.add(HalfLifeInput.normalised(row));   // already normalised, as the other benchmarks use them
         }
         try (GpuPredictor gpu = new GpuPredictor(model, batch)) {
             gpu.predictBatch(windows.subList(0, Math.min(batch, n)), hl.subList(0, Math.min(batch, n)));   // warm-up
