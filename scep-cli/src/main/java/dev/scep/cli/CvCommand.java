@@ -1,5 +1,7 @@
 package dev.scep.cli;
 
+import dev.scep.cli.OptionRules.Output;
+import dev.scep.cli.OptionRules.Range;
 import dev.scep.formats.io.ScepDataset;
 import dev.scep.train.cv.CrossValidation;
 import dev.scep.train.cv.CvPredictions;
@@ -21,12 +23,15 @@ final class CvCommand implements Callable<Integer> {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
+    @Output(folder = true)
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output folder.")
     Path out;
 
+    @Range(min = 2, max = 10_000)
     @Option(names = "--folds", defaultValue = "20", description = "Folds (default: ${DEFAULT-VALUE}).")
     int folds;
 
+    @Range(min = 1, max = 1000)
     @Option(names = "--replicates", defaultValue = "5", description = "Models per fold, averaged (default: ${DEFAULT-VALUE}).")
     int replicates;
 
@@ -56,10 +61,10 @@ final class CvCommand implements Callable<Integer> {
         err.printf("scep cv: %,d genes, %d folds x %d replicates, %d output(s), %d epochs, %d threads%n", d.geneCount(),
                 folds, replicates, pops.length, training.epochs, o.training().threads());
         CvPredictions p = CrossValidation.run(d, pops, o, out, new TrainProgress(err));
-        p.write(out.resolve("predictions.tsv"));
+        p.write(out.resolve("predictions.tsv"), training.dataset);
         Evaluation e = Evaluation.of(p, null);
-        e.write(out.resolve("metrics.tsv"));
-        Report.write(out.resolve("report.html"), p, e, "scep cv of " + training.dataset.getFileName());
+        e.write(out.resolve("metrics.tsv"), training.dataset);
+        Report.write(out.resolve("report.html"), p, e, "scep cv of " + training.dataset.getFileName(), training.dataset);
         EvaluateCommand.print(spec.commandLine().getOut(), e);
         spec.commandLine().getOut().printf("-> %s (predictions.tsv, metrics.tsv, report.html, models/)%n", out);
         return 0;

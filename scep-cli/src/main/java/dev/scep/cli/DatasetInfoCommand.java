@@ -1,5 +1,6 @@
 package dev.scep.cli;
 
+import dev.scep.cli.OptionRules.Range;
 import dev.scep.formats.io.ScepDataset;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -20,6 +21,7 @@ final class DatasetInfoCommand implements Callable<Integer> {
     @Parameters(paramLabel = "D.sced", description = "Dataset file.")
     Path file;
 
+    @Range(min = 0, max = Integer.MAX_VALUE)
     @Option(names = "--genes", defaultValue = "5", paramLabel = "N", description = "List the first N genes (default: ${DEFAULT-VALUE}).")
     int showGenes;
 

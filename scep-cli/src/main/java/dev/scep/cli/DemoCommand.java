@@ -1,5 +1,6 @@
 package dev.scep.cli;
 
+import dev.scep.cli.OptionRules.Output;
 import dev.scep.formats.io.ScepModelFile;
 import dev.scep.formats.keras.KerasImporter;
 import dev.scep.formats.model.ScepModel;
@@ -37,6 +38,7 @@ final class DemoCommand implements Callable<Integer> {
             description = "The shared data folder (default: $SCEP_SHARED_DATA, else ../shared/data beside the scep checkout).")
     Path data;
 
+    @Output(folder = true)
     @Option(names = "--out", paramLabel = "DIR", description = "Where to write the demo's files (default: a new temporary folder).")
     Path out;
 
@@ -61,7 +63,7 @@ final class DemoCommand implements Callable<Integer> {
                 throw new java.nio.file.NoSuchFileException(p.toString(), null, "demo input not found (use --data DIR)");
             }
         }
-        Path dir = out != null ? Files.createDirectories(out) : Files.createTempDirectory("scep-demo-");
+        Path dir = out != null ? dev.scep.formats.io.OutputFile.folder(out) : Files.createTempDirectory("scep-demo-");
 
         o.println("1. import the published Xpresso human model");
         ScepModel model = KerasImporter.importModel(h5, KerasImporter.Options.xpressoDefaults());
@@ -86,7 +88,10 @@ final class DemoCommand implements Callable<Integer> {
             fa.append(new String(w, StandardCharsets.US_ASCII)).append('\n');
             o.printf("   %-12s [%d, %d) %c strand, %,d nt%n", ref.id(), ref.start(), ref.end(), ref.strand(), w.length);
         }
-        Files.writeString(windows, fa);
+        try (dev.scep.formats.io.OutputFile f = dev.scep.formats.io.OutputFile.create(windows, region)) {
+            f.writer().append(fa);
+            f.commit();
+        }
 
         o.println("3. predict (half-life features at zero, as in Kipoi's run)");
         Path predictions = dir.resolve("predictions.tsv");

@@ -1,5 +1,6 @@
 package dev.scep.cli;
 
+import dev.scep.cli.OptionRules.Range;
 import dev.scep.runtime.Backend;
 import dev.scep.runtime.Predictor;
 import picocli.CommandLine.Option;
@@ -11,6 +12,7 @@ final class EngineOptions {
             description = "CPU implementation (default: ${DEFAULT-VALUE}: the Vector API when available, else scalar).")
     Backend backend;
 
+    @Range(min = 1, max = 4096)
     @Option(names = "--threads", paramLabel = "N", description = "Worker threads (default: all processors).")
     Integer threads;
 

@@ -1,5 +1,6 @@
 package dev.scep.cli;
 
+import dev.scep.cli.OptionRules.Output;
 import dev.scep.train.cv.CvPredictions;
 import dev.scep.train.cv.Evaluation;
 import dev.scep.train.cv.Report;
@@ -29,6 +30,7 @@ final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--truth", paramLabel = "truth.tsv", description = "Noise-free expression per gene and population (from 'scep simulate').")
     Path truth;
 
+    @Output(folder = true)
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output folder for metrics.tsv and report.html.")
     Path out;
 
@@ -40,9 +42,10 @@ final class EvaluateCommand implements Callable<Integer> {
         CvPredictions cp = CvPredictions.read(predictions);
         CvPredictions tissue = tissuePredictions == null ? null : CvPredictions.read(tissuePredictions);
         Evaluation e = Evaluation.of(cp, tissue, truth == null ? null : Evaluation.readTruth(truth));
-        java.nio.file.Files.createDirectories(out);
-        e.write(out.resolve("metrics.tsv"));
-        Report.write(out.resolve("report.html"), cp, e, "scep evaluate of " + predictions);
+        dev.scep.formats.io.OutputFile.folder(out);
+        Path[] inputs = {predictions, tissuePredictions, truth};
+        e.write(out.resolve("metrics.tsv"), inputs);
+        Report.write(out.resolve("report.html"), cp, e, "scep evaluate of " + predictions, inputs);
         print(spec.commandLine().getOut(), e);
         return 0;
     }

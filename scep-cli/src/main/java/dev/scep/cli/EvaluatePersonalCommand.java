@@ -1,5 +1,6 @@
 package dev.scep.cli;
 
+import dev.scep.cli.OptionRules.Output;
 import dev.scep.train.cv.PersonalEvaluation;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -39,6 +40,7 @@ final class EvaluatePersonalCommand implements Callable<Integer> {
     @Option(names = "--vcf", paramLabel = "V", description = "Genotypes giving the variants' dosages (with --variants).")
     Path vcf;
 
+    @Output(folder = true)
     @Option(names = "--out-dir", paramLabel = "DIR", description = "Also write per_individual.tsv, per_gene.tsv, effects.tsv and summary.txt.")
     Path outDir;
 
@@ -63,8 +65,16 @@ final class EvaluatePersonalCommand implements Callable<Integer> {
         String report = PersonalEvaluation.report(r, wanted);
         spec.commandLine().getOut().print(report);
         if (outDir != null) {
-            PersonalEvaluation.writeTables(r, outDir);
-            Files.writeString(outDir.resolve("summary.txt"), report);
+            List<Path> inputs = new ArrayList<>(List.of(expression));
+            models.forEach(m -> inputs.add(m.file()));
+            inputs.add(variants);
+            inputs.add(vcf);
+            Path[] in = inputs.toArray(Path[]::new);
+            PersonalEvaluation.writeTables(r, outDir, in);
+            try (dev.scep.formats.io.OutputFile f = dev.scep.formats.io.OutputFile.create(outDir.resolve("summary.txt"), in)) {
+                f.writer().write(report);
+                f.commit();
+            }
         }
         return 0;
     }

@@ -1,5 +1,6 @@
 package dev.scep.cli;
 
+import dev.scep.cli.OptionRules.Output;
 import dev.scep.formats.io.ScepModelFile;
 import dev.scep.formats.io.WeightExport;
 import picocli.CommandLine.Command;
@@ -19,6 +20,7 @@ final class ExportWeightsCommand implements Callable<Integer> {
     @Option(names = "--model", required = true, paramLabel = "M.scep")
     Path model;
 
+    @Output(folder = true)
     @Option(names = "--out", required = true, paramLabel = "DIR")
     Path out;
 
@@ -28,7 +30,7 @@ final class ExportWeightsCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         var m = ScepModelFile.read(model);
-        WeightExport.export(m, out);
+        WeightExport.export(m, out, model);
         spec.commandLine().getErr().printf("scep export-weights: %d member(s), %d tensors each -> %s%n",
                 m.members().size(), m.architecture().parameterShapes().size(), out);
         return 0;

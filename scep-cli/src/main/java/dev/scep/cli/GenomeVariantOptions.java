@@ -1,5 +1,6 @@
 package dev.scep.cli;
 
+import dev.scep.cli.OptionRules.Range;
 import dev.scep.formats.annotation.GeneSelection;
 import dev.scep.formats.genome.WindowGeometry;
 import dev.scep.formats.io.ScepModelFile;
@@ -32,6 +33,7 @@ final class GenomeVariantOptions {
     @Option(names = "--keep-noncoding", description = "Also take genes without a CDS.")
     boolean keepNoncoding;
 
+    @Range(min = 1, max = 4096)
     @Option(names = "--threads", paramLabel = "N", description = "Threads (default: all processors).")
     Integer threads;
 

@@ -1,5 +1,7 @@
 package dev.scep.cli;
 
+import dev.scep.cli.OptionRules.Output;
+import dev.scep.cli.OptionRules.Range;
 import dev.scep.formats.io.ScepModelFile;
 import dev.scep.formats.keras.KerasImporter;
 import dev.scep.formats.model.ScepModel;
@@ -21,9 +23,11 @@ final class ImportKerasCommand implements Callable<Integer> {
     @Parameters(paramLabel = "model.h5", description = "Keras model saved with model.save().")
     Path input;
 
+    @Output
     @Option(names = "--out", required = true, paramLabel = "model.scep")
     Path out;
 
+    @Range(min = 0, max = 16_000_000)
     @Option(names = "--upstream", defaultValue = "7000", description = "Bases before the TSS in the window (default: ${DEFAULT-VALUE}).")
     int upstream;
 
@@ -39,7 +43,7 @@ final class ImportKerasCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         ScepModel m = KerasImporter.importModel(input, new KerasImporter.Options(upstream, outputName, halfLifeNames));
-        ScepModelFile.write(m, out);
+        ScepModelFile.write(m, out, input);
         spec.commandLine().getErr().printf("scep import-keras: %s -> %s (%d layers, %d outputs, %d half-life inputs, md5 of source %s)%n",
                 input, out, m.architecture().layers().size(), m.outputs().size(), m.halfLifeFeatures().size(),
                 m.provenance().get("source.md5"));

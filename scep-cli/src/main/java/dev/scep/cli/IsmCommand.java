@@ -1,8 +1,9 @@
 package dev.scep.cli;
 
+import dev.scep.cli.OptionRules.Output;
 import dev.scep.formats.io.ScepModelFile;
 import dev.scep.formats.model.ScepModel;
-import dev.scep.formats.text.AtomicTextFile;
+import dev.scep.formats.io.OutputFile;
 import dev.scep.formats.text.FastaReader;
 import dev.scep.formats.text.HalfLifeTable;
 import dev.scep.formats.text.InputFormatException;
@@ -48,6 +49,7 @@ final class IsmCommand implements Callable<Integer> {
     @Option(names = "--id", paramLabel = "ID", description = "Only these windows (repeatable).")
     List<String> ids = new ArrayList<>();
 
+    @Output
     @Option(names = "--out", required = true, paramLabel = "ism.tsv", description = "Output table (written atomically).")
     Path out;
 
@@ -85,10 +87,11 @@ final class IsmCommand implements Callable<Integer> {
         var err = spec.commandLine().getErr();
         int done = 0;
         long t0 = System.nanoTime();
+        Path[] inputs = {model, windows, halfLife.table};
         try (Predictor p = Predictor.of(m, engine.toOptions());
              IncrementalIsm ism = incremental ? new IncrementalIsm(m, Kernels.best(), p.threads()) : null;
              FastaReader reader = new FastaReader(windows);
-             AtomicTextFile file = new AtomicTextFile(out)) {
+             OutputFile file = OutputFile.create(out, inputs)) {
             FastaReader.Record rec;
             while ((rec = reader.next()) != null) {
                 if (!ids.isEmpty() && !ids.contains(rec.id())) {
@@ -107,7 +110,7 @@ final class IsmCommand implements Callable<Integer> {
                 }
                 r.writeTsv(file.writer(), rec.id(), done == 0);
                 if (plot != null) {
-                    IsmPlot.write(r, outs, "scep ISM " + rec.id(), Path.of(plot + "." + rec.id() + ".png"));
+                    IsmPlot.write(r, outs, "scep ISM " + rec.id(), Path.of(plot + "." + rec.id() + ".png"), inputs);
                 }
                 if (bedGraph != null) {
                     Matcher t = TSS.matcher(rec.description());
@@ -115,8 +118,15 @@ final class IsmCommand implements Callable<Integer> {
                         throw new InputFormatException(windows, rec.line(), "--bedgraph needs 'tss=contig:position:strand' in the"
                                 + " header of window '" + rec.id() + "' (scep prepare --windows-out writes it)");
                     }
-                    r.writeBedGraph(Path.of(bedGraph + "." + rec.id() + ".bedgraph"), outs[0], t.group(1),
-                            Long.parseLong(t.group(2)), t.group(3).equals("+"));
+                    long tss;
+                    try {
+                        tss = Long.parseLong(t.group(2));
+                    } catch (NumberFormatException e) {
+                        throw new InputFormatException(windows, rec.line(), "window '" + rec.id() + "': TSS position '"
+                                + t.group(2) + "' in its header is not a position");
+                    }
+                    r.writeBedGraph(Path.of(bedGraph + "." + rec.id() + ".bedgraph"), outs[0], t.group(1), tss,
+                            t.group(3).equals("+"), inputs);
                 }
                 done++;
             }

@@ -1,5 +1,6 @@
 package dev.scep.cli;
 
+import dev.scep.cli.OptionRules.Output;
 import dev.scep.formats.model.ScepModel;
 import dev.scep.runtime.personal.PersonalGenomes;
 import dev.scep.runtime.variants.GenePanel;
@@ -24,6 +25,7 @@ final class PersonalCommand implements Callable<Integer> {
     @Mixin
     GenomeVariantOptions input;
 
+    @Output
     @Option(names = "--out", required = true, paramLabel = "P.tsv", description = "Predictions (written atomically).")
     Path out;
 

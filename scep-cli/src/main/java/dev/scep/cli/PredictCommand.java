@@ -1,5 +1,7 @@
 package dev.scep.cli;
 
+import dev.scep.cli.OptionRules.Output;
+import dev.scep.cli.OptionRules.Range;
 import dev.scep.formats.io.ScepModelFile;
 import dev.scep.formats.model.ScepModel;
 import dev.scep.formats.text.HalfLifeTable;
@@ -44,9 +46,11 @@ final class PredictCommand implements Callable<Integer> {
         boolean zeros;
     }
 
+    @Output
     @Option(names = "--out", required = true, paramLabel = "P.tsv", description = "Output table (written atomically).")
     Path out;
 
+    @Range(min = 1, max = 1_000_000)
     @Option(names = "--batch", defaultValue = "256", description = "Windows per batch (default: ${DEFAULT-VALUE}).")
     int batch;
 

@@ -1,5 +1,7 @@
 package dev.scep.cli;
 
+import dev.scep.cli.OptionRules.Output;
+import dev.scep.cli.OptionRules.Range;
 import dev.scep.formats.annotation.GeneSelection;
 import dev.scep.formats.genome.WindowGeometry;
 import dev.scep.train.prepare.DatasetPreparation;
@@ -30,18 +32,23 @@ final class PrepareCommand implements Callable<Integer> {
     @Option(names = {"--gtf", "--gff"}, required = true, paramLabel = "G", description = "Annotation: GTF or GFF3, plain or gzip.")
     Path annotation;
 
+    @Output
     @Option(names = "--out", paramLabel = "D.sced", description = "Dataset file (written atomically).")
     Path out;
 
+    @Output
     @Option(names = "--windows-out", paramLabel = "W.fa", description = "Also write the windows as FASTA (record name = gene id).")
     Path windowsOut;
 
+    @Output
     @Option(names = "--halflife-out", paramLabel = "H.tsv", description = "Also write the raw half-life features as TSV.")
     Path halfLifeOut;
 
+    @Range(min = 0, max = 16_000_000)
     @Option(names = "--upstream", defaultValue = "7000", description = "Bases upstream of the TSS (default: ${DEFAULT-VALUE}).")
     int upstream;
 
+    @Range(min = 1, max = 16_000_000)
     @Option(names = "--downstream", defaultValue = "3500", description = "Bases from the TSS on, TSS included (default: ${DEFAULT-VALUE}).")
     int downstream;
 

@@ -1,6 +1,7 @@
 package dev.scep.cli;
 
-import dev.scep.formats.text.AtomicTextFile;
+import dev.scep.cli.OptionRules.Output;
+import dev.scep.formats.io.OutputFile;
 import dev.scep.train.prepare.DatasetPreparation;
 import dev.scep.train.prepare.Pseudobulk;
 import picocli.CommandLine.Command;
@@ -24,6 +25,7 @@ final class PseudobulkCommand implements Callable<Integer> {
     @Mixin
     ExpressionOptions expression;
 
+    @Output
     @Option(names = "--out", required = true, paramLabel = "P.tsv", description = "Output: gene_id, gene_name, one column per population.")
     Path out;
 
@@ -38,7 +40,7 @@ final class PseudobulkCommand implements Callable<Integer> {
         DatasetPreparation.Expression e = expression.toExpression(spec.commandLine());
         Pseudobulk.Table t = e.pseudobulk();
         int pops = t.populations().size();
-        try (AtomicTextFile file = new AtomicTextFile(out)) {
+        try (OutputFile file = OutputFile.create(out, expression.matrix, expression.genes, expression.barcodes, expression.cells)) {
             Writer w = file.writer();
             w.write("gene_id\tgene_name");
             for (var p : t.populations()) {

@@ -4,6 +4,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 import java.io.PrintWriter;
+import java.util.List;
 
 /** The {@code scep} command line: a thin layer over the library (see README.md for the commands). */
 @Command(name = "scep", mixinStandardHelpOptions = true, versionProvider = ScepCommand.Version.class,
@@ -31,19 +32,61 @@ public final class ScepCommand {
         CommandLine cl = new CommandLine(new ScepCommand());
         cl.setOut(out);
         cl.setErr(err);
+        // the options' declared rules (ranges, outputs that must not be inputs) before any command runs
+        cl.setExecutionStrategy(parseResult -> {
+            List<CommandLine> chain = parseResult.asCommandLineList();
+            OptionRules.check(chain.getLast());
+            return new CommandLine.RunLast().execute(parseResult);
+        });
+        // a usage error in one line naming the option, not buried under the whole usage text
+        cl.setParameterExceptionHandler((ex, argv) -> {
+            CommandLine c = ex.getCommandLine();
+            c.getErr().println("scep: error: " + ex.getMessage());
+            CommandLine.UnmatchedArgumentException.printSuggestions(ex, c.getErr());
+            c.getErr().println("Run '" + (c.getCommandSpec().parent() == null ? "scep --help"
+                    : "scep help " + c.getCommandName()) + "' for the options.");
+            c.getErr().flush();
+            return c.getCommandSpec().exitCodeOnInvalidInput();
+        });
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             boolean debug = parseResult.originalArgs().contains("--debug") || "1".equals(System.getenv("SCEP_DEBUG"));
-            String msg = ex.getMessage() == null ? ex.toString() : ex.getMessage();
-            if (ex instanceof java.nio.file.NoSuchFileException nsf) {
-                msg = nsf.getFile() + ": " + (nsf.getReason() == null ? "no such file" : nsf.getReason());
-            }
-            commandLine.getErr().println("scep: error: " + msg);
+            commandLine.getErr().println("scep: error: " + message(ex));
             if (debug) {
                 ex.printStackTrace(commandLine.getErr());
             }
             commandLine.getErr().flush();
             return 1;
         });
-        return cl.execute(args);
+        try {
+            return cl.execute(args);
+        } catch (OutOfMemoryError e) {
+            // every size read from a file or an option is checked first; this is the last line of defence
+            err.println("scep: error: out of memory (Java's heap is " + (Runtime.getRuntime().maxMemory() >> 20)
+                    + " MiB): give Java more with SCEP_JAVA_OPTS=-Xmx8g, or use fewer threads or a smaller batch");
+            return 1;
+        } finally {
+            out.flush();
+            err.flush();
+        }
+    }
+
+    /** An exception as one line for the user: file-system errors name the file and say what is wrong with it. */
+    static String message(Throwable ex) {
+        if (ex instanceof java.nio.file.FileSystemException fs && fs.getFile() != null) {
+            String reason = fs.getReason();
+            if (reason == null) {
+                reason = switch (fs) {
+                    case java.nio.file.NoSuchFileException x -> "no such file or folder";
+                    case java.nio.file.AccessDeniedException x -> "permission denied";
+                    case java.nio.file.NotDirectoryException x -> "not a folder";
+                    case java.nio.file.FileAlreadyExistsException x -> "already exists";
+                    case java.nio.file.DirectoryNotEmptyException x -> "folder not empty";
+                    default -> fs.getClass().getSimpleName();
+                };
+            }
+            return fs.getFile() + (fs.getOtherFile() != null && !(fs instanceof dev.scep.formats.io.OutputIsInputException)
+                    ? " -> " + fs.getOtherFile() : "") + ": " + reason;
+        }
+        return ex.getMessage() == null ? ex.toString() : ex.getMessage();
     }
 }

@@ -1,5 +1,6 @@
 package dev.scep.cli;
 
+import dev.scep.cli.OptionRules.Output;
 import dev.scep.formats.model.ScepModel;
 import dev.scep.runtime.variants.GenePanel;
 import dev.scep.runtime.variants.VariantScorer;
@@ -25,6 +26,7 @@ final class ScoreVariantsCommand implements Callable<Integer> {
     @Mixin
     GenomeVariantOptions input;
 
+    @Output
     @Option(names = "--out", required = true, paramLabel = "S.tsv", description = "Output table (written atomically).")
     Path out;
 

@@ -1,5 +1,7 @@
 package dev.scep.cli;
 
+import dev.scep.cli.OptionRules.Output;
+import dev.scep.cli.OptionRules.Range;
 import dev.scep.train.simulate.Simulator;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -18,15 +20,19 @@ final class SimulateCommand implements Callable<Integer> {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
+    @Output(folder = true)
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output folder.")
     Path out;
 
+    @Range(min = 10, max = 1_000_000)
     @Option(names = "--genes", defaultValue = "4000", description = "Genes (default: ${DEFAULT-VALUE}).")
     int genes;
 
+    @Range(min = 2, max = 1000)
     @Option(names = "--populations", defaultValue = "6", description = "Cell populations; the second half differ from the tissue average (default: ${DEFAULT-VALUE}).")
     int populations;
 
+    @Range(min = 20, max = 100_000_000)
     @Option(names = "--cells", defaultValue = "3000", description = "Cells (default: ${DEFAULT-VALUE}).")
     int cells;
 

@@ -1,5 +1,6 @@
 package dev.scep.cli;
 
+import dev.scep.cli.OptionRules.Output;
 import dev.scep.formats.io.ScepDataset;
 import dev.scep.formats.io.ScepModelFile;
 import dev.scep.formats.model.Architecture;
@@ -22,9 +23,11 @@ final class TrainCommand implements Callable<Integer> {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
+    @Output
     @Option(names = "--out", required = true, paramLabel = "M.scep", description = "Model file (written atomically).")
     Path out;
 
+    @Output
     @Option(names = "--checkpoint", paramLabel = "FILE", description = "Checkpoint written after every epoch (default: M.scep.checkpoint).")
     Path checkpoint;
 
@@ -67,7 +70,7 @@ final class TrainCommand implements Callable<Integer> {
         err.printf("scep train: %,d training and %,d validation genes, %d output(s), %d epochs, %d threads%n",
                 train.length, validation.length, pops.length, training.epochs, training.config().threads());
         Trainer.Result r = new Trainer(set, arch, training.config()).train(ckpt, resume, new TrainProgress(err));
-        ScepModelFile.write(r.model(), out);
+        ScepModelFile.write(r.model(), out, training.dataset);
         java.nio.file.Files.deleteIfExists(ckpt);
         spec.commandLine().getOut().printf("best epoch %d, validation loss %.4f -> %s%n", r.bestEpoch() + 1,
                 r.bestValidationLoss(), out);

@@ -1,5 +1,6 @@
 package dev.scep.cli;
 
+import dev.scep.cli.OptionRules.Range;
 import dev.scep.formats.io.ScepDataset;
 import dev.scep.train.cpu.TrainingConfig;
 import picocli.CommandLine.Option;
@@ -33,24 +34,29 @@ final class TrainingOptions {
                 : dev.scep.train.cpu.TrainingSet.Inputs.SEQUENCE_AND_HALF_LIFE;
     }
 
+    @Range(min = 1, max = 100_000)
     @Option(names = "--epochs", defaultValue = "40", description = "Epochs (default: ${DEFAULT-VALUE}).")
     int epochs;
 
+    @Range(min = 1, max = 1_000_000)
     @Option(names = "--batch", defaultValue = "128", description = "Batch size (default: ${DEFAULT-VALUE}).")
     int batch;
 
     @Option(names = "--learning-rate", defaultValue = "5e-4", description = "Adam learning rate (default: ${DEFAULT-VALUE}).")
     double learningRate;
 
+    @Range(min = 0, max = 100_000)
     @Option(names = "--plateau-patience", defaultValue = "5", description = "Epochs without validation improvement before the learning rate drops tenfold (default: ${DEFAULT-VALUE}).")
     int patience;
 
     @Option(names = "--seed", defaultValue = "1", description = "Seed for initialisation, shuffles, dropout and splits (default: ${DEFAULT-VALUE}).")
     long seed;
 
+    @Range(min = 1, max = 4096)
     @Option(names = "--threads", description = "Worker threads (default: all processors). Results are reproducible for a given seed and thread count.")
     Integer threads;
 
+    @Range(min = 0, max = 100_000_000)
     @Option(names = "--validation-genes", defaultValue = "1000", description = "Validation genes (at most a fifth of the non-test genes; default: ${DEFAULT-VALUE}).")
     int validationGenes;
 

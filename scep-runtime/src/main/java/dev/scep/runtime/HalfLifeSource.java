@@ -13,6 +13,11 @@ public interface HalfLifeSource {
     /** The features for a window id; {@code where} names the window for error messages. */
     HalfLifeInput forId(String id, String where);
 
+    /** The file the features are read from, or null: outputs must not overwrite it. */
+    default java.nio.file.Path file() {
+        return null;
+    }
+
     /** Every feature at its training mean (normalised value 0). */
     static HalfLifeSource zeros(ScepModel model) {
         HalfLifeInput z = HalfLifeInput.zeros(model.halfLifeFeatures().size());
@@ -43,16 +48,24 @@ public interface HalfLifeSource {
                 column[i] = i;
             }
         }
-        return (id, where) -> {
-            double[] row = table.get(id);
-            if (row == null) {
-                throw new IllegalArgumentException(table.file() + " has no row for window '" + id + "' (" + where + ")");
+        return new HalfLifeSource() {
+            @Override
+            public HalfLifeInput forId(String id, String where) {
+                double[] row = table.get(id);
+                if (row == null) {
+                    throw new IllegalArgumentException(table.file() + " has no row for window '" + id + "' (" + where + ")");
+                }
+                double[] ordered = new double[column.length];
+                for (int i = 0; i < column.length; i++) {
+                    ordered[i] = row[column[i]];
+                }
+                return HalfLifeInput.raw(ordered);
             }
-            double[] ordered = new double[column.length];
-            for (int i = 0; i < column.length; i++) {
-                ordered[i] = row[column[i]];
+
+            @Override
+            public java.nio.file.Path file() {
+                return table.file();
             }
-            return HalfLifeInput.raw(ordered);
         };
     }
 }

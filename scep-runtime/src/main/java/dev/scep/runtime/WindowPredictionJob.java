@@ -1,6 +1,6 @@
 package dev.scep.runtime;
 
-import dev.scep.formats.text.AtomicTextFile;
+import dev.scep.formats.io.OutputFile;
 import dev.scep.formats.text.FastaReader;
 import dev.scep.formats.text.InputFormatException;
 
@@ -48,7 +48,7 @@ public final class WindowPredictionJob {
         long t0 = System.nanoTime();
         long done = 0;
         try (FastaReader reader = new FastaReader(windowsFasta);
-             AtomicTextFile file = new AtomicTextFile(outTsv)) {
+             OutputFile file = OutputFile.create(outTsv, windowsFasta, halfLife.file())) {
             Writer out = file.writer();
             out.write("id");
             for (String name : predictor.outputNames()) {

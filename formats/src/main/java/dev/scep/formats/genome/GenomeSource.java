@@ -25,6 +25,12 @@ public interface GenomeSource extends Closeable {
         void contig(ContigSequence sequence) throws IOException;
     }
 
+    /** The FASTA and the index files beside it that a reader may use: the files an output must never replace. */
+    static java.util.List<Path> files(Path fasta) {
+        return java.util.List.of(fasta, fasta.resolveSibling(fasta.getFileName() + ".fai"),
+                fasta.resolveSibling(fasta.getFileName() + ".gzi"));
+    }
+
     /** Whether {@link #open} will seek through an index (so several readers can share the work) rather than stream. */
     static boolean indexed(Path fasta) throws IOException {
         return Files.isRegularFile(fasta) && IndexedFasta.usable(fasta);

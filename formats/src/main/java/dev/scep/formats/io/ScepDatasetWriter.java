@@ -8,7 +8,6 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
@@ -40,6 +39,7 @@ public final class ScepDatasetWriter implements Closeable {
     }
 
     private final Path target;
+    private final Path[] inputs;
     private List<ScepDataset.Gene> genes;
     private final WindowGeometry geometry;
     private final int stride;
@@ -56,9 +56,16 @@ public final class ScepDatasetWriter implements Closeable {
     private List<ScepDataset.Population> populations = List.of();
     private float[] targets = new float[0];
 
+    /**
+     * @param inputs the files the dataset is made from; the target must not be one of them (checked here, before any
+     *               work, and again when the file is written)
+     */
     @SuppressWarnings("unchecked")
-    public ScepDatasetWriter(Path target, WindowGeometry geometry, List<ScepDataset.Gene> genes) throws IOException {
+    public ScepDatasetWriter(Path target, WindowGeometry geometry, List<ScepDataset.Gene> genes, Path... inputs)
+            throws IOException {
+        OutputFile.refuseInputs(target, java.util.Arrays.asList(inputs));
         this.target = target;
+        this.inputs = inputs.clone();
         this.genes = List.copyOf(genes);
         this.geometry = geometry;
         this.stride = (geometry.length() + 3) / 4;
@@ -207,7 +214,7 @@ public final class ScepDatasetWriter implements Closeable {
         byte[] windHeader = ByteBuffer.allocate(ScepDataset.WIND_HEADER).order(ByteOrder.LITTLE_ENDIAN)
                 .putInt(geometry.upstream()).putInt(geometry.downstream()).putInt(stride).putInt(0).array();
         long windLength = windHeader.length + (long) stride * genes.size();
-        try (SectionedFile.Writer w = new SectionedFile.Writer(target, ScepDataset.KIND, ScepDataset.SECTIONS.size())) {
+        try (SectionedFile.Writer w = new SectionedFile.Writer(target, ScepDataset.KIND, ScepDataset.SECTIONS.size(), inputs)) {
             for (byte[] b : List.of(gene, half, pops, trgt)) {
                 digest.update(b);
             }
@@ -309,6 +316,6 @@ public final class ScepDatasetWriter implements Closeable {
     @Override
     public void close() throws IOException {
         spoolChannel.close();
-        Files.deleteIfExists(spool);
+        TemporaryFiles.delete(spool);
     }
 }

@@ -56,9 +56,13 @@ public final class ScepModelFile {
     static final SectionedFile.Kind KIND = new SectionedFile.Kind("scep model file", MAGIC, FOOTER_MAGIC, FORMAT_VERSION,
             REQUIRED_SECTIONS, ModelFormatException::new);
 
-    /** Writes the model atomically: to a temporary file beside {@code target}, then renamed over it. */
-    public static void write(ScepModel model, Path target) throws IOException {
-        SectionedFile.writeAtomically(target, encode(model));
+    /**
+     * Writes the model through an {@link OutputFile}: atomically (a temporary file renamed over the target), and
+     * never over one of {@code inputs}, the files the model was made from.
+     */
+    public static void write(ScepModel model, Path target, Path... inputs) throws IOException {
+        OutputFile.refuseInputs(target, java.util.Arrays.asList(inputs));
+        SectionedFile.write(target, encode(model), inputs);
     }
 
     /** The complete file as a list of buffers (header, sections, footer). */

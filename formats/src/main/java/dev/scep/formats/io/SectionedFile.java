@@ -7,10 +7,10 @@ import java.lang.foreign.ValueLayout;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
+import java.nio.channels.WritableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -100,9 +100,9 @@ final class SectionedFile {
         return out;
     }
 
-    /** Writes {@code pieces} atomically: to a temporary file beside {@code target}, then renamed over it. */
-    static void writeAtomically(Path target, List<ByteBuffer> pieces) throws IOException {
-        try (Writer w = new Writer(target)) {
+    /** Writes {@code pieces} through an {@link OutputFile} (so atomically where the target is a regular file). */
+    static void write(Path target, List<ByteBuffer> pieces, Path... inputs) throws IOException {
+        try (Writer w = new Writer(target, inputs)) {
             for (ByteBuffer b : pieces) {
                 w.write(b);
             }
@@ -111,25 +111,23 @@ final class SectionedFile {
     }
 
     /**
-     * Streams a file section by section to a temporary file and renames it over the target on {@link #commit()};
-     * closing without committing deletes the temporary file, so a failed write never damages an existing file.
+     * Streams a file section by section through an {@link OutputFile}; closing without committing abandons it, so a
+     * failed write never damages an existing file.
      */
     static final class Writer implements Closeable {
-        private final Path target;
-        private final Path tmp;
-        private final FileChannel ch;
+        private final OutputFile file;
+        private final WritableByteChannel ch;
+        private long position;
         private Kind kind;
         private int sectionsLeft;
-        private boolean committed;
 
-        private Writer(Path target) throws IOException {
-            this.target = target;
-            this.tmp = TemporaryFiles.beside(target, ".tmp");
-            this.ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
+        private Writer(Path target, Path... inputs) throws IOException {
+            this.file = OutputFile.create(target, inputs);
+            this.ch = file.channel();
         }
 
-        Writer(Path target, Kind kind, int sectionCount) throws IOException {
-            this(target);
+        Writer(Path target, Kind kind, int sectionCount, Path... inputs) throws IOException {
+            this(target, inputs);
             this.kind = kind;
             this.sectionsLeft = sectionCount;
             write(header(kind, sectionCount));
@@ -137,14 +135,14 @@ final class SectionedFile {
 
         private void write(ByteBuffer b) throws IOException {
             while (b.hasRemaining()) {
-                ch.write(b);
+                position += ch.write(b);
             }
         }
 
         void section(String tag, byte[] payload) throws IOException {
             section(tag, payload.length, (channel, crc) -> {
                 crc.update(payload);
-                write(ByteBuffer.wrap(payload));
+                channel.write(ByteBuffer.wrap(payload));
             });
         }
 
@@ -153,14 +151,34 @@ final class SectionedFile {
             if (sectionsLeft-- <= 0) {
                 throw new IllegalStateException("more sections than declared in the header");
             }
-            ByteBuffer head = sectionHeader(ch.position(), tag, length);
+            ByteBuffer head = sectionHeader(position, tag, length);
             CRC32C crc = crcOfHeader(head);
             write(head);
-            long start = ch.position();
-            source.write(ch, crc);
-            if (ch.position() - start != length) {
-                throw new IllegalStateException("section " + tag + " declared " + length + " bytes but wrote " + (ch.position() - start));
+            long[] written = {0};
+            source.write(new WritableByteChannel() {
+                @Override
+                public int write(ByteBuffer src) throws IOException {
+                    int n = 0;
+                    while (src.hasRemaining()) {
+                        n += ch.write(src);
+                    }
+                    written[0] += n;
+                    return n;
+                }
+
+                @Override
+                public boolean isOpen() {
+                    return ch.isOpen();
+                }
+
+                @Override
+                public void close() {
+                }
+            }, crc);
+            if (written[0] != length) {
+                throw new IllegalStateException("section " + tag + " declared " + length + " bytes but wrote " + written[0]);
             }
+            position += length;
             write(checksum(crc));
         }
 
@@ -169,25 +187,21 @@ final class SectionedFile {
                 if (sectionsLeft != 0) {
                     throw new IllegalStateException(sectionsLeft + " declared sections were not written");
                 }
-                write(footer(kind, ch.position() + FOOTER_SIZE));
+                write(footer(kind, position + FOOTER_SIZE));
             }
-            ch.force(true);
-            ch.close();
-            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            committed = true;
+            file.sync();
+            file.commit();
         }
 
         @Override
         public void close() throws IOException {
-            ch.close();
-            if (!committed) {
-                Files.deleteIfExists(tmp);
-            }
+            file.close();
         }
     }
 
     interface PayloadSource {
-        void write(FileChannel channel, CRC32C crc) throws IOException;
+        /** Writes the payload to {@code channel} (every byte it is given, in full) and adds it to {@code crc}. */
+        void write(WritableByteChannel channel, CRC32C crc) throws IOException;
     }
 
     /** Memory-maps {@code file} read-only; the mapping lives as long as the segment is reachable. */

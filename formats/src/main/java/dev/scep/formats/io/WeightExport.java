@@ -10,7 +10,6 @@ import dev.scep.formats.model.Tensor;
 import dev.scep.formats.npy.NpyFiles;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -25,22 +24,27 @@ public final class WeightExport {
     private WeightExport() {
     }
 
-    public static void export(ScepModel model, Path dir) throws IOException {
-        Files.createDirectories(dir);
+    /** Writes into {@code dir}, made if missing (its parent must exist); {@code inputs} must not be overwritten. */
+    public static void export(ScepModel model, Path dir, Path... inputs) throws IOException {
+        OutputFile.folder(dir);
         List<Object> members = new ArrayList<>();
         for (int m = 0; m < model.members().size(); m++) {
             Path memberDir = dir.resolve("member_" + m);
-            Files.createDirectories(memberDir);
+            OutputFile.folder(memberDir);
             Map<String, Object> files = new LinkedHashMap<>();
             for (Architecture.ParameterShape p : model.architecture().parameterShapes()) {
                 Tensor t = model.tensor(m, p.name());
                 String rel = "member_" + m + "/" + p.name() + ".npy";
+                OutputFile.refuseInputs(dir.resolve(rel), java.util.Arrays.asList(inputs));
                 NpyFiles.writeFloat32(dir.resolve(rel), t.shape(), t.toArray());
                 files.put(p.name(), rel);
             }
             members.add(files);
         }
-        Files.writeString(dir.resolve("architecture.json"), Json.write(describe(model, members)));
+        try (OutputFile json = OutputFile.create(dir.resolve("architecture.json"), inputs)) {
+            json.writer().write(Json.write(describe(model, members)));
+            json.commit();
+        }
     }
 
     /** The model's description as JSON-ready maps (also used by {@code scep info --json}). */

@@ -1,7 +1,6 @@
 package dev.scep.formats.npy;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -39,9 +38,10 @@ public final class NpyFiles {
         }
         ByteBuffer data = ByteBuffer.allocate(values.length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
         data.asFloatBuffer().put(values);
-        try (OutputStream out = Files.newOutputStream(file)) {
-            out.write(header(shape));
-            out.write(data.array());
+        try (dev.scep.formats.io.OutputFile out = dev.scep.formats.io.OutputFile.create(file)) {
+            out.stream().write(header(shape));
+            out.stream().write(data.array());
+            out.commit();
         }
     }
 

@@ -8,9 +8,7 @@ import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 
 /**
  * A PNG of the strongest substitution effect per position (as the paper's Figure 4E/S15) for one or two outputs,
@@ -22,7 +20,7 @@ public final class IsmPlot {
     private IsmPlot() {
     }
 
-    public static void write(IsmResult r, int[] outputs, String title, Path file) throws IOException {
+    public static void write(IsmResult r, int[] outputs, String title, Path file, Path... inputs) throws IOException {
         System.setProperty("java.awt.headless", "true");
         int width = 1400;
         int height = 420;
@@ -75,12 +73,9 @@ public final class IsmPlot {
             g.drawString(r.outputs().get(outputs[k]), width - right - 260, top + 18 + 16 * k);
         }
         g.dispose();
-        Path tmp = dev.scep.formats.io.TemporaryFiles.beside(file, ".png.tmp");
-        try {
-            ImageIO.write(img, "png", tmp.toFile());
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(tmp);
+        try (dev.scep.formats.io.OutputFile out = dev.scep.formats.io.OutputFile.create(file, inputs)) {
+            ImageIO.write(img, "png", out.stream());
+            out.commit();
         }
     }
 }

@@ -1,6 +1,6 @@
 package dev.scep.runtime.ism;
 
-import dev.scep.formats.text.AtomicTextFile;
+import dev.scep.formats.io.OutputFile;
 
 import java.io.IOException;
 import java.io.Writer;
@@ -51,8 +51,9 @@ public record IsmResult(List<String> outputs, byte[] reference, int upstream, in
      * A bedGraph of the strongest change per position (largest |delta| over the three alternatives) for one output,
      * in genomic coordinates: the window's TSS is at {@code contig:tss} (1-based) on {@code strand}.
      */
-    public void writeBedGraph(Path file, int output, String contig, long tss, boolean plusStrand) throws IOException {
-        try (AtomicTextFile f = new AtomicTextFile(file)) {
+    public void writeBedGraph(Path file, int output, String contig, long tss, boolean plusStrand, Path... inputs)
+            throws IOException {
+        try (OutputFile f = OutputFile.create(file, inputs)) {
             Writer w = f.writer();
             w.write("track type=bedGraph name=\"scep ISM " + outputs.get(output) + "\"\n");
             float[] strongest = strongestPerPosition(output);

@@ -1,7 +1,7 @@
 package dev.scep.runtime.personal;
 
 import dev.scep.formats.model.ScepModel;
-import dev.scep.formats.text.AtomicTextFile;
+import dev.scep.formats.io.OutputFile;
 import dev.scep.formats.text.InputFormatException;
 import dev.scep.formats.text.Sequences;
 import dev.scep.runtime.Backend;
@@ -82,8 +82,10 @@ public final class PersonalGenomes {
         VariantScorer.checkCompatible(model, panel, options.halfLife());
         long t0 = System.nanoTime();
         int total = panel.genes().size();
+        List<Path> inputs = new ArrayList<>(panel.sources());
+        inputs.add(vcf);
         try (SortedVcf vcfReader = new SortedVcf(vcf);
-             AtomicTextFile file = new AtomicTextFile(out)) {
+             OutputFile file = OutputFile.create(out, inputs)) {
             List<String> samples = vcfReader.samples();
             if (samples.isEmpty()) {
                 throw new InputFormatException(vcf, 0, "the VCF has no samples (sites only): personal predictions need genotypes");

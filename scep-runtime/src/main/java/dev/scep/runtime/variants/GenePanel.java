@@ -61,8 +61,10 @@ public final class GenePanel {
     private final Map<String, long[]> windowStarts = new HashMap<>();  // the same order
     private final WindowGeometry geometry;
     private final GenomeWindows.Report report;
+    private final List<Path> sources;
 
-    private GenePanel(List<Gene> genes, WindowGeometry geometry, GenomeWindows.Report report) {
+    private GenePanel(List<Gene> genes, WindowGeometry geometry, GenomeWindows.Report report, List<Path> sources) {
+        this.sources = sources;
         this.genes = genes;
         this.geometry = geometry;
         this.report = report;
@@ -112,7 +114,9 @@ public final class GenePanel {
                 genes.add(g);
             }
         }
-        return new GenePanel(List.copyOf(genes), geometry, report);
+        List<Path> sources = new ArrayList<>(GenomeSource.files(fasta));
+        sources.add(annotation);
+        return new GenePanel(List.copyOf(genes), geometry, report, List.copyOf(sources));
     }
 
     private static GenomeWindows.Report merge(GenomeWindows.Report[] reports) {
@@ -128,6 +132,11 @@ public final class GenePanel {
             windows += r.windows();
         }
         return new GenomeWindows.Report(matches, missing, windows);
+    }
+
+    /** The genome (with its index files) and the annotation the panel was read from. */
+    public List<Path> sources() {
+        return sources;
     }
 
     public List<Gene> genes() {

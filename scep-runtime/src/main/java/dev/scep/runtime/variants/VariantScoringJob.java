@@ -1,6 +1,6 @@
 package dev.scep.runtime.variants;
 
-import dev.scep.formats.text.AtomicTextFile;
+import dev.scep.formats.io.OutputFile;
 import dev.scep.formats.text.InputFormatException;
 import dev.scep.runtime.InOrderWorkers;
 import htsjdk.variant.variantcontext.VariantContext;
@@ -111,7 +111,9 @@ public final class VariantScoringJob {
         Set<String> notAnnotated = new java.util.TreeSet<>();
         Map<String, String> contigMap = new HashMap<>();
         List<Allele> chunk = new ArrayList<>(CHUNK);
-        Merger merger = new Merger(panel, outputs, out);
+        List<Path> inputs = new ArrayList<>(panel.sources());
+        inputs.add(vcf);
+        Merger merger = new Merger(panel, outputs, out, inputs);
         try (SortedVcf reader = new SortedVcf(vcf);
              InOrderWorkers<ChunkResult> workers = new InOrderWorkers<>("scep-variants", threads, 2 * threads, merger::merge)) {
             Supplier<VariantScorer> scorer = closeScorers ? workers.perThread(scorers) : scorers;
@@ -241,7 +243,7 @@ public final class VariantScoringJob {
      */
     private static final class Merger {
         final GenePanel panel;
-        final AtomicTextFile file;
+        final OutputFile file;
         final java.io.OutputStream w;
         final ArrayDeque<Row> pending = new ArrayDeque<>();
         final Map<GenePanel.Gene, List<Row>> open = new java.util.IdentityHashMap<>();
@@ -254,9 +256,9 @@ public final class VariantScoringJob {
         final List<String> examples = new ArrayList<>();
         final Map<String, Long> skipped = new LinkedHashMap<>();
 
-        Merger(GenePanel panel, List<String> outputs, Path out) throws IOException {
+        Merger(GenePanel panel, List<String> outputs, Path out, List<Path> inputs) throws IOException {
             this.panel = panel;
-            this.file = new AtomicTextFile(out);
+            this.file = OutputFile.create(out, inputs);
             Writer header = file.writer();
             header.write("variant\tcontig\tposition\tref\talt\tgene_id\tgene_name\tstrand\toffset\tkind\trank_in_gene");
             for (String o : outputs) {

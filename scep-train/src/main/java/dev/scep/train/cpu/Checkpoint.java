@@ -1,6 +1,6 @@
 package dev.scep.train.cpu;
 
-import dev.scep.formats.io.TemporaryFiles;
+import dev.scep.formats.io.OutputFile;
 import dev.scep.formats.model.Architecture;
 
 import java.io.ByteArrayOutputStream;
@@ -10,7 +10,6 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.zip.CRC32C;
@@ -29,7 +28,8 @@ public record Checkpoint(String runKey, int epochsDone, Parameters params, Param
     private static final long MAGIC = 0x53434550434B5054L; // "SCEPCKPT"
     private static final int VERSION = 1;
 
-    public void write(Path target) throws IOException {
+    /** Writes the checkpoint through an {@link OutputFile}, never over one of {@code inputs} (the dataset). */
+    public void write(Path target, Path... inputs) throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (DataOutputStream out = new DataOutputStream(bytes)) {
             out.writeLong(MAGIC);
@@ -60,13 +60,11 @@ public record Checkpoint(String runKey, int epochsDone, Parameters params, Param
         byte[] content = bytes.toByteArray();
         CRC32C crc = new CRC32C();
         crc.update(content);
-        Path tmp = TemporaryFiles.beside(target, ".tmp");
-        try {
-            Files.write(tmp, content);
-            Files.write(tmp, ByteBuffer.allocate(4).putInt((int) crc.getValue()).array(), java.nio.file.StandardOpenOption.APPEND);
-            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(tmp);
+        try (OutputFile out = OutputFile.create(target, inputs)) {
+            out.stream().write(content);
+            out.stream().write(ByteBuffer.allocate(4).putInt((int) crc.getValue()).array());
+            out.sync();
+            out.commit();
         }
     }
 

@@ -159,7 +159,7 @@ public final class Trainer {
                     new Checkpoint(runKey(), epoch + 1, params, adam.firstMoment(), adam.secondMoment(), adam.stepCount(),
                             scheduler.learningRate(), scheduler.best(), scheduler.badEpochs(), best, bestLoss, bestEpoch,
                             history.stream().map(h -> new double[]{h.trainLoss(), h.validationLoss(), h.learningRate()}).toList())
-                            .write(checkpoint);
+                            .write(checkpoint, data.dataset().file());
                 }
                 listener.epoch(stats);
             }

@@ -1,6 +1,7 @@
 package dev.scep.train.cv;
 
 import dev.scep.formats.io.ScepDataset;
+import dev.scep.formats.io.OutputFile;
 import dev.scep.formats.io.ScepModelFile;
 import dev.scep.formats.model.Architecture;
 import dev.scep.formats.model.ScepModel;
@@ -64,8 +65,7 @@ public final class CrossValidation {
         if (o.kind() == Kind.TISSUE && populations.length != 1) {
             throw new IllegalArgumentException("a tissue model predicts one population; " + populations.length + " were given");
         }
-        Path models = outDir.resolve("models");
-        Files.createDirectories(models);
+        Path models = OutputFile.folder(OutputFile.folder(outDir).resolve("models"));
         Folds folds = new Folds(d.geneCount(), o.folds(), o.validationGenes(), o.seed());
         int genes = d.geneCount();
         int pops = populations.length;
@@ -81,7 +81,7 @@ public final class CrossValidation {
                 model = ScepModelFile.read(foldModel);
             } else {
                 model = trainFold(d, populations, o, folds, f, models, listener);
-                ScepModelFile.write(model, foldModel);
+                ScepModelFile.write(model, foldModel, d.file());
                 for (int r = 0; r < o.replicates(); r++) {
                     Files.deleteIfExists(replicateModel(models, f, r));
                     Files.deleteIfExists(checkpoint(models, f, r));
@@ -133,7 +133,7 @@ public final class CrossValidation {
                 Trainer.Result result = new Trainer(set, arch, o.training().withSeed(seed))
                         .train(checkpoint(models, f, r), true, listener);
                 m = result.model();
-                ScepModelFile.write(m, done);
+                ScepModelFile.write(m, done, d.file());
             }
             members.add(m.members().getFirst());
             bestEpochs.add(m.provenance().getOrDefault("best_epoch", "?"));

@@ -1,6 +1,6 @@
 package dev.scep.train.cv;
 
-import dev.scep.formats.text.AtomicTextFile;
+import dev.scep.formats.io.OutputFile;
 import dev.scep.formats.text.InputFormatException;
 
 import java.io.BufferedReader;
@@ -47,8 +47,9 @@ public record CvPredictions(List<String> populations, List<String> geneIds, List
         return out;
     }
 
-    public void write(Path file) throws IOException {
-        try (AtomicTextFile f = new AtomicTextFile(file)) {
+    /** Writes {@code predictions.tsv} through an {@link OutputFile}, never over one of {@code inputs}. */
+    public void write(Path file, Path... inputs) throws IOException {
+        try (OutputFile f = OutputFile.create(file, inputs)) {
             Writer w = f.writer();
             w.write("gene_id\tgene_name\tfold");
             for (String p : populations) {

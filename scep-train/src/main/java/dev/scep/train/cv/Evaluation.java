@@ -1,6 +1,6 @@
 package dev.scep.train.cv;
 
-import dev.scep.formats.text.AtomicTextFile;
+import dev.scep.formats.io.OutputFile;
 
 import java.io.IOException;
 import java.io.Writer;
@@ -129,8 +129,8 @@ public record Evaluation(List<String> populations, double[][] foldPearson, doubl
     }
 
     /** {@code metrics.tsv}: one row per population and fold, then per population the median, pooled and Δcp,t rows. */
-    public void write(Path file) throws IOException {
-        try (AtomicTextFile f = new AtomicTextFile(file)) {
+    public void write(Path file, Path... inputs) throws IOException {
+        try (OutputFile f = OutputFile.create(file, inputs)) {
             Writer w = f.writer();
             w.write("population\tfold\tpearson\n");
             for (int p = 0; p < populations.size(); p++) {

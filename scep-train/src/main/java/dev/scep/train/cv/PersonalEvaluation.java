@@ -1,6 +1,6 @@
 package dev.scep.train.cv;
 
-import dev.scep.formats.text.AtomicTextFile;
+import dev.scep.formats.io.OutputFile;
 import dev.scep.formats.text.InputFormatException;
 import htsjdk.variant.variantcontext.Allele;
 import htsjdk.variant.variantcontext.Genotype;
@@ -304,10 +304,13 @@ public final class PersonalEvaluation {
         return sb.toString();
     }
 
-    /** Writes per_individual.tsv, per_gene.tsv and (with variants) effects.tsv into {@code dir}. */
-    public static void writeTables(Result r, Path dir) throws IOException {
-        Files.createDirectories(dir);
-        try (AtomicTextFile f = new AtomicTextFile(dir.resolve("per_individual.tsv"))) {
+    /**
+     * Writes per_individual.tsv, per_gene.tsv and (with variants) effects.tsv into {@code dir} (made if missing, its
+     * parent must exist), never over one of {@code inputs}.
+     */
+    public static void writeTables(Result r, Path dir, Path... inputs) throws IOException {
+        OutputFile.folder(dir);
+        try (OutputFile f = OutputFile.create(dir.resolve("per_individual.tsv"), inputs)) {
             Writer w = f.writer();
             w.write("model\tsample\tspearman\n");
             for (int m = 0; m < r.models().size(); m++) {
@@ -317,7 +320,7 @@ public final class PersonalEvaluation {
             }
             f.commit();
         }
-        try (AtomicTextFile f = new AtomicTextFile(dir.resolve("per_gene.tsv"))) {
+        try (OutputFile f = OutputFile.create(dir.resolve("per_gene.tsv"), inputs)) {
             Writer w = f.writer();
             w.write("model\tgene_id\tspearman\n");
             for (int m = 0; m < r.models().size(); m++) {
@@ -328,7 +331,7 @@ public final class PersonalEvaluation {
             f.commit();
         }
         if (!r.effects().isEmpty()) {
-            try (AtomicTextFile f = new AtomicTextFile(dir.resolve("effects.tsv"))) {
+            try (OutputFile f = OutputFile.create(dir.resolve("effects.tsv"), inputs)) {
                 Writer w = f.writer();
                 w.write("gene_id\tvariant\tsamples\tmeasured");
                 for (Model m : r.models()) {

@@ -1,6 +1,6 @@
 package dev.scep.train.cv;
 
-import dev.scep.formats.text.AtomicTextFile;
+import dev.scep.formats.io.OutputFile;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -20,7 +20,7 @@ public final class Report {
     private Report() {
     }
 
-    public static void write(Path file, CvPredictions p, Evaluation e, String title) throws IOException {
+    public static void write(Path file, CvPredictions p, Evaluation e, String title, Path... inputs) throws IOException {
         String chartJs;
         try (InputStream in = Report.class.getResourceAsStream("chart.umd.js")) {
             if (in == null) {
@@ -52,7 +52,7 @@ public final class Report {
         }
         geneHistogram(html, e);
         html.append("</script>\n<p style=\"color:#888\">Charts: Chart.js 4.4.7 (MIT licence).</p></body></html>\n");
-        try (AtomicTextFile f = new AtomicTextFile(file)) {
+        try (OutputFile f = OutputFile.create(file, inputs)) {
             f.writer().write(html.toString());
             f.commit();
         }

@@ -11,7 +11,7 @@ import dev.scep.formats.genome.GenomeWindows;
 import dev.scep.formats.genome.WindowGeometry;
 import dev.scep.formats.io.ScepDataset;
 import dev.scep.formats.io.ScepDatasetWriter;
-import dev.scep.formats.text.AtomicTextFile;
+import dev.scep.formats.io.OutputFile;
 import dev.scep.formats.text.InputFormatException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,6 +45,16 @@ public final class DatasetPreparation {
 
     public record Options(Path fasta, Path annotation, WindowGeometry geometry, GeneSelection.Options selection,
                           Expression expression, Path out, Path windowsOut, Path halfLifeOut) {
+        /** Every file the preparation reads: no output may replace one of them. */
+        Path[] inputs() {
+            List<Path> in = new ArrayList<>(GenomeSource.files(fasta));
+            in.add(annotation);
+            if (expression != null) {
+                in.addAll(java.util.Arrays.asList(expression.matrix(), expression.geneList(), expression.cellList(),
+                        expression.cells()));
+            }
+            return in.toArray(Path[]::new);
+        }
     }
 
     /** What happened, for the command line's summary and for callers that want to check it. */
@@ -118,8 +128,9 @@ public final class DatasetPreparation {
 
         int total = genes.size();
         listener.stage("cutting " + total + " windows from " + o.fasta());
-        try (ScepDatasetWriter writer = o.out() == null ? null : new ScepDatasetWriter(o.out(), o.geometry(), records);
-             AtomicTextFile fasta = o.windowsOut() == null ? null : new AtomicTextFile(o.windowsOut());
+        Path[] inputs = o.inputs();
+        try (ScepDatasetWriter writer = o.out() == null ? null : new ScepDatasetWriter(o.out(), o.geometry(), records, inputs);
+             OutputFile fasta = o.windowsOut() == null ? null : OutputFile.create(o.windowsOut(), inputs);
              GenomeSource genome = GenomeSource.open(o.fasta())) {
             if (writer != null) {
                 writer.halfLife(HalfLifeFeatures.NAMES, halfLife);
@@ -159,7 +170,7 @@ public final class DatasetPreparation {
             int[] kept = writer != null ? writer.dropUnwritten()
                     : java.util.stream.IntStream.range(0, total).filter(i -> cut[i]).toArray();
             if (o.halfLifeOut() != null) {
-                writeHalfLifeTable(o.halfLifeOut(), finalGenes, kept, halfLife);
+                writeHalfLifeTable(o.halfLifeOut(), finalGenes, kept, halfLife, inputs);
             }
             String fingerprint = null;
             if (writer != null) {
@@ -183,9 +194,10 @@ public final class DatasetPreparation {
         }
     }
 
-    private static void writeHalfLifeTable(Path out, List<Transcript> genes, int[] kept, double[] halfLife) throws IOException {
+    private static void writeHalfLifeTable(Path out, List<Transcript> genes, int[] kept, double[] halfLife, Path[] inputs)
+            throws IOException {
         int f = HalfLifeFeatures.NAMES.size();
-        try (AtomicTextFile file = new AtomicTextFile(out)) {
+        try (OutputFile file = OutputFile.create(out, inputs)) {
             Writer w = file.writer();
             w.write("id\t" + String.join("\t", HalfLifeFeatures.NAMES) + "\n");
             for (int i : kept) {

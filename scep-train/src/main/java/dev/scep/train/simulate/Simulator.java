@@ -1,10 +1,9 @@
 package dev.scep.train.simulate;
 
-import dev.scep.formats.text.AtomicTextFile;
+import dev.scep.formats.io.OutputFile;
 import dev.scep.formats.text.JasparMotif;
 import dev.scep.formats.text.Sequences;
 
-import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.Writer;
@@ -65,7 +64,7 @@ public final class Simulator {
     }
 
     public static Summary run(Options o, Path out) throws IOException {
-        Files.createDirectories(out);
+        OutputFile.folder(out);
         SplittableRandom rnd = new SplittableRandom(o.seed());
         List<JasparMotif> all = JasparMotif.readAll(o.jaspar());
         // shared motifs: SP1 and ELK4 when present (promoter motifs in every cell type), else the first two
@@ -142,9 +141,9 @@ public final class Simulator {
         double[][] mu = new double[genes][np];
         Path fasta = out.resolve("genome.fa");
         Path gtf = out.resolve("genes.gtf");
-        try (OutputStream fa = new BufferedOutputStream(Files.newOutputStream(fasta), 1 << 20);
-             AtomicTextFile gtfFile = new AtomicTextFile(gtf);
-             AtomicTextFile planted = new AtomicTextFile(out.resolve("motifs.tsv"))) {
+        try (OutputFile faFile = OutputFile.create(fasta);
+             OutputFile gtfFile = OutputFile.create(gtf);
+             OutputFile planted = OutputFile.create(out.resolve("motifs.tsv"))) {
             Writer g = gtfFile.writer();
             Writer pw = planted.writer();
             pw.write("gene_id\tmotif\tname\toffset\torientation\tsequence\n");
@@ -212,12 +211,14 @@ public final class Simulator {
                     }
                     writeGene(g, "chr" + (c + 1), id, plus, tss0 + 1, s);
                 }
+                OutputStream fa = faFile.stream();
                 fa.write((">chr" + (c + 1) + " simulated\n").getBytes(StandardCharsets.US_ASCII));
                 for (int i = 0; i < length; i += 60) {
                     fa.write(contig, i, Math.min(60, length - i));
                     fa.write('\n');
                 }
             }
+            faFile.commit();
             gtfFile.commit();
             planted.commit();
         }
@@ -358,7 +359,7 @@ public final class Simulator {
 
     private static void writeEffects(Path file, List<JasparMotif> motifs, double[][] effect, int far0, double[] cpg,
                                      double[] tata) throws IOException {
-        try (AtomicTextFile f = new AtomicTextFile(file)) {
+        try (OutputFile f = OutputFile.create(file)) {
             Writer w = f.writer();
             w.write("motif\tname");
             for (int p = 0; p < effect[0].length; p++) {
@@ -393,7 +394,7 @@ public final class Simulator {
                                     SplittableRandom rnd) throws IOException {
         int genes = mu.length;
         int cells = popOfCell.length;
-        try (AtomicTextFile f = new AtomicTextFile(out.resolve("cells.tsv"))) {
+        try (OutputFile f = OutputFile.create(out.resolve("cells.tsv"))) {
             Writer w = f.writer();
             w.write("cell\tpopulation\ttissue\n");
             for (int c = 0; c < cells; c++) {
@@ -401,14 +402,15 @@ public final class Simulator {
             }
             f.commit();
         }
-        try (AtomicTextFile f = new AtomicTextFile(out.resolve("genes.tsv"))) {
+        try (OutputFile f = OutputFile.create(out.resolve("genes.tsv"))) {
             Writer w = f.writer();
             for (int g = 0; g < genes; g++) {
                 w.write(String.format(Locale.ROOT, "SIMG%05d\tSIMG%05d%n", g + 1, g + 1));
             }
             f.commit();
         }
-        Path body = Files.createTempFile(out, ".counts", ".tmp");
+        Path mtx = out.resolve("matrix.mtx.gz");
+        Path body = dev.scep.formats.io.TemporaryFiles.beside(mtx, ".counts");
         long nonZero = 0;
         try {
             try (Writer w = Files.newBufferedWriter(body)) {
@@ -429,16 +431,16 @@ public final class Simulator {
                 }
                 w.write(sb.toString());
             }
-            Path mtx = out.resolve("matrix.mtx.gz");
-            Path tmp = Files.createTempFile(out, ".matrix", ".tmp");
-            try (OutputStream o = new GZIPOutputStream(new BufferedOutputStream(Files.newOutputStream(tmp), 1 << 20), 1 << 16)) {
+            try (OutputFile file = OutputFile.create(mtx)) {
+                GZIPOutputStream o = new GZIPOutputStream(file.stream(), 1 << 16);
                 o.write(("%%MatrixMarket matrix coordinate integer general\n% simulated counts, genes x cells\n"
                         + genes + " " + cells + " " + nonZero + "\n").getBytes(StandardCharsets.US_ASCII));
                 Files.copy(body, o);
+                o.finish();
+                file.commit();
             }
-            Files.move(tmp, mtx, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
         } finally {
-            Files.deleteIfExists(body);
+            dev.scep.formats.io.TemporaryFiles.delete(body);
         }
         return nonZero;
     }
@@ -485,7 +487,7 @@ public final class Simulator {
             sfSum[popOfCell[c]] += sizeFactor[c];
             n[popOfCell[c]]++;
         }
-        try (AtomicTextFile f = new AtomicTextFile(file)) {
+        try (OutputFile f = OutputFile.create(file)) {
             Writer w = f.writer();
             w.write("gene_id");
             for (int p = 0; p < np; p++) {

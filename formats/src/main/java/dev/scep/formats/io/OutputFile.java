@@ -1,0 +1,285 @@
+package dev.scep.formats.io;
+
+import java.io.BufferedOutputStream;
+import java.io.BufferedWriter;
+import java.io.Closeable;
+import java.io.FilterOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.channels.WritableByteChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.Objects;
+
+/**
+ * Every file scep writes goes through here, so one set of rules protects the user's files (DESIGN §7):
+ * <ul>
+ *   <li>an output that is the same file as one of the job's inputs (by file identity: hard links and symbolic links
+ *       count, names do not) is refused before anything is written;</li>
+ *   <li>a regular output is written to a hidden temporary file beside it and renamed over it on {@link #commit()},
+ *       so a failure or an interrupted run leaves an existing file untouched (and the temporary file is removed,
+ *       on SIGTERM too: {@link TemporaryFiles});</li>
+ *   <li>a symbolic link is written through: the file it points to is replaced, the link stays a link;</li>
+ *   <li>a target that exists but is not a regular file ({@code /dev/null}, {@code /dev/stdout}, a FIFO, a device) is
+ *       written directly, never replaced by a regular file; a folder is an error;</li>
+ *   <li>new files get the permissions of any new file (0666 less the umask);</li>
+ *   <li>no folder is ever created: a missing folder is an error naming it.</li>
+ * </ul>
+ * Closing without committing abandons the output.
+ */
+public final class OutputFile implements Closeable {
+    private final Path target;
+    private final Path destination;
+    private final Path tmp;                 // null when written directly
+    private final FileChannel tmpChannel;   // null when written directly
+    private final CountingStream counting;
+    private final OutputStream buffered;
+    private Writer writer;
+    private boolean committed;
+    private boolean closed;
+
+    private OutputFile(Path target, Path destination, Path tmp, FileChannel tmpChannel, OutputStream raw) {
+        this.target = target;
+        this.destination = destination;
+        this.tmp = tmp;
+        this.tmpChannel = tmpChannel;
+        this.counting = new CountingStream(raw, target);
+        this.buffered = new BufferedOutputStream(counting, 1 << 16);
+    }
+
+    /**
+     * Opens {@code target} for writing.
+     *
+     * @param inputs the files the job reads (nulls are ignored); the target must not be any of them
+     */
+    public static OutputFile create(Path target, Path... inputs) throws IOException {
+        return create(target, Arrays.asList(inputs));
+    }
+
+    public static OutputFile create(Path target, Collection<Path> inputs) throws IOException {
+        Objects.requireNonNull(target, "target");
+        refuseInputs(target, inputs);
+        Path destination = destination(target);
+        if (Files.isDirectory(destination)) {
+            throw new FileSystemException(target.toString(), null, "is a folder; give the name of a file to write");
+        }
+        if (Files.exists(destination) && !Files.isRegularFile(destination)) {
+            // a device, FIFO or socket: written in place, as a shell redirection would
+            return new OutputFile(target, destination, null, null, Files.newOutputStream(destination, StandardOpenOption.WRITE));
+        }
+        Path tmp = TemporaryFiles.beside(destination, ".tmp");
+        try {
+            FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE);
+            return new OutputFile(target, destination, tmp, ch, Channels.newOutputStream(ch));
+        } catch (IOException | RuntimeException e) {
+            TemporaryFiles.delete(tmp);
+            throw e;
+        }
+    }
+
+    /**
+     * Fails with an {@link OutputIsInputException} when {@code target} is the same file as one of {@code inputs}
+     * (nulls ignored). Targets that do not exist yet cannot be an input.
+     */
+    public static void refuseInputs(Path target, Collection<Path> inputs) throws IOException {
+        if (!Files.exists(target)) {
+            return;
+        }
+        for (Path input : inputs) {
+            if (input != null && Files.exists(input) && Files.isSameFile(target, input)) {
+                throw new OutputIsInputException(target, input);
+            }
+        }
+    }
+
+    /**
+     * An output folder: made when missing, but only when its parent exists (scep never creates a chain of folders
+     * the user did not ask for). An existing folder is used as it is; a file of that name is an error.
+     */
+    public static Path folder(Path dir) throws IOException {
+        if (Files.isDirectory(dir)) {
+            return dir;
+        }
+        if (Files.exists(dir)) {
+            throw new FileSystemException(dir.toString(), null, "is a file; give the name of a folder to write into");
+        }
+        Path parent = dir.toAbsolutePath().getParent();
+        if (parent == null || !Files.isDirectory(parent)) {
+            throw new NoSuchFileException(dir.toString(), null, "its folder " + parent + " does not exist");
+        }
+        try {
+            Files.createDirectory(dir);
+        } catch (java.nio.file.FileAlreadyExistsException e) {
+            if (!Files.isDirectory(dir)) {
+                throw e;
+            }
+        }
+        return dir;
+    }
+
+    /** The file bytes end up in: the target, or the file its symbolic link (chain) points to. */
+    private static Path destination(Path target) throws IOException {
+        Path p = target;
+        for (int hops = 0; Files.isSymbolicLink(p); hops++) {
+            if (hops > 40) {
+                throw new FileSystemException(target.toString(), null, "too many levels of symbolic links");
+            }
+            Path link = Files.readSymbolicLink(p);
+            Path parent = p.toAbsolutePath().getParent();
+            p = parent == null ? link : parent.resolve(link);
+        }
+        Path dir = p.toAbsolutePath().getParent();
+        if (dir == null || !Files.isDirectory(dir)) {
+            throw new NoSuchFileException(target.toString(), null, "its folder " + dir + " does not exist");
+        }
+        return p;
+    }
+
+    /** The path as the caller named it. */
+    public Path target() {
+        return target;
+    }
+
+    /** Whether the output goes straight to a device or FIFO rather than through a temporary file. */
+    public boolean direct() {
+        return tmp == null;
+    }
+
+    /** The output as bytes. After writing to {@link #writer()}, call this again: it flushes the writer first. */
+    public OutputStream stream() throws IOException {
+        if (writer != null) {
+            writer.flush();
+        }
+        return buffered;
+    }
+
+    /** The output as UTF-8 text (buffered; bytes written to {@link #stream()} afterwards follow this text). */
+    public Writer writer() {
+        if (writer == null) {
+            writer = new BufferedWriter(new OutputStreamWriter(buffered, StandardCharsets.UTF_8), 1 << 16);
+        }
+        return writer;
+    }
+
+    /** The output as a channel, for binary formats; {@link #position()} counts what went through any of the views. */
+    public WritableByteChannel channel() throws IOException {
+        OutputStream out = stream();
+        return new WritableByteChannel() {
+            @Override
+            public int write(ByteBuffer src) throws IOException {
+                int n = src.remaining();
+                if (src.hasArray()) {
+                    out.write(src.array(), src.arrayOffset() + src.position(), n);
+                    src.position(src.limit());
+                } else {
+                    byte[] b = new byte[Math.min(n, 1 << 16)];
+                    while (src.hasRemaining()) {
+                        int k = Math.min(b.length, src.remaining());
+                        src.get(b, 0, k);
+                        out.write(b, 0, k);
+                    }
+                }
+                return n;
+            }
+
+            @Override
+            public boolean isOpen() {
+                return !closed;
+            }
+
+            @Override
+            public void close() {
+                // the output closes with commit() or close()
+            }
+        };
+    }
+
+    /** Bytes written so far through any of the views (flushes the buffers to count them). */
+    public long position() throws IOException {
+        stream().flush();
+        return counting.count;
+    }
+
+    /** Flushes and, for a temporary file, forces it to disk: call before {@link #commit()} for files that must survive a crash. */
+    public void sync() throws IOException {
+        stream().flush();
+        if (tmpChannel != null) {
+            tmpChannel.force(true);
+        }
+    }
+
+    /** Finishes the output: renames the temporary file over the target (or flushes a direct one). */
+    public void commit() throws IOException {
+        if (committed || closed) {
+            throw new IllegalStateException(target + " was already " + (committed ? "committed" : "closed"));
+        }
+        stream().flush();
+        buffered.close();
+        if (tmp != null) {
+            Files.move(tmp, destination, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            TemporaryFiles.release(tmp);
+        }
+        committed = true;
+        closed = true;
+    }
+
+    /** Abandons an uncommitted output: its temporary file is deleted and an existing target stays as it was. */
+    @Override
+    public void close() throws IOException {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            counting.abandoned = true;   // nothing more reaches the file: the buffers are dropped
+            buffered.close();
+        } catch (IOException ignored) {
+            // an abandoned output: its bytes do not matter
+        } finally {
+            if (tmp != null) {
+                TemporaryFiles.delete(tmp);
+            }
+        }
+    }
+
+    /** Counts the bytes that reach the file; a failed write (a full disk, a closed pipe) names the file. */
+    private static final class CountingStream extends FilterOutputStream {
+        private final Path target;
+        long count;
+        boolean abandoned;
+
+        CountingStream(OutputStream out, Path target) {
+            super(out);
+            this.target = target;
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            write(new byte[]{(byte) b}, 0, 1);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            if (!abandoned) {
+                try {
+                    out.write(b, off, len);
+                } catch (IOException e) {
+                    throw new FileSystemException(target.toString(), null, "cannot write: " + e.getMessage());
+                }
+                count += len;
+            }
+        }
+    }
+}
