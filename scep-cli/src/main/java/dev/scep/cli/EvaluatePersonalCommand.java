@@ -61,7 +61,12 @@ final class EvaluatePersonalCommand implements Callable<Integer> {
         }
         var measured = PersonalEvaluation.readExpression(expression);
         PersonalEvaluation.Result r = PersonalEvaluation.evaluate(models, measured, variants, vcf);
-        int wanted = variants == null ? 0 : (int) Files.lines(variants).skip(1).filter(l -> !l.isEmpty()).count();
+        int wanted = 0;
+        if (variants != null) {
+            try (var lines = Files.lines(variants)) {
+                wanted = (int) lines.skip(1).filter(l -> !l.isEmpty()).count();
+            }
+        }
         String report = PersonalEvaluation.report(r, wanted);
         spec.commandLine().getOut().print(report);
         if (outDir != null) {

@@ -2,6 +2,7 @@ package dev.scep.cli;
 
 import dev.scep.cli.OptionRules.Output;
 import dev.scep.formats.io.OutputFile;
+import dev.scep.formats.text.TsvField;
 import dev.scep.train.prepare.DatasetPreparation;
 import dev.scep.train.prepare.Pseudobulk;
 import picocli.CommandLine.Command;
@@ -45,14 +46,14 @@ final class PseudobulkCommand implements Callable<Integer> {
             w.write("gene_id\tgene_name");
             for (var p : t.populations()) {
                 w.write('\t');
-                w.write(p.name());
+                w.write(TsvField.check("population", p.name()));
             }
             w.write('\n');
             for (int g = 0; g < t.geneIds().size(); g++) {
-                w.write(t.geneIds().get(g));
+                w.write(TsvField.check("gene id", t.geneIds().get(g)));
                 w.write('\t');
                 String name = t.geneNames().get(g);
-                w.write(name == null ? "" : name);
+                w.write(name == null ? "" : TsvField.check("gene name", name));
                 for (int p = 0; p < pops; p++) {
                     w.write('\t');
                     w.write(Float.toString(t.target(g, p)));

@@ -73,6 +73,9 @@ public final class InOrderWorkers<R> implements AutoCloseable {
             if (e.getCause() instanceof RuntimeException r) {
                 throw r;
             }
+            if (e.getCause() instanceof Error err) {
+                throw err;   // an OutOfMemoryError stays one, for the caller's handler to name
+            }
             throw new IllegalStateException(e.getCause());
         }
     }

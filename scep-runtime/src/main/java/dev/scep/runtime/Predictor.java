@@ -62,10 +62,16 @@ public final class Predictor implements WindowPredictor {
     private final ConcurrentLinkedQueue<FastForward.Buffers> singleBuffers = new ConcurrentLinkedQueue<>();
     private final ConcurrentLinkedQueue<FastForward.Buffers> batchBuffers = new ConcurrentLinkedQueue<>();
     private final SpinningPartRunner parallelRunner;  // null when single-threaded
+    private volatile boolean closed;
 
     private Predictor(ScepModel model, Options options) {
         this.model = model;
         this.options = options;
+        if (options.backend() != Backend.REFERENCE) {
+            // every thread gets its own activation buffers: check they fit before any is made
+            dev.scep.formats.Memory.require(dev.scep.formats.Memory.times(options.threads() + 1L,
+                    FastForward.bufferBytes(model)), options.threads() + " threads' working memory (--threads)");
+        }
         this.fast = switch (options.backend()) {
             case REFERENCE -> null;
             case SCALAR -> new FastForward(model, new ScalarKernels());
@@ -119,6 +125,7 @@ public final class Predictor implements WindowPredictor {
 
     /** Predicted expression for one window (ASCII IUPAC bases, exactly {@link #windowLength()} of them). */
     public float[] predict(byte[] window, HalfLifeInput halfLife) {
+        ensureOpen();
         float[] hl = halfLife.toNetworkInput(model.halfLifeFeatures());
         double[] z = new double[model.outputs().size()];
         if (fast == null) {
@@ -149,6 +156,7 @@ public final class Predictor implements WindowPredictor {
      * @throws InvalidSequenceException for the first bad window, with its index in the message
      */
     public float[][] predictBatch(List<byte[]> windows, List<? extends HalfLifeInput> halfLife) {
+        ensureOpen();
         WindowPredictor.checkBatch(windows, halfLife);
         int n = windows.size();
         float[][] hl = new float[n][];
@@ -213,8 +221,15 @@ public final class Predictor implements WindowPredictor {
         return b != null ? b : fast.newBuffers(parts);
     }
 
+    private void ensureOpen() {
+        if (closed) {
+            throw new IllegalStateException("this predictor has been closed");
+        }
+    }
+
     @Override
     public void close() {
+        closed = true;
         if (pool != null) {
             pool.shutdown();
         }

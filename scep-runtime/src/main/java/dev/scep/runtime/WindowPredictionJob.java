@@ -3,6 +3,7 @@ package dev.scep.runtime;
 import dev.scep.formats.io.OutputFile;
 import dev.scep.formats.text.FastaReader;
 import dev.scep.formats.text.InputFormatException;
+import dev.scep.formats.text.TsvField;
 
 import java.io.IOException;
 import java.io.Writer;
@@ -39,6 +40,9 @@ public final class WindowPredictionJob {
         if (batchSize < 1) {
             throw new IllegalArgumentException("batch size must be positive");
         }
+        // a batch's windows, their codes and the engines' per-window buffers are held at once
+        dev.scep.formats.Memory.require(dev.scep.formats.Memory.times(batchSize, 3L * predictor.windowLength() + 256),
+                "a batch of " + batchSize + " windows of " + predictor.windowLength() + " nt (the batch size)");
         this.predictor = predictor;
         this.halfLife = halfLife;
         this.batchSize = batchSize;
@@ -53,7 +57,7 @@ public final class WindowPredictionJob {
             out.write("id");
             for (String name : predictor.outputNames()) {
                 out.write('\t');
-                out.write(name);
+                out.write(TsvField.check("output name", name));
             }
             out.write('\n');
             Set<String> seen = new HashSet<>();
@@ -65,6 +69,11 @@ public final class WindowPredictionJob {
                 rec = reader.next();
                 if (rec != null) {
                     String where = windowsFasta + ":" + rec.line();
+                    int bad = TsvField.firstBadChar(rec.id());
+                    if (bad >= 0) {
+                        throw new InputFormatException(windowsFasta, rec.line(), "window id '" + TsvField.printable(rec.id())
+                                + "' contains " + TsvField.describe(rec.id(), bad));
+                    }
                     if (!seen.add(rec.id())) {
                         throw new InputFormatException(windowsFasta, rec.line(), "window id '" + rec.id() + "' appears twice");
                     }
@@ -106,6 +115,9 @@ public final class WindowPredictionJob {
                     }
                 }
             } while (rec != null);
+            if (done == 0) {
+                throw new InputFormatException(windowsFasta, 0, "holds no windows: nothing to predict");
+            }
             file.commit();
         }
         return new Summary(done, System.nanoTime() - t0);

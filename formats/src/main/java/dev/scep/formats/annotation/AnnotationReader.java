@@ -2,11 +2,11 @@ package dev.scep.formats.annotation;
 
 import dev.scep.formats.text.InputFormatException;
 import dev.scep.formats.text.TextInput;
+import dev.scep.formats.text.TsvField;
 
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -29,6 +29,8 @@ import java.util.Set;
  * silently give a wrong window or wrong half-life features.
  */
 public final class AnnotationReader {
+    /** Far beyond any contig (the longest known are ~10^11 nt), and far from overflowing sums of lengths. */
+    static final long MAX_COORDINATE = 1L << 40;
     private static final Set<String> CODING_FEATURES = Set.of("CDS", "start_codon", "stop_codon");
     private static final Set<String> GFF3_GENE_FEATURES = Set.of("gene", "ncRNA_gene", "pseudogene");
 
@@ -107,15 +109,20 @@ public final class AnnotationReader {
         if (strand == null && (feature.equals("exon") || CODING_FEATURES.contains(feature))) {
             throw new InputFormatException(file, line, "strand must be '+' or '-' for a " + feature + " row, found '" + f[6] + "'");
         }
-        String contig = contigNames.computeIfAbsent(f[0], c -> c);
+        String contig = contigNames.get(f[0]);
+        if (contig == null) {
+            contig = name(f[0], "contig", line);
+            contigNames.put(contig, contig);
+        }
         return new Row(contig, f[1], feature, start, end, strand, line);
     }
 
     private long coordinate(String s, String what, long line) throws InputFormatException {
         try {
             long v = Long.parseLong(s.strip());
-            if (v < 1) {
-                throw new InputFormatException(file, line, what + " must be a positive 1-based coordinate, found " + s);
+            if (v < 1 || v > MAX_COORDINATE) {
+                throw new InputFormatException(file, line, what + " must be a 1-based coordinate between 1 and "
+                        + MAX_COORDINATE + ", found " + s);
             }
             return v;
         } catch (NumberFormatException e) {
@@ -127,19 +134,20 @@ public final class AnnotationReader {
 
     private void addGtf(Row row, String attributes) throws InputFormatException {
         Map<String, List<String>> attrs = gtfAttributes(attributes, row.line);
-        String transcriptId = first(attrs, "transcript_id");
+        String transcriptId = name(first(attrs, "transcript_id"), "transcript_id", row.line);
         if (transcriptId == null || transcriptId.isEmpty()) {
             if (row.feature.equals("exon") || CODING_FEATURES.contains(row.feature)) {
                 throw new InputFormatException(file, row.line, row.feature + " row without a transcript_id attribute");
             }
             return; // gene rows and the like
         }
-        String geneId = first(attrs, "gene_id");
+        String geneId = name(first(attrs, "gene_id"), "gene_id", row.line);
         if (geneId == null || geneId.isEmpty()) {
             throw new InputFormatException(file, row.line, "row of transcript " + transcriptId + " without a gene_id attribute");
         }
         Builder b = transcripts.computeIfAbsent(transcriptId, id -> new Builder(id, geneId, row));
-        b.describe(first(attrs, "gene_name"), biotype(attrs), attrs.getOrDefault("tag", List.of()), row.source);
+        b.describe(name(first(attrs, "gene_name"), "gene_name", row.line), biotype(attrs), attrs.getOrDefault("tag", List.of()),
+                row.source);
         b.add(row);
     }
 
@@ -164,12 +172,20 @@ public final class AnnotationReader {
             }
             String value;
             if (i < n && s.charAt(i) == '"') {
-                int close = s.indexOf('"', i + 1);
-                if (close < 0) {
+                // a quoted string: ';' and spaces are literal inside it, and a backslash escapes the next character
+                StringBuilder v = new StringBuilder();
+                int j = i + 1;
+                while (j < n && s.charAt(j) != '"') {
+                    if (s.charAt(j) == '\\' && j + 1 < n) {
+                        j++;
+                    }
+                    v.append(s.charAt(j++));
+                }
+                if (j >= n) {
                     throw new InputFormatException(file, line, "unterminated quoted value of attribute " + key);
                 }
-                value = s.substring(i + 1, close);
-                i = close + 1;
+                value = v.toString();
+                i = j + 1;
             } else {
                 int valueStart = i;
                 while (i < n && s.charAt(i) != ';') {
@@ -186,13 +202,16 @@ public final class AnnotationReader {
 
     private void addGff3(Row row, String attributes) throws InputFormatException {
         Map<String, List<String>> attrs = gff3Attributes(attributes, row.line);
-        String id = first(attrs, "ID");
+        String id = name(first(attrs, "ID"), "ID", row.line);
         List<String> parents = attrs.getOrDefault("Parent", List.of());
+        for (String parent : parents) {
+            name(parent, "Parent", row.line);
+        }
         if (GFF3_GENE_FEATURES.contains(row.feature) && id != null) {
-            String geneId = first(attrs, "gene_id");
-            String name = first(attrs, "Name");
+            String geneId = name(first(attrs, "gene_id"), "gene_id", row.line);
+            String name = name(first(attrs, "Name"), "Name", row.line);
             gff3Genes.put(id, new String[]{geneId != null ? geneId : stripPrefix(id, "gene:"),
-                    name != null ? name : first(attrs, "gene_name"), biotype(attrs)});
+                    name != null ? name : name(first(attrs, "gene_name"), "gene_name", row.line), biotype(attrs)});
             return;
         }
         boolean part = row.feature.equals("exon") || CODING_FEATURES.contains(row.feature);
@@ -208,7 +227,7 @@ public final class AnnotationReader {
             // a transcript-level row (mRNA, transcript, lnc_RNA, ...): its Parent is the gene
             Builder b = transcripts.computeIfAbsent(id, p -> new Builder(p, parents.get(0), row));
             b.gff3GeneRef = parents.get(0);
-            String transcriptId = first(attrs, "transcript_id");
+            String transcriptId = name(first(attrs, "transcript_id"), "transcript_id", row.line);
             b.publicId = transcriptId != null ? transcriptId : stripPrefix(id, "transcript:");
             b.describe(null, biotype(attrs), attrs.getOrDefault("tag", List.of()), row.source);
         }
@@ -227,11 +246,45 @@ public final class AnnotationReader {
             String key = pair.substring(0, eq).strip();
             List<String> values = new ArrayList<>(1);
             for (String v : pair.substring(eq + 1).split(",")) {
-                values.add(v.indexOf('%') >= 0 ? URLDecoder.decode(v, StandardCharsets.UTF_8) : v);
+                values.add(v.indexOf('%') >= 0 ? percentDecoded(v, key, line) : v);
             }
             out.put(key, values);
         }
         return out;
+    }
+
+    /**
+     * GFF3's escaping: {@code %XX} is the byte XX (UTF-8 text); nothing else is special ({@code +} stays a plus,
+     * unlike in URLs).
+     */
+    private String percentDecoded(String v, String key, long line) throws InputFormatException {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream(v.length());
+        byte[] raw = v.getBytes(StandardCharsets.UTF_8);
+        for (int i = 0; i < raw.length; i++) {
+            if (raw[i] == '%') {
+                int hi = i + 2 < raw.length ? Character.digit(raw[i + 1], 16) : -1;
+                int lo = hi >= 0 ? Character.digit(raw[i + 2], 16) : -1;
+                if (lo < 0) {
+                    throw new InputFormatException(file, line, "attribute " + key + ": '%' must start an escape of two"
+                            + " hexadecimal digits (%09 is a tab, %3B a ';'), found '" + v + "'");
+                }
+                bytes.write(hi << 4 | lo);
+                i += 2;
+            } else {
+                bytes.write(raw[i]);
+            }
+        }
+        return bytes.toString(StandardCharsets.UTF_8);
+    }
+
+    /** A name the reader keeps (contig, gene, transcript), held to the rule of every name that reaches a table. */
+    private String name(String value, String what, long line) throws InputFormatException {
+        int bad = value == null ? -1 : TsvField.firstBadChar(value);
+        if (bad >= 0) {
+            throw new InputFormatException(file, line, what + " '" + TsvField.printable(value) + "' contains "
+                    + TsvField.describe(value, bad) + ", which would break the tables scep writes");
+        }
+        return value;
     }
 
     private static String stripPrefix(String s, String prefix) {

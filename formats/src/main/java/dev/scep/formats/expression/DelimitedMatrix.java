@@ -2,6 +2,7 @@ package dev.scep.formats.expression;
 
 import dev.scep.formats.text.InputFormatException;
 import dev.scep.formats.text.TextInput;
+import dev.scep.formats.text.TsvField;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -40,11 +41,27 @@ final class DelimitedMatrix implements ExpressionMatrix {
             }
             String[] h = split(header, delimiter);
             cells = List.of(h).subList(1, h.length);
+            java.util.Map<String, Integer> seen = new java.util.HashMap<>();
+            for (int c = 0; c < cells.size(); c++) {
+                Integer previous = seen.putIfAbsent(cells.get(c), c);
+                if (previous != null) {
+                    throw new InputFormatException(file, 1, "cell '" + cells.get(c) + "' names columns " + (previous + 2)
+                            + " and " + (c + 2) + ": each column needs its own cell id, or it would be counted twice");
+                }
+            }
             String line;
+            long lineNo = 1;
             while ((line = r.readLine()) != null) {
+                lineNo++;
                 if (!line.isBlank()) {
                     int cut = line.indexOf(delimiter);
-                    genes.add(unquote(cut < 0 ? line : line.substring(0, cut)));
+                    String gene = unquote(cut < 0 ? line : line.substring(0, cut));
+                    int bad = TsvField.firstBadChar(gene);
+                    if (bad >= 0) {
+                        throw new InputFormatException(file, lineNo, "gene id '" + TsvField.printable(gene) + "' contains "
+                                + TsvField.describe(gene, bad));
+                    }
+                    genes.add(gene);
                 }
             }
         }

@@ -1,12 +1,12 @@
 package dev.scep.formats.expression;
 
 import dev.scep.formats.text.InputFormatException;
+import dev.scep.formats.text.TsvField;
 import io.jhdf.HdfFile;
 import io.jhdf.api.Attribute;
 import io.jhdf.api.Dataset;
 import io.jhdf.api.Group;
 import io.jhdf.api.Node;
-import io.jhdf.exceptions.HdfException;
 
 import java.io.IOException;
 import java.lang.reflect.Array;
@@ -47,11 +47,11 @@ final class H5adMatrix implements ExpressionMatrix {
             List<String> geneNames = varIndex;
             Node ids = var.getChild("gene_ids");
             if (ids != null) {
-                geneIds = stringColumn(ids, file);
+                geneIds = names(stringColumn(ids, file, var), ids, file);
             } else {
                 for (String symbolColumn : List.of("gene_symbols", "feature_name")) {
                     if (var.getChild(symbolColumn) != null) {
-                        geneNames = stringColumn(var.getChild(symbolColumn), file);
+                        geneNames = names(stringColumn(var.getChild(symbolColumn), file, var), var, file);
                         break;
                     }
                 }
@@ -63,7 +63,7 @@ final class H5adMatrix implements ExpressionMatrix {
                 if (e.getKey().equals(indexName) || e.getKey().equals("__categories")) {
                     continue;
                 }
-                List<String> values = stringColumn(e.getValue(), file);
+                List<String> values = stringColumn(e.getValue(), file, obsGroup);
                 if (values.size() != cellIds.size()) {
                     throw new InputFormatException(file, 0, "obs column " + e.getKey() + " has " + values.size()
                             + " values for " + cellIds.size() + " cells");
@@ -76,9 +76,15 @@ final class H5adMatrix implements ExpressionMatrix {
                         + cellIds.size() + " cells and var " + geneIds.size() + " genes");
             }
             return new H5adMatrix(file, List.copyOf(geneIds), geneNames, new CellTable(file, cellIds, columns));
-        } catch (HdfException e) {
-            throw new InputFormatException(file, 0, "cannot read it as HDF5/AnnData: " + e.getMessage());
+        } catch (RuntimeException e) {
+            // jhdf reports a damaged or foreign file with assorted unchecked exceptions
+            throw unreadable(file, e);
         }
+    }
+
+    private static InputFormatException unreadable(Path file, RuntimeException e) {
+        return new InputFormatException(file, 0, "cannot read it as HDF5/AnnData: "
+                + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
     }
 
     private static Group group(HdfFile h, String name, Path file) throws InputFormatException {
@@ -109,34 +115,69 @@ final class H5adMatrix implements ExpressionMatrix {
         if (index == null) {
             throw new InputFormatException(file, 0, frame.getPath() + " has no index column");
         }
-        return stringColumn(index, file);
+        return names(stringColumn(index, file, frame), index, file);
     }
 
-    /** A column as strings: a string or numeric dataset, or a categorical group (codes into categories, −1 = missing). */
-    private static List<String> stringColumn(Node node, Path file) throws InputFormatException {
+    /**
+     * A column as strings: a string or numeric dataset, or a categorical column (codes into categories, −1 = missing)
+     * in either layout: anndata ≥ 0.8 stores a group with {@code codes} and {@code categories}; anndata ≤ 0.7 stores
+     * the integer codes as the column itself, with a {@code categories} attribute that refers to
+     * {@code <frame>/__categories/<column>}. Reading those codes as numbers would silently mislabel every cell.
+     */
+    private static List<String> stringColumn(Node node, Path file, Group frame) throws InputFormatException {
         if (node instanceof Group g) {
             Node codes = g.getChild("codes");
             Node categories = g.getChild("categories");
             if (!(codes instanceof Dataset c) || !(categories instanceof Dataset cats)) {
                 throw new InputFormatException(file, 0, node.getPath() + " is a group but not a categorical column");
             }
-            List<String> names = values((Dataset) categories);
-            Object raw = c.getDataFlat();
-            List<String> out = new ArrayList<>(Array.getLength(raw));
-            for (int i = 0; i < Array.getLength(raw); i++) {
-                int code = ((Number) Array.get(raw, i)).intValue();
-                out.add(code < 0 ? null : names.get(code));
-            }
-            return out;
+            return decodeCategories(node, c, values(cats, node, file), file);
         }
         if (node instanceof Dataset d) {
-            return values(d);
+            if (d.getAttribute("categories") != null) {
+                Node legacy = frame.getChild("__categories") instanceof Group cats ? cats.getChild(node.getName()) : null;
+                if (!(legacy instanceof Dataset legacyCategories)) {
+                    throw new InputFormatException(file, 0, node.getPath() + " is a categorical column in the anndata <= 0.7"
+                            + " layout, but its categories are not at " + frame.getPath() + "__categories/" + node.getName()
+                            + "; re-save the file with a recent anndata");
+                }
+                return decodeCategories(node, d, values(legacyCategories, node, file), file);
+            }
+            return values(d, node, file);
         }
         throw new InputFormatException(file, 0, node.getPath() + " is neither a dataset nor a categorical group");
     }
 
-    private static List<String> values(Dataset d) {
-        Object raw = d.getDataFlat();
+    private static List<String> decodeCategories(Node column, Dataset codes, List<String> names, Path file)
+            throws InputFormatException {
+        Object raw = flatData(codes, column, file);
+        List<String> out = new ArrayList<>(Array.getLength(raw));
+        for (int i = 0; i < Array.getLength(raw); i++) {
+            if (!(Array.get(raw, i) instanceof Number n) || n.doubleValue() != Math.rint(n.doubleValue())) {
+                throw new InputFormatException(file, 0, column.getPath() + ": category code " + Array.get(raw, i)
+                        + " of row " + i + " is not a whole number");
+            }
+            long code = n.longValue();
+            if (code < -1 || code >= names.size()) {
+                throw new InputFormatException(file, 0, column.getPath() + ": category code " + code + " of row " + i
+                        + " is outside -1.." + (names.size() - 1));
+            }
+            out.add(code < 0 ? null : names.get((int) code));
+        }
+        return out;
+    }
+
+    /** A dataset's values, after checking that its size is one that can be held. */
+    private static Object flatData(Dataset d, Node column, Path file) throws InputFormatException {
+        long size = d.getSize();
+        if (size < 0 || size > MatrixMarket.MAX_DIMENSION || !dev.scep.formats.Memory.fits(dev.scep.formats.Memory.times(size, 16))) {
+            throw new InputFormatException(file, 0, column.getPath() + " declares " + size + " values, more than can be read");
+        }
+        return d.getDataFlat();
+    }
+
+    private static List<String> values(Dataset d, Node column, Path file) throws InputFormatException {
+        Object raw = flatData(d, column, file);
         int n = Array.getLength(raw);
         List<String> out = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
@@ -144,6 +185,19 @@ final class H5adMatrix implements ExpressionMatrix {
             out.add(v instanceof Double || v instanceof Float ? numeric(((Number) v).doubleValue()) : String.valueOf(v));
         }
         return out;
+    }
+
+    /** Ids and names that go into tables: each must be able to stand in one (no tab, line break or control character). */
+    private static List<String> names(List<String> values, Node column, Path file) throws InputFormatException {
+        for (int i = 0; i < values.size(); i++) {
+            String v = values.get(i);
+            int bad = v == null ? -1 : TsvField.firstBadChar(v);
+            if (bad >= 0) {
+                throw new InputFormatException(file, 0, column.getPath() + " row " + i + ": '" + TsvField.printable(v)
+                        + "' contains " + TsvField.describe(v, bad));
+            }
+        }
+        return values;
     }
 
     private static String numeric(double v) {
@@ -155,19 +209,25 @@ final class H5adMatrix implements ExpressionMatrix {
         if (x == null) {
             throw new InputFormatException(file, 0, "no X matrix in the file");
         }
+        long[] dims;
         if (x instanceof Dataset d) {
-            long[] dims = d.getDimensionsAsLong();
+            dims = d.getDimensionsAsLong();
             if (dims.length != 2) {
                 throw new InputFormatException(file, 0, "X has " + dims.length + " dimensions; expected 2");
             }
-            return dims;
+        } else {
+            Attribute shape = x.getAttribute("shape");
+            Object s = shape == null ? null : shape.getData();
+            if (s == null || !s.getClass().isArray() || Array.getLength(s) != 2 || !(Array.get(s, 0) instanceof Number r)
+                    || !(Array.get(s, 1) instanceof Number c)) {
+                throw new InputFormatException(file, 0, "sparse X has no shape attribute of two numbers");
+            }
+            dims = new long[]{r.longValue(), c.longValue()};
         }
-        Attribute shape = x.getAttribute("shape");
-        if (shape == null) {
-            throw new InputFormatException(file, 0, "sparse X has no shape attribute");
+        if (dims[0] < 0 || dims[1] < 0 || dims[0] > MatrixMarket.MAX_DIMENSION || dims[1] > MatrixMarket.MAX_DIMENSION) {
+            throw new InputFormatException(file, 0, "X has shape " + dims[0] + " x " + dims[1] + ", which scep cannot read");
         }
-        Object s = shape.getData();
-        return new long[]{((Number) Array.get(s, 0)).longValue(), ((Number) Array.get(s, 1)).longValue()};
+        return dims;
     }
 
     @Override
@@ -215,8 +275,8 @@ final class H5adMatrix implements ExpressionMatrix {
                 throw new InputFormatException(file, 0, "X has encoding-type '" + encoding + "'; expected csr_matrix or csc_matrix");
             }
             sparse(g, csr, shape, visitor);
-        } catch (HdfException e) {
-            throw new InputFormatException(file, 0, "cannot read X: " + e.getMessage());
+        } catch (RuntimeException e) {
+            throw unreadable(file, e);
         }
     }
 
@@ -240,19 +300,28 @@ final class H5adMatrix implements ExpressionMatrix {
     }
 
     private void sparse(Group g, boolean csr, long[] shape, EntryVisitor visitor) throws InputFormatException {
-        Dataset data = (Dataset) g.getChild("data");
-        Dataset indices = (Dataset) g.getChild("indices");
-        Dataset indptr = (Dataset) g.getChild("indptr");
-        if (data == null || indices == null || indptr == null) {
-            throw new InputFormatException(file, 0, "sparse X lacks data, indices or indptr");
+        if (!(g.getChild("data") instanceof Dataset data) || !(g.getChild("indices") instanceof Dataset indices)
+                || !(g.getChild("indptr") instanceof Dataset indptr)) {
+            throw new InputFormatException(file, 0, "sparse X lacks data, indices or indptr datasets");
         }
-        long[] ptr = longs(indptr.getDataFlat());
         long major = csr ? shape[0] : shape[1];
         long minor = csr ? shape[1] : shape[0];
+        if (indptr.getSize() != major + 1 || data.getDimensionsAsLong().length != 1 || indices.getDimensionsAsLong().length != 1) {
+            throw new InputFormatException(file, 0, "sparse X is inconsistent: indptr has " + indptr.getSize() + " entries for "
+                    + major + (csr ? " rows" : " columns") + " (expected " + (major + 1) + "), or data/indices are not 1-D");
+        }
+        long[] ptr = longs(flatData(indptr, indptr, file));
         long nnz = data.getDimensionsAsLong()[0];
-        if (ptr.length != major + 1 || ptr[0] != 0 || ptr[ptr.length - 1] != nnz || indices.getDimensionsAsLong()[0] != nnz) {
-            throw new InputFormatException(file, 0, "sparse X is inconsistent: indptr has " + ptr.length + " entries for "
-                    + major + (csr ? " rows" : " columns") + ", ends at " + ptr[ptr.length - 1] + ", data has " + nnz);
+        if (ptr[0] != 0 || ptr[ptr.length - 1] != nnz || indices.getDimensionsAsLong()[0] != nnz) {
+            throw new InputFormatException(file, 0, "sparse X is inconsistent: indptr starts at " + ptr[0] + " and ends at "
+                    + ptr[ptr.length - 1] + ", data has " + nnz + " values and indices " + indices.getDimensionsAsLong()[0]);
+        }
+        for (int i = 1; i < ptr.length; i++) {
+            if (ptr[i] < ptr[i - 1]) {
+                // a decreasing pointer would hand entries to the wrong rows: the sums would be silently wrong
+                throw new InputFormatException(file, 0, "sparse X is inconsistent: indptr decreases at " + (csr ? "row " : "column ")
+                        + (i - 1) + " (" + ptr[i - 1] + " then " + ptr[i] + "); indptr must never decrease");
+            }
         }
         int row = 0;
         for (long start = 0; start < nnz; start += SLICE) {

@@ -1,5 +1,6 @@
 package dev.scep.formats.expression;
 
+import dev.scep.formats.Memory;
 import dev.scep.formats.text.InputFormatException;
 import dev.scep.formats.text.TextInput;
 
@@ -16,6 +17,9 @@ import java.util.Locale;
  * layout); a file with cells in rows is recognised from its dimensions and read transposed.
  */
 final class MatrixMarket implements ExpressionMatrix {
+    /** Genes or cells: far above any atlas, and what an int index holds. */
+    static final int MAX_DIMENSION = Integer.MAX_VALUE - 8;
+
     private final Path file;
     private final IdList genes;
     private final IdList cells;
@@ -51,17 +55,14 @@ final class MatrixMarket implements ExpressionMatrix {
             throw new InputFormatException(matrix, 0, "no gene list found beside the matrix (features.tsv[.gz] or genes.tsv[.gz]);"
                     + " give one with --genes");
         }
-        int rows = Math.toIntExact(dims[0]);
-        int cols = Math.toIntExact(dims[1]);
+        int rows = (int) dims[0];
+        int cols = (int) dims[1];
         // genes are rows unless the gene list only fits the columns
         boolean cellsInRows = lineCountFits(geneFile, cols) && !lineCountFits(geneFile, rows);
-        IdList genes = IdList.read(geneFile, cellsInRows ? cols : rows, "genes", matrix);
-        IdList cells = cellFile == null ? null : IdList.read(cellFile, cellsInRows ? rows : cols, "cells", matrix);
+        IdList genes = IdList.read(geneFile, cellsInRows ? cols : rows, "genes", matrix, false);
+        IdList cells = cellFile == null ? null : IdList.read(cellFile, cellsInRows ? rows : cols, "cells", matrix, true);
         if (cells == null) {
-            List<String> numbered = new java.util.ArrayList<>();
-            for (int i = 0; i < (cellsInRows ? rows : cols); i++) {
-                numbered.add(null);
-            }
+            List<String> numbered = java.util.Collections.nCopies(cellsInRows ? rows : cols, null);
             cells = new IdList(null, numbered, numbered);
         }
         return new MatrixMarket(matrix, genes, cells, cellsInRows);
@@ -114,11 +115,22 @@ final class MatrixMarket implements ExpressionMatrix {
                 if (f.length != 3) {
                     throw new InputFormatException(file, line, "expected the size line 'rows columns entries'");
                 }
+                long rows;
+                long cols;
+                long entries;
                 try {
-                    return new Header(Long.parseLong(f[0]), Long.parseLong(f[1]), Long.parseLong(f[2]), line);
+                    rows = Long.parseLong(f[0]);
+                    cols = Long.parseLong(f[1]);
+                    entries = Long.parseLong(f[2]);
                 } catch (NumberFormatException e) {
                     throw new InputFormatException(file, line, "size line is not three whole numbers: '" + s.strip() + "'");
                 }
+                if (rows < 0 || cols < 0 || entries < 0 || rows > MAX_DIMENSION || cols > MAX_DIMENSION
+                        || entries > Memory.times(rows, cols)) {
+                    throw new InputFormatException(file, line, "size line '" + s.strip() + "' is not a matrix scep can read:"
+                            + " rows and columns must be between 0 and " + MAX_DIMENSION + " and the entries at most rows x columns");
+                }
+                return new Header(rows, cols, entries, line);
             }
         }
         throw new InputFormatException(file, line, "no size line: the file is empty or truncated");

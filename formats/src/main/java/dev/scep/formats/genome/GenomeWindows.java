@@ -68,7 +68,22 @@ public final class GenomeWindows {
                                 + t.tss() + " lies beyond the end of contig " + contig.name() + " (" + contig.length()
                                 + " bases) in " + genome.file() + ": is the FASTA truncated, or from another genome build?");
                     }
-                    TssWindows.cut(contig, t.tss(), t.strand(), geometry, window);
+                    long first = t.exonStarts()[0];
+                    long last = t.exonEnds()[t.exonEnds().length - 1];
+                    if (last > contig.length()) {
+                        // exons past the contig's end would give a wrong window and absurd half-life features
+                        throw new InputFormatException(annotation, t.line(), "transcript " + t.id() + " spans " + t.contig()
+                                + ":" + first + "-" + last + ", beyond the end of contig " + contig.name() + " ("
+                                + contig.length() + " bases) in " + genome.file()
+                                + ": is the FASTA truncated, or from another genome build?");
+                    }
+                    try {
+                        TssWindows.cut(contig, t.tss(), t.strand(), geometry, window);
+                    } catch (TssWindows.NotNucleotideException e) {
+                        throw new InputFormatException(genome.file(), 0, "contig " + contig.name() + ", position "
+                                + e.position() + " (in the window of " + t.id() + "): " + e.getMessage()
+                                + (genome instanceof IndexedFasta ? "; if the FASTA was edited, rebuild its index (samtools faidx)" : ""));
+                    }
                     sink.window(i, t, window);
                     count[0]++;
                 }

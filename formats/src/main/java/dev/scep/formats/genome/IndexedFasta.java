@@ -36,6 +36,35 @@ final class IndexedFasta implements GenomeSource {
         } catch (RuntimeException e) {
             throw new InputFormatException(fai, 0, "cannot use the FASTA index: " + e.getMessage());
         }
+        checkAgainstFile(file, fai, index);
+    }
+
+    /**
+     * A cheap check that the index describes this file (an uncompressed one: bgzip offsets are virtual): every
+     * contig's last base must lie inside the file. A stale index read as if current would cut windows from the wrong
+     * bytes; the bases themselves are checked again when windows are cut.
+     */
+    private static void checkAgainstFile(Path fasta, Path fai, FastaSequenceIndex index) throws IOException {
+        if (IOUtil.isBlockCompressed(fasta, true)) {
+            return;
+        }
+        long size = Files.size(fasta);
+        for (FastaSequenceIndexEntry e : index) {
+            long basesPerLine = e.getBasesPerLine();
+            long bytesPerLine = e.getBytesPerLine();
+            if (e.getSize() < 0 || e.getLocation() < 0 || basesPerLine < 1 || bytesPerLine < basesPerLine) {
+                throw new InputFormatException(fai, 0, "entry " + e.getContig() + " is malformed (length " + e.getSize()
+                        + ", offset " + e.getLocation() + ", " + basesPerLine + " bases in lines of " + bytesPerLine
+                        + " bytes); rebuild it with samtools faidx");
+            }
+            long last = e.getSize() == 0 ? e.getLocation()
+                    : e.getLocation() + (e.getSize() - 1) / basesPerLine * bytesPerLine + (e.getSize() - 1) % basesPerLine;
+            if (last >= size && e.getSize() > 0) {
+                throw new InputFormatException(fai, 0, "says contig " + e.getContig() + " ends at byte " + last + " of "
+                        + fasta + ", which has " + size + " bytes: the FASTA is truncated, or the index does not belong to it"
+                        + " (rebuild it with samtools faidx)");
+            }
+        }
     }
 
     static Path faiOf(Path fasta) {

@@ -7,7 +7,37 @@ import java.io.IOException;
 
 /** Cuts one TSS window from a contig, following DESIGN §3 exactly. */
 public final class TssWindows {
+    /** IUPAC nucleotide codes in either case (U counts as T): the only bytes a window may hold. */
+    private static final boolean[] NUCLEOTIDE = new boolean[256];
+
+    static {
+        for (char c : "ACGTURYKMSWBDHVN".toCharArray()) {
+            NUCLEOTIDE[c] = true;
+            NUCLEOTIDE[Character.toLowerCase(c)] = true;
+        }
+    }
+
     private TssWindows() {
+    }
+
+    /** The genome holds a byte that is not a nucleotide code ('X', '-', '*', a line break from a stale index...). */
+    public static final class NotNucleotideException extends IllegalArgumentException {
+        private final long position;
+
+        NotNucleotideException(byte b, long position) {
+            super("'" + printable(b) + "' is not a nucleotide code (A, C, G, T, N or another IUPAC code)");
+            this.position = position;
+        }
+
+        /** 1-based position on the contig. */
+        public long position() {
+            return position;
+        }
+
+        private static String printable(byte b) {
+            int c = b & 0xff;
+            return c >= 0x21 && c < 0x7f ? String.valueOf((char) c) : String.format("\\x%02x", c);
+        }
     }
 
     /**
@@ -16,6 +46,7 @@ public final class TssWindows {
      * {@code [tss0 − downstream + 1, tss0 + upstream + 1)}, so position {@code upstream} is always the TSS base in
      * transcription orientation. Bases beyond the contig's ends are 'N'; soft-masked (lower-case) bases are upper-cased.
      *
+     * @throws NotNucleotideException when the contig holds a byte that is not a nucleotide code
      * @throws IllegalArgumentException when the TSS itself lies outside the contig
      */
     public static void cut(ContigSequence contig, long tss, Strand strand, WindowGeometry geometry, byte[] dst)
@@ -37,6 +68,9 @@ public final class TssWindows {
         java.util.Arrays.fill(dst, before + inside, length, (byte) 'N');
         for (int i = before; i < before + inside; i++) {
             byte b = dst[i];
+            if (!NUCLEOTIDE[b & 0xff]) {
+                throw new NotNucleotideException(b, from + (i - before) + 1);
+            }
             if (b >= 'a' && b <= 'z') {
                 dst[i] = (byte) (b - 32);
             }

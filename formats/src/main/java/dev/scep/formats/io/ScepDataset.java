@@ -2,6 +2,7 @@ package dev.scep.formats.io;
 
 import dev.scep.formats.annotation.Strand;
 import dev.scep.formats.genome.WindowGeometry;
+import dev.scep.formats.text.TsvField;
 
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
@@ -169,20 +170,40 @@ public final class ScepDataset {
 
     private static final ValueLayout.OfInt I32 = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
 
+    /** A name that goes into tables (ids, populations, features): read and held to {@link TsvField}'s rule. */
+    private static String name(SectionReader r, String what, int index) throws FileFormatException {
+        String v = r.string(what);
+        int bad = TsvField.firstBadChar(v);
+        if (bad >= 0) {
+            throw r.error(what + " " + index + " '" + TsvField.printable(v) + "' contains " + TsvField.describe(v, bad));
+        }
+        return v;
+    }
+
     // ------------------------------------------------------------------------------------------------ reading
 
     /** Opens (memory-maps) a dataset file, checking every checksum and the consistency of its parts. */
     public static ScepDataset open(Path file) throws IOException {
-        Map<String, SectionReader> s = SectionedFile.read(file, SectionedFile.map(file, "dataset file"), KIND);
+        try {
+            return decode(file, SectionedFile.map(file, "dataset file"));
+        } catch (IndexOutOfBoundsException | IllegalArgumentException e) {
+            // every field is checked above; this is the last line of defence against a corruption not foreseen
+            throw new DatasetFormatException(file, "corrupted: " + e.getMessage());
+        }
+    }
+
+    private static ScepDataset decode(Path file, MemorySegment seg) throws IOException {
+        Map<String, SectionReader> s = SectionedFile.read(file, seg, KIND);
 
         SectionReader g = s.get("GENE");
-        int n = g.count("gene count", 1 << 26);
+        // every gene takes at least 25 bytes (four string lengths, TSS, strand): a count beyond that is corrupt
+        int n = g.count("gene count", 1 << 26, 25);
         List<Gene> genes = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
-            String id = g.string("gene id");
-            String name = g.string("gene name");
-            String transcript = g.string("transcript id");
-            String contig = g.string("contig");
+            String id = name(g, "gene id", i);
+            String name = name(g, "gene name", i);
+            String transcript = name(g, "transcript id", i);
+            String contig = name(g, "contig", i);
             long tss = g.i64("tss");
             int strand = g.u8("strand");
             if (strand > 1 || tss < 1) {
@@ -193,14 +214,18 @@ public final class ScepDataset {
         g.expectEnd();
 
         SectionReader h = s.get("HALF");
-        int features = h.count("feature count", 64);
+        int features = h.count("feature count", 64, 5);
         List<String> names = new ArrayList<>(features);
         for (int k = 0; k < features; k++) {
-            names.add(h.string("feature name"));
+            names.add(name(h, "feature name", k));
             int transform = h.u8("feature transform");
             if (transform != TRANSFORM_LOG10_PLUS_0_1) {
                 throw h.error("feature " + names.getLast() + " has unknown transform code " + transform);
             }
+        }
+        if ((long) n * features * Double.BYTES != h.remaining()) {
+            throw h.error("holds " + h.remaining() + " bytes of half-life values; " + n + " genes x " + features
+                    + " features need " + (long) n * features * Double.BYTES);
         }
         double[] halfLife = new double[n * features];
         for (int i = 0; i < halfLife.length; i++) {
@@ -213,19 +238,31 @@ public final class ScepDataset {
         h.expectEnd();
 
         SectionReader p = s.get("POPS");
-        int pops = p.count("population count", 1 << 20);
+        int pops = p.count("population count", 1 << 20, 21);
         List<Population> populations = new ArrayList<>(pops);
+        java.util.Set<String> popNames = new java.util.HashSet<>();
         for (int k = 0; k < pops; k++) {
-            String name = p.string("population name");
-            String level = p.string("population level");
+            String name = name(p, "population name", k);
+            String level = name(p, "population level", k);
             long cells = p.i64("cells");
             int nonZero = p.i32("genes non-zero");
             int bulk = p.u8("bulk flag");
+            if (cells < 0 || nonZero < 0 || bulk > 1) {
+                throw p.error("population " + name + " has " + cells + " cells, " + nonZero + " genes non-zero and bulk flag "
+                        + bulk);
+            }
+            if (!popNames.add(name)) {
+                throw p.error("population " + name + " appears twice");
+            }
             populations.add(new Population(name, level, cells, nonZero, bulk == 1));
         }
         p.expectEnd();
 
         SectionReader t = s.get("TRGT");
+        if ((long) n * pops * Float.BYTES != t.remaining()) {
+            throw t.error("holds " + t.remaining() + " bytes of targets; " + n + " genes x " + pops + " populations need "
+                    + (long) n * pops * Float.BYTES);
+        }
         float[] targets = new float[n * pops];
         for (int i = 0; i < targets.length; i++) {
             targets[i] = t.f32("target");
@@ -260,6 +297,9 @@ public final class ScepDataset {
         if (a.count("gene count", 1 << 26) != n) {
             throw a.error("side list is for a different number of genes than " + n);
         }
+        if (a.remaining() < 8L * (n + 1)) {
+            throw a.error("holds " + a.remaining() + " bytes, too few for the run offsets of " + n + " genes");
+        }
         long[] offsets = new long[n + 1];
         for (int i = 0; i <= n; i++) {
             offsets[i] = a.i64("run offset");
@@ -267,7 +307,8 @@ public final class ScepDataset {
         MemorySegment ap = a.payloadSegment();
         long runsStart = 4 + 8L * (n + 1);
         MemorySegment runs = ap.asSlice(runsStart);
-        if (offsets[0] != 0 || offsets[n] * RUN_BYTES != runs.byteSize()) {
+        if (offsets[0] != 0 || offsets[n] < 0 || offsets[n] > runs.byteSize() / RUN_BYTES
+                || offsets[n] * RUN_BYTES != runs.byteSize()) {
             throw a.error("run offsets do not cover the " + runs.byteSize() / RUN_BYTES + " runs");
         }
         for (int i = 0; i < n; i++) {
@@ -288,7 +329,7 @@ public final class ScepDataset {
         }
 
         SectionReader m = s.get("META");
-        int entries = m.count("metadata entries", 1 << 16);
+        int entries = m.count("metadata entries", 1 << 16, 8);
         Map<String, String> meta = new LinkedHashMap<>();
         for (int i = 0; i < entries; i++) {
             meta.put(m.string("key"), m.string("value"));

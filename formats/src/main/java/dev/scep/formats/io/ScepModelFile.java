@@ -160,7 +160,12 @@ public final class ScepModelFile {
     }
 
     static ScepModel decode(Path file, MemorySegment seg) throws FileFormatException {
-        Map<String, SectionReader> sections = SectionedFile.read(file, seg, KIND);
+        Map<String, SectionReader> sections;
+        try {
+            sections = SectionedFile.read(file, seg, KIND);
+        } catch (IndexOutOfBoundsException e) {
+            throw new ModelFormatException(file, "corrupted: " + e.getMessage(), e);
+        }
         try {
             Architecture arch = decodeArchitecture(sections.get("ARCH"));
             SequenceEncoding enc = decodeEncoding(sections.get("ENCD"));
@@ -171,11 +176,14 @@ public final class ScepModelFile {
             return new ScepModel(arch, enc, outputs, halfLife, provenance, members);
         } catch (IllegalArgumentException e) {
             throw new ModelFormatException(file, "inconsistent model: " + e.getMessage(), e);
+        } catch (IndexOutOfBoundsException | ArithmeticException e) {
+            // every field is checked; this is the last line of defence against a corruption not foreseen
+            throw new ModelFormatException(file, "corrupted: " + e.getMessage(), e);
         }
     }
 
     private static Architecture decodeArchitecture(SectionReader r) throws FileFormatException {
-        int n = r.count("layer count", 1024);
+        int n = r.count("layer count", 1024, 5);
         List<Layer> layers = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
             int kind = r.u8("layer kind");
@@ -219,7 +227,7 @@ public final class ScepModelFile {
     }
 
     private static List<OutputSpec> decodeOutputs(SectionReader r) throws FileFormatException {
-        int n = r.count("output count", MAX_COUNT);
+        int n = r.count("output count", MAX_COUNT, 20);
         List<OutputSpec> out = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
             String name = r.string("output name");
@@ -236,7 +244,7 @@ public final class ScepModelFile {
     }
 
     private static List<HalfLifeFeature> decodeHalfLife(SectionReader r) throws FileFormatException {
-        int n = r.count("feature count", MAX_COUNT);
+        int n = r.count("feature count", MAX_COUNT, 21);
         List<HalfLifeFeature> out = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
             String name = r.string("feature name");
@@ -254,7 +262,7 @@ public final class ScepModelFile {
     }
 
     private static Map<String, String> decodeProvenance(SectionReader r) throws FileFormatException {
-        int n = r.count("entry count", MAX_COUNT);
+        int n = r.count("entry count", MAX_COUNT, 8);
         Map<String, String> out = new LinkedHashMap<>();
         for (int i = 0; i < n; i++) {
             out.put(r.string("key"), r.string("value"));
@@ -265,7 +273,7 @@ public final class ScepModelFile {
 
     private static List<Map<String, Tensor>> decodeTensors(SectionReader idx, SectionReader dat) throws FileFormatException {
         int members = idx.count("member count", 4096);
-        int entries = idx.count("tensor count", MAX_COUNT);
+        int entries = idx.count("tensor count", MAX_COUNT, 26);
         List<Map<String, Tensor>> out = new ArrayList<>();
         for (int m = 0; m < members; m++) {
             out.add(new LinkedHashMap<>());
@@ -294,7 +302,7 @@ public final class ScepModelFile {
             } catch (IllegalArgumentException | ArithmeticException e) {
                 throw idx.error("tensor " + name + " has an invalid shape " + java.util.Arrays.toString(shape));
             }
-            if (length != expected || offset < 0 || offset % SectionedFile.ALIGNMENT != 0 || offset + length > data.byteSize()) {
+            if (length != expected || offset < 0 || offset % SectionedFile.ALIGNMENT != 0 || offset > data.byteSize() - length) {
                 throw idx.error("tensor " + name + " (member " + member + ") claims bytes [" + offset + ", " + (offset + length)
                         + ") of a " + data.byteSize() + "-byte data section for shape " + java.util.Arrays.toString(shape));
             }

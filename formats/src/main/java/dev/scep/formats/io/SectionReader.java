@@ -53,13 +53,36 @@ final class SectionReader {
         return v;
     }
 
+    /** An unsigned 32-bit field. */
+    long u32(String what) throws FileFormatException {
+        return Integer.toUnsignedLong(i32(what));
+    }
+
     /** A non-negative count, bounded so a corrupted count cannot make us allocate absurd arrays. */
     int count(String what, int max) throws FileFormatException {
-        int v = i32(what);
-        if (v < 0 || v > max) {
-            throw error(what + " is " + Integer.toUnsignedString(v) + ", outside 0.." + max);
+        long v = u32(what);
+        if (v > max) {
+            throw error(what + " is " + v + ", outside 0.." + max);
+        }
+        return (int) v;
+    }
+
+    /**
+     * A count of items that each take at least {@code minBytes} of what is left of the section: a corrupted count
+     * fails here, before anything is allocated from it.
+     */
+    int count(String what, int max, long minBytes) throws FileFormatException {
+        int v = count(what, max);
+        if (minBytes > 0 && v > remaining() / minBytes) {
+            throw error(what + " is " + v + " but the section has only " + remaining() + " bytes left, room for at most "
+                    + remaining() / minBytes);
         }
         return v;
+    }
+
+    /** Bytes not yet read. */
+    long remaining() {
+        return payload.byteSize() - pos;
     }
 
     long i64(String what) throws FileFormatException {
@@ -84,10 +107,7 @@ final class SectionReader {
     }
 
     String string(String what) throws FileFormatException {
-        int len = i32(what + " length");
-        if (len < 0) {
-            throw error(what + " has negative length " + len);
-        }
+        long len = u32(what + " length");
         need(len, what);
         byte[] bytes = payload.asSlice(pos, len).toArray(ValueLayout.JAVA_BYTE);
         pos += len;

@@ -206,8 +206,15 @@ final class SectionedFile {
 
     /** Memory-maps {@code file} read-only; the mapping lives as long as the segment is reachable. */
     static MemorySegment map(Path file, String what) throws IOException {
-        if (!Files.isRegularFile(file)) {
+        if (Files.isDirectory(file)) {
+            throw new java.nio.file.FileSystemException(file.toString(), null, "is a folder, not a " + what);
+        }
+        if (!Files.exists(file)) {
             throw new java.nio.file.NoSuchFileException(file.toString(), null, what + " not found");
+        }
+        if (!Files.isRegularFile(file)) {
+            throw new java.nio.file.FileSystemException(file.toString(), null, "is not a regular file (a device, pipe or"
+                    + " socket); a " + what + " is memory-mapped, so it must be a regular file");
         }
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
             return ch.map(FileChannel.MapMode.READ_ONLY, 0, ch.size(), java.lang.foreign.Arena.ofAuto());
@@ -230,12 +237,12 @@ final class SectionedFile {
         SectionReader header = new SectionReader(file, "header", seg.asSlice(0, HEADER_SIZE), 0, kind.errors());
         header.i64("magic");
         int version = header.i32("format version");
-        if (version > kind.version() || version < 1) {
+        if (Integer.compareUnsigned(version, kind.version()) > 0 || version < 1) {
             throw kind.errors().error(file, "format version " + Integer.toUnsignedString(version)
                     + " is not supported: this scep reads versions 1.." + kind.version()
                     + (version > kind.version() ? " (the file was written by a newer scep; upgrade scep)" : ""));
         }
-        int sectionCount = header.i32("section count");
+        long sectionCount = header.u32("section count");
         header.i32("flags");
         header.i32("reserved");
         int storedCrc = header.i32("header checksum");
@@ -256,7 +263,7 @@ final class SectionedFile {
         long pos = HEADER_SIZE;
         ValueLayout.OfInt i32 = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
         ValueLayout.OfLong i64 = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
-        for (int i = 0; i < sectionCount; i++) {
+        for (long i = 0; i < sectionCount; i++) {
             long payloadStart = alignedPayloadStart(pos);
             long headerStart = payloadStart - SECTION_HEADER_SIZE;
             String expected = sections.size() < required.size() ? required.get(sections.size()) : "an optional section";
@@ -273,7 +280,7 @@ final class SectionedFile {
             String tag = new String(seg.asSlice(headerStart, 4).toArray(ValueLayout.JAVA_BYTE), StandardCharsets.ISO_8859_1);
             int flags = seg.get(i32, headerStart + 4);
             long length = seg.get(i64, headerStart + 8);
-            if (length < 0 || payloadStart + length + 4 > size) {
+            if (length < 0 || length > size - payloadStart - 4) {
                 throw kind.errors().error(file, "section " + printable(tag) + " at offset " + headerStart + " claims "
                         + Long.toUnsignedString(length) + " bytes but the file ends at byte " + size
                         + ": the file is truncated or corrupted");

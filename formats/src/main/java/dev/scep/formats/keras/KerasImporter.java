@@ -66,10 +66,9 @@ public final class KerasImporter {
         } catch (IllegalArgumentException e) {
             throw new ModelFormatException(h5, e.getMessage(), e);
         } catch (RuntimeException e) {
-            if (e instanceof io.jhdf.exceptions.HdfException) {
-                throw new ModelFormatException(h5, "cannot read HDF5: " + e.getMessage(), e);
-            }
-            throw e;
+            // jhdf reports a damaged or foreign file with assorted unchecked exceptions
+            throw new ModelFormatException(h5, "cannot read it as a Keras HDF5 model: "
+                    + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()), e);
         }
     }
 

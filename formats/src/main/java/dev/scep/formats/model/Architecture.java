@@ -29,8 +29,8 @@ public record Architecture(List<Layer> layers) {
      */
     public FeatureMap checkShapes(int inputLength, int halfLifeFeatures) {
         int channels = 4;
-        int length = inputLength;
-        int vector = -1;
+        long length = inputLength;   // long: the layers' bounds keep every step far from overflow
+        long vector = -1;
         FeatureMap atFlatten = null;
         for (Layer layer : layers) {
             switch (layer) {
@@ -39,12 +39,16 @@ public record Architecture(List<Layer> layers) {
                         throw new IllegalArgumentException("layer " + c.name() + " expects " + c.inChannels()
                                 + " input channels but receives " + channels);
                     }
-                    length = c.outputLength(length);
+                    length = length + c.padLeft() + c.padRight() - c.kernel() + 1;
                     channels = c.outChannels();
                 }
-                case Layer.MaxPool1d p -> length = p.outputLength(length);
+                case Layer.MaxPool1d p -> length = Math.floorDiv(length + p.padLeft() + p.padRight() - p.size(), p.stride()) + 1;
                 case Layer.Flatten f -> {
-                    atFlatten = new FeatureMap(channels, length);
+                    if (length > Integer.MAX_VALUE || (long) channels * length > Layer.MAX_FEATURES) {
+                        throw new IllegalArgumentException("layer " + f.name() + " would flatten " + channels + " x " + length
+                                + " values, more than " + Layer.MAX_FEATURES);
+                    }
+                    atFlatten = new FeatureMap(channels, (int) length);
                     vector = channels * length;
                 }
                 case Layer.ConcatHalfLife h -> {
@@ -67,6 +71,10 @@ public record Architecture(List<Layer> layers) {
             if (length <= 0) {
                 throw new IllegalArgumentException("layer " + layer.name() + " leaves no positions for a window of "
                         + inputLength + " bases");
+            }
+            if (length > 4L * SequenceEncoding.MAX_WINDOW) {
+                throw new IllegalArgumentException("layer " + layer.name() + " produces " + length + " positions, more than "
+                        + 4L * SequenceEncoding.MAX_WINDOW);
             }
         }
         return atFlatten;

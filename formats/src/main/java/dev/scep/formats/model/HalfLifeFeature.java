@@ -6,6 +6,7 @@ public record HalfLifeFeature(String name, HalfLifeTransform transform, double m
         if (name == null || name.isBlank()) {
             throw new IllegalArgumentException("half-life feature name must not be empty");
         }
+        dev.scep.formats.text.TsvField.check("half-life feature name", name);
         if (!Double.isFinite(mean) || !Double.isFinite(std) || std <= 0) {
             throw new IllegalArgumentException("half-life feature " + name + ": needs a finite mean and a positive std");
         }

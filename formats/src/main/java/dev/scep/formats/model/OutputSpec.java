@@ -9,9 +9,7 @@ public record OutputSpec(String name, double mean, double std) {
         if (name == null || name.isBlank()) {
             throw new IllegalArgumentException("output name must not be empty");
         }
-        if (name.chars().anyMatch(c -> c == '\t' || c == '\n' || c == '\r')) {
-            throw new IllegalArgumentException("output name must not contain tabs or line breaks: '" + name + "'");
-        }
+        dev.scep.formats.text.TsvField.check("output name", name);
         if (!Double.isFinite(mean) || !Double.isFinite(std) || std <= 0) {
             throw new IllegalArgumentException("output " + name + ": z-score needs a finite mean and a positive std, got "
                     + mean + ", " + std);

@@ -12,6 +12,9 @@ import java.util.Locale;
  */
 public record SequenceEncoding(String channelOrder, AmbiguityRule ambiguity, int upstream, int downstream) {
 
+    /** The longest window any scep model or dataset uses: 16 Mb. */
+    public static final int MAX_WINDOW = 1 << 24;
+
     public static final SequenceEncoding SCEP = new SequenceEncoding("ACTG", AmbiguityRule.FRACTIONAL, 7000, 3500);
     public static final SequenceEncoding XPRESSO = new SequenceEncoding("ACGT", AmbiguityRule.ZERO, 7000, 3500);
 
@@ -21,8 +24,10 @@ public record SequenceEncoding(String channelOrder, AmbiguityRule ambiguity, int
             throw new IllegalArgumentException("channel order must be a permutation of ACGT, got '" + channelOrder + "'");
         }
         channelOrder = upper;
-        if (upstream < 0 || downstream <= 0) {
-            throw new IllegalArgumentException("window must have upstream >= 0 and downstream > 0, got " + upstream + "/" + downstream);
+        if (upstream < 0 || downstream <= 0 || (long) upstream + downstream > MAX_WINDOW) {
+            throw new IllegalArgumentException("window must have upstream >= 0, downstream > 0 and at most " + MAX_WINDOW
+                    + " bases in all, got " + Integer.toUnsignedString(upstream) + " upstream and "
+                    + Integer.toUnsignedString(downstream) + " downstream");
         }
     }
 

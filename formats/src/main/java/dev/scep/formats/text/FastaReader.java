@@ -19,6 +19,9 @@ public final class FastaReader implements Closeable {
     public record Record(String id, String description, byte[] sequence, long line) {
     }
 
+    /** The longest record held in memory (a Java array's limit). */
+    static final int MAX_RECORD = Integer.MAX_VALUE - 8;
+
     private final Path file;
     private final InputStream in;
     private long line = 0;
@@ -93,7 +96,14 @@ public final class FastaReader implements Closeable {
                 continue; // old-style comment line
             }
             if (n + len > seq.length) {
-                seq = Arrays.copyOf(seq, Math.max(seq.length * 2, n + len));
+                if ((long) n + len > MAX_RECORD) {
+                    throw new InputFormatException(file, headerLine, "record " + id + " is longer than " + MAX_RECORD
+                            + " bases, more than scep holds in memory at once: index the FASTA (samtools faidx) so"
+                            + " windows are read by random access");
+                }
+                int grown = (int) Math.min(MAX_RECORD, Math.max(2L * seq.length, (long) n + len));
+                dev.scep.formats.Memory.require(grown, "record " + id + " of " + file);
+                seq = Arrays.copyOf(seq, grown);
             }
             for (int i = 0; i < len; i++) {
                 byte b = lineBuf[i];

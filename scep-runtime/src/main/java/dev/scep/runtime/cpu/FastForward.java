@@ -66,6 +66,25 @@ public final class FastForward {
                           float[][] denseBias) {
     }
 
+    /**
+     * About how many bytes one thread's activation buffers take for {@code model} (every ensemble member's padded
+     * input and output maps of each convolution), for checking that a number of threads fits before making them.
+     */
+    public static long bufferBytes(ScepModel model) {
+        long floats = 0;
+        long length = model.windowLength();
+        for (dev.scep.formats.model.Layer l : model.architecture().layers()) {
+            if (l instanceof dev.scep.formats.model.Layer.Conv1d c) {
+                long in = length + c.padLeft() + c.padRight();
+                length = in - c.kernel() + 1;
+                floats += in * Kernels.padChannels(c.inChannels()) + length * Kernels.padChannels(c.outChannels());
+            } else if (l instanceof dev.scep.formats.model.Layer.MaxPool1d p) {
+                length = Math.floorDiv(length + p.padLeft() + p.padRight() - p.size(), p.stride()) + 1;
+            }
+        }
+        return dev.scep.formats.Memory.times(floats, (long) Float.BYTES * model.members().size()) + 2L * model.windowLength();
+    }
+
     public FastForward(ScepModel model, Kernels kernels) {
         this.kernels = kernels;
         Architecture arch = model.architecture();

@@ -2,6 +2,7 @@ package dev.scep.train.cv;
 
 import dev.scep.formats.io.OutputFile;
 import dev.scep.formats.text.InputFormatException;
+import dev.scep.formats.text.TsvField;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -53,14 +54,15 @@ public record CvPredictions(List<String> populations, List<String> geneIds, List
             Writer w = f.writer();
             w.write("gene_id\tgene_name\tfold");
             for (String p : populations) {
-                w.write("\tpredicted:" + p);
+                w.write("\tpredicted:" + TsvField.check("population", p));
             }
             for (String p : populations) {
                 w.write("\tobserved:" + p);
             }
             w.write('\n');
             for (int g = 0; g < genes(); g++) {
-                w.write(geneIds.get(g) + "\t" + (geneNames.get(g) == null ? "" : geneNames.get(g)) + "\t" + (fold[g] + 1));
+                w.write(TsvField.check("gene id", geneIds.get(g)) + "\t"
+                        + (geneNames.get(g) == null ? "" : TsvField.check("gene name", geneNames.get(g))) + "\t" + (fold[g] + 1));
                 for (float v : predicted[g]) {
                     w.write("\t" + v);
                 }
@@ -73,8 +75,21 @@ public record CvPredictions(List<String> populations, List<String> geneIds, List
         }
     }
 
+    private static float finite(Path file, long line, String column, String value) throws InputFormatException {
+        float v;
+        try {
+            v = Float.parseFloat(value.strip());
+        } catch (NumberFormatException e) {
+            throw new InputFormatException(file, line, column + ": '" + value + "' is not a number");
+        }
+        if (!Float.isFinite(v)) {
+            throw new InputFormatException(file, line, column + ": " + value + " is not a finite number");
+        }
+        return v;
+    }
+
     public static CvPredictions read(Path file) throws IOException {
-        try (BufferedReader r = Files.newBufferedReader(file)) {
+        try (BufferedReader r = new BufferedReader(new java.io.InputStreamReader(dev.scep.formats.text.TextInput.open(file), java.nio.charset.StandardCharsets.UTF_8))) {
             String header = r.readLine();
             if (header == null || !header.startsWith("gene_id\tgene_name\tfold\t")) {
                 throw new InputFormatException(file, 1, "not a scep predictions table: expected 'gene_id, gene_name, fold, predicted:..., observed:...'");
@@ -91,6 +106,7 @@ public record CvPredictions(List<String> populations, List<String> geneIds, List
                 }
                 pops.add(h[3 + i].substring(10));
             }
+            java.util.Map<String, Long> seen = new java.util.HashMap<>();
             List<String> ids = new ArrayList<>();
             List<String> names = new ArrayList<>();
             List<Integer> folds = new ArrayList<>();
@@ -107,21 +123,34 @@ public record CvPredictions(List<String> populations, List<String> geneIds, List
                 if (f.length != h.length) {
                     throw new InputFormatException(file, lineNo, "has " + f.length + " fields, the header " + h.length);
                 }
-                try {
-                    ids.add(f[0]);
-                    names.add(f[1].isEmpty() ? null : f[1]);
-                    folds.add(Integer.parseInt(f[2]) - 1);
-                    float[] p = new float[n];
-                    float[] o = new float[n];
-                    for (int i = 0; i < n; i++) {
-                        p[i] = Float.parseFloat(f[3 + i]);
-                        o[i] = Float.parseFloat(f[3 + n + i]);
-                    }
-                    pred.add(p);
-                    obs.add(o);
-                } catch (NumberFormatException e) {
-                    throw new InputFormatException(file, lineNo, "not a number: " + e.getMessage());
+                Long previous = seen.putIfAbsent(f[0], lineNo);
+                if (previous != null) {
+                    throw new InputFormatException(file, lineNo, "gene " + f[0] + " appears twice (first at line " + previous
+                            + "): each gene has one out-of-fold prediction");
                 }
+                ids.add(f[0]);
+                names.add(f[1].isEmpty() ? null : f[1]);
+                int fold;
+                try {
+                    fold = Integer.parseInt(f[2].strip());
+                } catch (NumberFormatException e) {
+                    throw new InputFormatException(file, lineNo, "fold '" + f[2] + "' is not a whole number");
+                }
+                if (fold < 1 || fold > 100_000) {
+                    throw new InputFormatException(file, lineNo, "fold " + fold + " is outside 1..100000");
+                }
+                folds.add(fold - 1);
+                float[] p = new float[n];
+                float[] o = new float[n];
+                for (int i = 0; i < n; i++) {
+                    p[i] = finite(file, lineNo, h[3 + i], f[3 + i]);
+                    o[i] = finite(file, lineNo, h[3 + n + i], f[3 + n + i]);
+                }
+                pred.add(p);
+                obs.add(o);
+            }
+            if (ids.isEmpty()) {
+                throw new InputFormatException(file, 0, "holds no genes, only a header: nothing to evaluate");
             }
             return new CvPredictions(List.copyOf(pops), ids, names, folds.stream().mapToInt(Integer::intValue).toArray(),
                     pred.toArray(float[][]::new), obs.toArray(float[][]::new));

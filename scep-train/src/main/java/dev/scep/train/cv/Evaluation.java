@@ -1,6 +1,7 @@
 package dev.scep.train.cv;
 
 import dev.scep.formats.io.OutputFile;
+import dev.scep.formats.text.InputFormatException;
 
 import java.io.IOException;
 import java.io.Writer;
@@ -110,20 +111,37 @@ public record Evaluation(List<String> populations, double[][] foldPearson, doubl
     public static Map<String, Map<String, Double>> readTruth(java.nio.file.Path file) throws IOException {
         List<String> lines = java.nio.file.Files.readAllLines(file);
         if (lines.isEmpty() || !lines.getFirst().startsWith("gene_id\t")) {
-            throw new dev.scep.formats.text.InputFormatException(file, 1, "expected a header 'gene_id, <population>...'");
+            throw new InputFormatException(file, 1, "expected a header 'gene_id, <population>...'");
         }
-        String[] h = lines.getFirst().split("\t");
+        String[] h = lines.getFirst().split("\t", -1);
         Map<String, Map<String, Double>> out = new HashMap<>();
         for (int i = 1; i < lines.size(); i++) {
-            String[] f = lines.get(i).split("\t");
+            if (lines.get(i).isBlank()) {
+                continue;
+            }
+            String[] f = lines.get(i).split("\t", -1);
             if (f.length != h.length) {
-                throw new dev.scep.formats.text.InputFormatException(file, i + 1, "has " + f.length + " fields, the header " + h.length);
+                throw new InputFormatException(file, i + 1, "has " + f.length + " fields, the header " + h.length);
             }
             Map<String, Double> row = new HashMap<>();
             for (int k = 1; k < f.length; k++) {
-                row.put(h[k], Double.parseDouble(f[k]));
+                double v;
+                try {
+                    v = Double.parseDouble(f[k].strip());
+                } catch (NumberFormatException e) {
+                    throw new InputFormatException(file, i + 1, h[k] + ": '" + f[k] + "' is not a number");
+                }
+                if (!Double.isFinite(v)) {
+                    throw new InputFormatException(file, i + 1, h[k] + ": " + f[k] + " is not a finite number");
+                }
+                row.put(h[k], v);
             }
-            out.put(f[0], row);
+            if (out.put(f[0], row) != null) {
+                throw new InputFormatException(file, i + 1, "gene " + f[0] + " appears twice");
+            }
+        }
+        if (out.isEmpty()) {
+            throw new InputFormatException(file, 0, "holds no genes, only a header");
         }
         return out;
     }
@@ -134,6 +152,7 @@ public record Evaluation(List<String> populations, double[][] foldPearson, doubl
             Writer w = f.writer();
             w.write("population\tfold\tpearson\n");
             for (int p = 0; p < populations.size(); p++) {
+                dev.scep.formats.text.TsvField.check("population", populations.get(p));
                 for (int k = 0; k < foldPearson.length; k++) {
                     w.write(populations.get(p) + "\t" + (k + 1) + "\t" + foldPearson[k][p] + "\n");
                 }

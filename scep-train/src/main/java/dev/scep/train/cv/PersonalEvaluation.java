@@ -11,7 +11,6 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -50,6 +49,7 @@ public final class PersonalEvaluation {
 
     /** Reads a predictions table; {@code column} names the value column, or null when the table has exactly one. */
     public static Model readPredictions(String name, Path file, String column) throws IOException {
+        dev.scep.formats.text.TsvField.check("model name", name);
         Map<String, Map<String, Double>> values = new HashMap<>();
         try (Table t = new Table(file, "predictions table")) {
             String[] h = t.header;
@@ -78,7 +78,11 @@ public final class PersonalEvaluation {
                 value = candidates.getFirst();
             }
             int valueColumn = value;
-            t.forEachRow((f, n) -> values.computeIfAbsent(f[gene], g -> new HashMap<>()).put(f[sample], number(file, n, f[valueColumn])));
+            t.forEachRow((f, n) -> {
+                if (values.computeIfAbsent(f[gene], g -> new HashMap<>()).put(f[sample], number(file, n, f[valueColumn])) != null) {
+                    throw new InputFormatException(file, n, "gene " + f[gene] + " of sample " + f[sample] + " appears twice");
+                }
+            });
         }
         return new Model(name, file, values);
     }
@@ -96,7 +100,9 @@ public final class PersonalEvaluation {
                 for (int i = 1; i < f.length; i++) {
                     row.put(h[i], number(file, n, f[i]));
                 }
-                values.put(f[0], row);
+                if (values.put(f[0], row) != null) {
+                    throw new InputFormatException(file, n, "gene " + f[0] + " appears twice");
+                }
             });
         }
         return values;
@@ -309,6 +315,9 @@ public final class PersonalEvaluation {
      * parent must exist), never over one of {@code inputs}.
      */
     public static void writeTables(Result r, Path dir, Path... inputs) throws IOException {
+        for (Model m : r.models()) {
+            dev.scep.formats.text.TsvField.check("model name", m.name());
+        }
         OutputFile.folder(dir);
         try (OutputFile f = OutputFile.create(dir.resolve("per_individual.tsv"), inputs)) {
             Writer w = f.writer();
@@ -395,7 +404,8 @@ public final class PersonalEvaluation {
 
         Table(Path file, String what) throws IOException {
             this.file = file;
-            this.reader = Files.newBufferedReader(file, StandardCharsets.UTF_8);
+            this.reader = new BufferedReader(new java.io.InputStreamReader(dev.scep.formats.text.TextInput.open(file),
+                    StandardCharsets.UTF_8));
             String line = reader.readLine();
             if (line == null) {
                 reader.close();
@@ -437,9 +447,9 @@ public final class PersonalEvaluation {
 
     private static double number(Path file, long line, String text) throws InputFormatException {
         try {
-            double v = Double.parseDouble(text);
-            if (Double.isNaN(v)) {
-                throw new InputFormatException(file, line, "NaN value");
+            double v = Double.parseDouble(text.strip());
+            if (!Double.isFinite(v)) {
+                throw new InputFormatException(file, line, "value " + text + " is not a finite number");
             }
             return v;
         } catch (NumberFormatException e) {

@@ -13,6 +13,7 @@ import dev.scep.formats.io.ScepDataset;
 import dev.scep.formats.io.ScepDatasetWriter;
 import dev.scep.formats.io.OutputFile;
 import dev.scep.formats.text.InputFormatException;
+import dev.scep.formats.text.TsvField;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -185,6 +186,7 @@ public final class DatasetPreparation {
     }
 
     private static void writeFastaRecord(Writer w, Transcript t, byte[] window) throws IOException {
+        TsvField.check("gene id", t.geneId());
         w.write('>');
         w.write(t.geneId());
         w.write(" transcript=" + t.id() + " tss=" + t.contig() + ":" + t.tss() + ":" + t.strand().symbol() + "\n");
@@ -201,7 +203,7 @@ public final class DatasetPreparation {
             Writer w = file.writer();
             w.write("id\t" + String.join("\t", HalfLifeFeatures.NAMES) + "\n");
             for (int i : kept) {
-                w.write(genes.get(i).geneId());
+                w.write(TsvField.check("gene id", genes.get(i).geneId()));
                 for (int k = 0; k < f; k++) {
                     double v = halfLife[i * f + k];
                     w.write('\t');

@@ -3,7 +3,9 @@ package dev.scep.train.prepare;
 import dev.scep.formats.expression.CellTable;
 import dev.scep.formats.expression.ExpressionMatrix;
 import dev.scep.formats.io.ScepDataset.Population;
+import dev.scep.formats.Memory;
 import dev.scep.formats.text.InputFormatException;
+import dev.scep.formats.text.TsvField;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -112,7 +114,16 @@ public final class Pseudobulk {
                 }
                 if (!missing) {
                     labels[c] = label.toString();
-                    local.putIfAbsent(labels[c], 0);
+                    if (local.putIfAbsent(labels[c], 0) == null) {
+                        int bad = TsvField.firstBadChar(labels[c]);
+                        if (bad >= 0) {
+                            // the population becomes a column name in every table written from it
+                            throw new InputFormatException(cells.source(), 0, "population '" + TsvField.printable(labels[c])
+                                    + "' (cell " + cells.ids().get(row[c]) + ", column " + level.name() + ") contains "
+                                    + TsvField.describe(labels[c], bad) + ", which would break the tables scep writes;"
+                                    + " clean that column");
+                        }
+                    }
                 }
             }
             List<String> sorted = new ArrayList<>(local.keySet());
@@ -140,7 +151,14 @@ public final class Pseudobulk {
                 }
             }
         }
-        double[] sums = new double[Math.multiplyExact(nGenes, nPops)];
+        long cellsTotal = Memory.times(nGenes, nPops);
+        Memory.require(Memory.times(cellsTotal, Double.BYTES + Float.BYTES), nGenes + " genes x " + nPops
+                + " populations of pseudobulk sums");
+        if (cellsTotal > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException(nGenes + " genes x " + nPops + " populations are more targets than scep holds"
+                    + " in one table (" + (Integer.MAX_VALUE - 8) + "); use fewer populations");
+        }
+        double[] sums = new double[(int) cellsTotal];
         int[][] perLevel = assignments.toArray(int[][]::new);
         matrix.forEachEntry((gene, cell, value) -> {
             if (value == 0) {
@@ -160,6 +178,12 @@ public final class Pseudobulk {
         for (int g = 0; g < nGenes; g++) {
             for (int p = 0; p < nPops; p++) {
                 double s = sums[g * nPops + p];
+                if (!Double.isFinite(s)) {
+                    // finite values that sum past 1.8e308: the mean (and its log) would be Infinity
+                    throw new InputFormatException(matrix.source(), 0, "the expression of gene " + matrix.geneIds().get(g)
+                            + " in population " + popNames.get(p) + " sums to more than " + Double.MAX_VALUE
+                            + " (values near 1e308): expected counts or normalised expression");
+                }
                 if (s > 0) {
                     nonZero[p]++;
                     targets[g * nPops + p] = (float) Math.log10(s / cellsPer[p]);

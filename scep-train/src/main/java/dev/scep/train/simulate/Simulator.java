@@ -59,6 +59,8 @@ public final class Simulator {
     private static final int SPACING = 20_000;
     private static final int GENES_PER_CONTIG = 1000;
     private static final double DISPERSION = 0.3;
+    /** Cells every population gets at least (the options ask for 10 per population on average). */
+    static final int MIN_CELLS = 5;
 
     private Simulator() {
     }
@@ -135,6 +137,7 @@ public final class Simulator {
             cellsPer[p]++;
             sizeFactor[c] = Math.exp(0.3 * rnd.nextGaussian());
         }
+        guaranteeCells(popOfCell, cellsPer, MIN_CELLS);
 
         int genes = o.genes();
         int contigs = (genes + GENES_PER_CONTIG - 1) / GENES_PER_CONTIG;
@@ -227,6 +230,32 @@ public final class Simulator {
         Path truth = writeTruth(out.resolve("truth.tsv"), mu, popOfCell, sizeFactor, np);
         return new Summary(fasta, gtf, out.resolve("matrix.mtx.gz"), out.resolve("cells.tsv"), truth, genes, cellsPer,
                 motifs.stream().map(JasparMotif::name).toList(), nonZero);
+    }
+
+    /**
+     * Moves cells from the largest population to any population the skewed draw left with fewer than {@code min}
+     * (a rare population in a small simulation), so every population has cells and a defined truth. With the
+     * defaults no population is short, and nothing moves.
+     */
+    static void guaranteeCells(int[] popOfCell, int[] cellsPer, int min) {
+        for (int p = 0; p < cellsPer.length; p++) {
+            while (cellsPer[p] < min) {
+                int largest = 0;
+                for (int q = 1; q < cellsPer.length; q++) {
+                    if (cellsPer[q] > cellsPer[largest]) {
+                        largest = q;
+                    }
+                }
+                for (int c = popOfCell.length - 1; c >= 0; c--) {
+                    if (popOfCell[c] == largest) {
+                        popOfCell[c] = p;
+                        cellsPer[largest]--;
+                        cellsPer[p]++;
+                        break;
+                    }
+                }
+            }
+        }
     }
 
     /**

@@ -1,0 +1,68 @@
+package dev.scep.formats.text;
+
+/**
+ * The one rule for names and labels (gene ids, sample and population names, output names...) that scep carries from
+ * its inputs into the tables it writes: no tab, line break or other control character, since any of them would
+ * shift or split a TSV row. Readers apply it on the way in and report the file, line and field; writers apply it
+ * again to every text cell, so a bad value can never break a table.
+ */
+public final class TsvField {
+    private TsvField() {
+    }
+
+    /** Index of the first character that cannot stand in a TSV cell, or -1. */
+    public static int firstBadChar(String value) {
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c < 0x20 || c == 0x7f) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** The character at {@code i} as the user would name it: "a tab", "a line break", "control character U+0001". */
+    public static String describe(String value, int i) {
+        return switch (value.charAt(i)) {
+            case '\t' -> "a tab";
+            case '\n', '\r' -> "a line break";
+            default -> String.format("the control character U+%04X", (int) value.charAt(i));
+        };
+    }
+
+    /** The value with control characters shown as escapes, for messages. */
+    public static String printable(String value) {
+        StringBuilder sb = new StringBuilder(value.length() + 8);
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            switch (c) {
+                case '\t' -> sb.append("\\t");
+                case '\n' -> sb.append("\\n");
+                case '\r' -> sb.append("\\r");
+                default -> {
+                    if (c < 0x20 || c == 0x7f) {
+                        sb.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        sb.append(c);
+                    }
+                }
+            }
+        }
+        return sb.toString();
+    }
+
+    /**
+     * Returns {@code value} when it can stand in a TSV cell.
+     *
+     * @param what what the value is, for the message ("gene name", "population")
+     * @throws IllegalArgumentException naming the value and the character
+     */
+    public static String check(String what, String value) {
+        int bad = firstBadChar(value);
+        if (bad >= 0) {
+            throw new IllegalArgumentException(what + " '" + printable(value) + "' contains " + describe(value, bad)
+                    + ", which would break the tables scep writes");
+        }
+        return value;
+    }
+}
