@@ -10,6 +10,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** One Predictor shared by many threads gives every caller exactly the result a lone caller gets. */
 class PredictorConcurrencyTest {
@@ -54,5 +55,18 @@ class PredictorConcurrencyTest {
                 pool.shutdownNow();
             }
         }
+    }
+
+    @Test
+    void aClosedPredictorRefusesWork() {
+        ScepModel model = RandomModels.scep(7, 2, 21);
+        byte[] w = RandomModels.window(model.windowLength(), 1);
+        HalfLifeInput hl = HalfLifeInput.raw(RandomModels.halfLife(5, 1));
+        Predictor p = Predictor.of(model, new Predictor.Options(Backend.AUTO, 2));
+        p.close();
+        assertThatThrownBy(() -> p.predict(w, hl)).isInstanceOf(IllegalStateException.class)
+                .hasMessage("this predictor has been closed");
+        assertThatThrownBy(() -> p.predictBatch(List.of(w, w), List.of(hl, hl))).isInstanceOf(IllegalStateException.class)
+                .hasMessage("this predictor has been closed");
     }
 }
