@@ -184,15 +184,17 @@ public final class ScepDataset {
 
     /** Opens (memory-maps) a dataset file, checking every checksum and the consistency of its parts. */
     public static ScepDataset open(Path file) throws IOException {
+        MemorySegment seg = SectionedFile.map(file, "dataset file");
         try {
-            return decode(file, SectionedFile.map(file, "dataset file"));
+            return decode(file, seg);
         } catch (IndexOutOfBoundsException | IllegalArgumentException e) {
             // every field is checked above; this is the last line of defence against a corruption not foreseen
             throw new DatasetFormatException(file, "corrupted: " + e.getMessage());
         }
     }
 
-    private static ScepDataset decode(Path file, MemorySegment seg) throws IOException {
+    /** Decodes a mapped (or in-memory) file; the fuzz tests call it directly, without {@link #open}'s last line of defence. */
+    static ScepDataset decode(Path file, MemorySegment seg) throws FileFormatException {
         Map<String, SectionReader> s = SectionedFile.read(file, seg, KIND);
 
         SectionReader g = s.get("GENE");
@@ -311,10 +313,13 @@ public final class ScepDataset {
                 || offsets[n] * RUN_BYTES != runs.byteSize()) {
             throw a.error("run offsets do not cover the " + runs.byteSize() / RUN_BYTES + " runs");
         }
-        for (int i = 0; i < n; i++) {
-            if (offsets[i + 1] < offsets[i]) {
-                throw a.error("run offsets decrease at gene " + i);
+        for (int i = 0; i < n; i++) {   // all offsets first: a gene's runs are read only once they are known to exist
+            if (offsets[i + 1] < offsets[i] || offsets[i + 1] > offsets[n]) {
+                throw a.error("run offset of gene " + (i + 1) + " (" + offsets[i + 1] + ") lies outside "
+                        + offsets[i] + ".." + offsets[n]);
             }
+        }
+        for (int i = 0; i < n; i++) {
             int end = 0;
             for (long r = offsets[i]; r < offsets[i + 1]; r++) {
                 int start = runs.get(I32, r * RUN_BYTES);

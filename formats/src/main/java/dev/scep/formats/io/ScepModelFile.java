@@ -156,16 +156,17 @@ public final class ScepModelFile {
      * stays alive as long as the model is reachable.
      */
     public static ScepModel read(Path file) throws IOException {
-        return decode(file, SectionedFile.map(file, "model file"));
+        MemorySegment seg = SectionedFile.map(file, "model file");
+        try {
+            return decode(file, seg);
+        } catch (IndexOutOfBoundsException | ArithmeticException e) {
+            // every field is checked; this is the last line of defence against a corruption not foreseen
+            throw new ModelFormatException(file, "corrupted: " + e.getMessage(), e);
+        }
     }
 
     static ScepModel decode(Path file, MemorySegment seg) throws FileFormatException {
-        Map<String, SectionReader> sections;
-        try {
-            sections = SectionedFile.read(file, seg, KIND);
-        } catch (IndexOutOfBoundsException e) {
-            throw new ModelFormatException(file, "corrupted: " + e.getMessage(), e);
-        }
+        Map<String, SectionReader> sections = SectionedFile.read(file, seg, KIND);
         try {
             Architecture arch = decodeArchitecture(sections.get("ARCH"));
             SequenceEncoding enc = decodeEncoding(sections.get("ENCD"));
@@ -176,9 +177,6 @@ public final class ScepModelFile {
             return new ScepModel(arch, enc, outputs, halfLife, provenance, members);
         } catch (IllegalArgumentException e) {
             throw new ModelFormatException(file, "inconsistent model: " + e.getMessage(), e);
-        } catch (IndexOutOfBoundsException | ArithmeticException e) {
-            // every field is checked; this is the last line of defence against a corruption not foreseen
-            throw new ModelFormatException(file, "corrupted: " + e.getMessage(), e);
         }
     }
 

@@ -1,13 +1,20 @@
 package dev.scep.formats.text;
 
 import java.io.BufferedInputStream;
+import java.io.EOFException;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.zip.GZIPInputStream;
+import java.util.zip.ZipException;
 
-/** Opens text inputs, transparently decompressing gzip and bgzip (recognised by their magic bytes, not the name). */
+/**
+ * Opens text inputs, transparently decompressing gzip and bgzip (recognised by their magic bytes, not the name). A
+ * damaged or truncated compressed file is an {@link InputFormatException} naming the file, wherever the damage is:
+ * in the header or half-way through.
+ */
 public final class TextInput {
     private TextInput() {
     }
@@ -19,8 +26,45 @@ public final class TextInput {
         int b2 = raw.read();
         raw.reset();
         if (b1 == 0x1f && b2 == 0x8b) {
-            return new BufferedInputStream(new GZIPInputStream(raw, 1 << 16), 1 << 16);
+            try {
+                return new BufferedInputStream(new Decompressed(new GZIPInputStream(raw, 1 << 16), file), 1 << 16);
+            } catch (ZipException | EOFException e) {
+                raw.close();
+                throw damaged(file, e);
+            }
         }
         return raw;
+    }
+
+    private static InputFormatException damaged(Path file, IOException e) {
+        return new InputFormatException(file, 0, "the compressed file is truncated or corrupted (" + e.getMessage() + ")");
+    }
+
+    /** A decompressing stream whose format errors name the file. */
+    private static final class Decompressed extends FilterInputStream {
+        private final Path file;
+
+        Decompressed(InputStream in, Path file) {
+            super(in);
+            this.file = file;
+        }
+
+        @Override
+        public int read() throws IOException {
+            try {
+                return super.read();
+            } catch (ZipException | EOFException e) {
+                throw damaged(file, e);
+            }
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            try {
+                return super.read(b, off, len);
+            } catch (ZipException | EOFException e) {
+                throw damaged(file, e);
+            }
+        }
     }
 }

@@ -1,0 +1,27 @@
+package dev.scep.formats.io;
+
+import io.jhdf.HdfFile;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+
+/** How scep opens HDF5 files (AnnData, Keras models) for jhdf. */
+public final class Hdf5Files {
+    private Hdf5Files() {
+    }
+
+    /**
+     * Opens {@code file}. One up to 2 GB is memory-mapped and handed over as a buffer, so a corrupted size in the file
+     * makes jhdf fail at once on an out-of-range slice instead of allocating (and zeroing) gigabytes for every bogus
+     * header it meets (a fuzzing finding); a larger file is read through its channel.
+     */
+    public static HdfFile open(Path file) throws IOException {
+        try (FileChannel ch = FileChannel.open(file)) {
+            if (ch.size() <= Integer.MAX_VALUE) {
+                return HdfFile.fromByteBuffer(ch.map(FileChannel.MapMode.READ_ONLY, 0, ch.size()));
+            }
+        }
+        return new HdfFile(file);
+    }
+}
