@@ -101,6 +101,18 @@ class TrainResumeCliTest {
     }
 
     @Test
+    void aDivergingRunStopsAtOnceNamingTheEpochAndWritesNoModel() {
+        Path model = dir.resolve("diverged.scep");
+        Cli train = Cli.run("train", "--dataset", dataset, "--out", model, "--epochs", 2, "--batch", 16, "--threads", 2,
+                "--learning-rate", "1e30");
+        assertThat(train.exitCode()).as(train.err()).isEqualTo(1);
+        assertThat(train.err()).contains("scep: error: training diverged in epoch 1", "batch", "non-finite",
+                "learning rate 1.0E30", "lower --learning-rate");
+        assertThat(model).doesNotExist();
+        assertThat(dir.resolve("diverged.scep.checkpoint")).doesNotExist();
+    }
+
+    @Test
     void theLearningRateMustBeAFinitePositiveNumber() {
         for (String lr : new String[]{"0", "-0.001", "NaN", "Infinity"}) {
             Cli train = Cli.run("train", "--dataset", dataset, "--out", dir.resolve("lr.scep"), "--epochs", 1,

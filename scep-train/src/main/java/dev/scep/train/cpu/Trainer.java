@@ -92,6 +92,13 @@ public final class Trainer {
     /**
      * Trains for {@code config.epochs()} epochs. With a checkpoint path, writes the run's state there after every
      * epoch; with {@code resume} and an existing checkpoint, continues from it.
+     *
+     * <p>Divergence stops the run at once: the loss of every batch, every weight and optimiser moment after every
+     * update and the validation loss of every epoch (when there are validation genes) must be finite, else a
+     * {@link TrainingDivergedException} names the epoch, the batch and what became non-finite; the checkpoint of the
+     * last good epoch is left as it was and no model is returned.
+     *
+     * @throws TrainingDivergedException when the run diverges
      */
     public Result train(Path checkpoint, boolean resume, Listener listener) throws IOException {
         Parameters params;
@@ -145,6 +152,11 @@ public final class Trainer {
                 double lr = scheduler.learningRate();
                 double trainLoss = trainEpoch(epoch, params, grad, adam, lr, workers, pool, listener);
                 double validationLoss = evaluate(params, data.validationGenes(), workers, pool);
+                if (data.validationGenes().length > 0 && !Double.isFinite(validationLoss)) {
+                    // (with no validation genes it is NaN by design: there is nothing to select on)
+                    throw new TrainingDivergedException(epoch + 1, 0, batchesPerEpoch(), "the validation loss is non-finite ("
+                            + validationLoss + ")", lr, false);
+                }
                 scheduler.step(validationLoss);
                 boolean improved = validationLoss < bestLoss;
                 if (improved) {
@@ -222,10 +234,14 @@ public final class Trainer {
         return order;
     }
 
+    private int batchesPerEpoch() {
+        return (data.trainGenes().length + config.batchSize() - 1) / config.batchSize();
+    }
+
     private double trainEpoch(int epoch, Parameters params, Parameters grad, Adam adam, double lr, Worker[] workers,
                               ExecutorService pool, Listener listener) throws IOException {
         int[] order = epochOrder(epoch);
-        int batches = (order.length + config.batchSize() - 1) / config.batchSize();
+        int batches = batchesPerEpoch();
         double lossSum = 0;
         long samples = 0;
         int outputs = net.outputs();
@@ -259,16 +275,42 @@ public final class Trainer {
             if (data.inputs() == TrainingSet.Inputs.HALF_LIFE_ONLY) {
                 java.util.Arrays.fill(grad.get(firstConvolutionWeight()), 0f); // held at zero: blind to the sequence
             }
-            adam.step(params, grad, lr);
             double batchLoss = 0;
             for (Worker w : workers) {
                 batchLoss += w.loss;
             }
+            if (!Double.isFinite(batchLoss)) {
+                throw new TrainingDivergedException(epoch + 1, b + 1, batches, "the training loss is non-finite ("
+                        + batchLoss + ")", lr, adam.stepCount() == 0);
+            }
+            adam.step(params, grad, lr);
+            checkFinite(epoch, b, batches, lr, params, adam);
             lossSum += batchLoss;
             samples += size;
             listener.batch(epoch, b + 1, batches, lossSum / (samples * outputs));
         }
         return lossSum / (samples * outputs);
+    }
+
+    /**
+     * After an update: every weight and both Adam moments must be finite (about 3 × 110k floats, a fraction of a
+     * millisecond against the tens of milliseconds of a batch), else the run has diverged. A moment that overflowed
+     * would freeze its weight silently and could not be resumed from, so it counts too.
+     */
+    private static void checkFinite(int epoch, int batch, int batches, double lr, Parameters params, Adam adam) {
+        String bad = params.firstNonFinite();
+        String what = "weight tensor ";
+        if (bad == null) {
+            bad = adam.firstMoment().firstNonFinite();
+            what = "the Adam first moment of ";
+        }
+        if (bad == null) {
+            bad = adam.secondMoment().firstNonFinite();
+            what = "the Adam second moment of ";
+        }
+        if (bad != null) {
+            throw new TrainingDivergedException(epoch + 1, batch + 1, batches, what + bad + " after the update", lr, false);
+        }
     }
 
     /** Mean squared error (z-scored targets, no dropout) of {@code params} over {@code genes}. */
