@@ -103,7 +103,7 @@ class DivergenceTest {
             }
         })).hasMessage("stopped after epoch 1");
         // weights that are finite but so large that the next forward pass overflows
-        Checkpoint c = Checkpoint.read(ckpt, ARCH);
+        Checkpoint c = Checkpoint.read(ckpt, trainer(data, 2, 1e-3).checkpointExpectation());
         java.util.Arrays.fill(c.params().get("conv1.weight"), Float.MAX_VALUE);
         c.write(ckpt);
         byte[] before = Files.readAllBytes(ckpt);
