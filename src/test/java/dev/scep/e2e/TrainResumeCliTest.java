@@ -139,4 +139,54 @@ class TrainResumeCliTest {
         assertThat(dir.resolve("x.scep")).doesNotExist();
         assertThat(dir.resolve("x")).doesNotExist();
     }
+
+    @Test
+    void resumingCrossValidationWithOtherFoldsIsRefusedAndReusesNothing() throws IOException {
+        Path out = copyOfCv(dir.resolve("cv-folds"));
+        Map<String, byte[]> before = snapshot(out);
+        Cli r = resumeCv(out, "--folds", 4);
+        assertThat(r.exitCode()).as(r.err()).isEqualTo(1);
+        assertThat(r.err()).contains("made by a run with folds=3; this run has folds=4");
+        assertUnchanged(before, out);
+    }
+
+    @Test
+    void resumingCrossValidationWithAnotherSeedIsRefusedAndReusesNothing() throws IOException {
+        Path out = copyOfCv(dir.resolve("cv-seed"));
+        Map<String, byte[]> before = snapshot(out);
+        Cli r = resumeCv(out, "--seed", 2);
+        assertThat(r.exitCode()).as(r.err()).isEqualTo(1);
+        assertThat(r.err()).contains("made by a run with seed=1; this run has seed=2");
+        assertUnchanged(before, out);
+    }
+
+    @Test
+    void resumingCrossValidationOnAnotherDatasetIsRefusedAndReusesNothing() throws IOException {
+        Path out = copyOfCv(dir.resolve("cv-dataset"));
+        Map<String, byte[]> before = snapshot(out);
+        Cli r = resumeCv(out, "--dataset", otherDataset);
+        assertThat(r.exitCode()).as(r.err()).isEqualTo(1);
+        assertThat(r.err()).contains("made by a run with dataset=", "; this run has dataset=", "other.sced");
+        assertUnchanged(before, out);
+    }
+
+    @Test
+    void resumingCrossValidationWithTheSameOptionsReusesTheFolds() throws IOException {
+        Path out = copyOfCv(dir.resolve("cv-same"));
+        Map<String, byte[]> models = snapshot(out.resolve("models"));
+        Cli r = resumeCv(out);
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertUnchanged(models, out.resolve("models"));
+    }
+
+    @Test
+    void modelsWithoutAManifestCannotBeVerifiedAndAreNotReused() throws IOException {
+        Path out = copyOfCv(dir.resolve("cv-nomanifest"));
+        Files.delete(out.resolve("manifest.tsv"));
+        Map<String, byte[]> before = snapshot(out);
+        Cli r = resumeCv(out);
+        assertThat(r.exitCode()).as(r.err()).isEqualTo(1);
+        assertThat(r.err()).contains("no manifest.tsv", "cannot be verified");
+        assertUnchanged(before, out);
+    }
 }

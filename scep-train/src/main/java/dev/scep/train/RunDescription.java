@@ -35,6 +35,11 @@ public final class RunDescription {
         this.values = Collections.unmodifiableMap(copy);
     }
 
+    /** {@code text} with backslashes, tabs and line breaks escaped ({@code \\}, {@code \t}, {@code \n}, {@code \r}), fit for a value. */
+    public static String oneLine(String text) {
+        return text.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r");
+    }
+
     /** Name → value, in order. */
     public Map<String, String> values() {
         return values;

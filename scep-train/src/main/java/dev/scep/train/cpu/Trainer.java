@@ -91,7 +91,7 @@ public final class Trainer {
     public RunDescription runDescription() {
         Map<String, String> v = new LinkedHashMap<>();
         v.put("dataset", String.valueOf(data.dataset().fingerprint()));
-        v.put("populations", String.join(",", data.outputs().stream().map(o -> o.name()).toList()));
+        v.put("populations", RunDescription.oneLine(String.join(",", data.outputs().stream().map(o -> o.name()).toList())));
         v.put("inputs", data.inputs().name().toLowerCase(java.util.Locale.ROOT));
         v.put("architecture", describe(architecture));
         v.put("train_genes", genes(data.trainGenes()));
