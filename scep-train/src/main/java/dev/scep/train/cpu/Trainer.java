@@ -107,7 +107,7 @@ public final class Trainer {
         return new RunDescription(v);
     }
 
-    /** "conv1(4->128 k6 pad 2/2 relu) pool1(30/30 pad 1/1) ... dense2(64->3)": every layer and its settings. */
+    /** "conv1(4->128 k6 pad 2/2 relu) pool1(30/30 pad 1/1) ... dense2(64->3 none)": every layer and its settings. */
     static String describe(Architecture arch) {
         List<String> parts = new ArrayList<>();
         for (Layer layer : arch.layers()) {
@@ -125,7 +125,7 @@ public final class Trainer {
         return String.join(" ", parts);
     }
 
-    /** "1,234 genes, CRC32C 0x1a2b3c4d": the count and a checksum of the gene indices in order. */
+    /** "1234 genes, CRC32C 1a2b3c4d": the count and a checksum of the gene indices in order. */
     private static String genes(int[] genes) {
         ByteBuffer b = ByteBuffer.allocate(genes.length * 4);
         b.asIntBuffer().put(genes);
