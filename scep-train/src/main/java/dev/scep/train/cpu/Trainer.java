@@ -346,18 +346,20 @@ public final class Trainer {
      * would freeze its weight silently and could not be resumed from, so it counts too.
      */
     private static void checkFinite(int epoch, int batch, int batches, double lr, Parameters params, Adam adam) {
-        String bad = params.firstNonFinite();
-        String what = "weight tensor ";
+        Parameters.NonFinite bad = params.firstNonFinite();
+        String what = "weight tensor";
         if (bad == null) {
             bad = adam.firstMoment().firstNonFinite();
-            what = "the Adam first moment of ";
+            what = "the Adam first moment of";
         }
         if (bad == null) {
             bad = adam.secondMoment().firstNonFinite();
-            what = "the Adam second moment of ";
+            what = "the Adam second moment of";
         }
         if (bad != null) {
-            throw new TrainingDivergedException(epoch + 1, batch + 1, batches, what + bad + " after the update", lr, false);
+            throw new TrainingDivergedException(epoch + 1, batch + 1, batches, what + " '" + bad.tensor()
+                    + "' became non-finite in the update (" + bad.value() + " at index " + bad.index() + " of "
+                    + bad.length() + ")", lr, false);
         }
     }
 

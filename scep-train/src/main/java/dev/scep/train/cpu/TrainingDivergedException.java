@@ -61,7 +61,10 @@ public final class TrainingDivergedException extends RuntimeException {
         return batches;
     }
 
-    /** What became non-finite, as a phrase: "the training loss is non-finite (NaN)", "weight tensor 'conv1.weight' is ...". */
+    /**
+     * What became non-finite, as a phrase: "the training loss is non-finite (NaN)", "weight tensor 'conv1.weight'
+     * became non-finite in the update (NaN at index 0 of 3072)", "the validation loss is non-finite (Infinity)".
+     */
     public String quantity() {
         return quantity;
     }

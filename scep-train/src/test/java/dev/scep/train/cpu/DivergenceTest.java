@@ -56,7 +56,10 @@ class DivergenceTest {
                 () -> trainer(data, 1, 1e39).train(null, false, QUIET));
         assertThat(e.epoch()).isEqualTo(1);
         assertThat(e.batch()).isEqualTo(1);
-        assertThat(e.quantity()).startsWith("weight tensor 'conv1.weight' (").contains("after the update");
+        assertThat(e.quantity()).startsWith("weight tensor 'conv1.weight' became non-finite in the update (")
+                .endsWith(" at index 0 of 3072)");
+        assertThat(e.getMessage()).startsWith("training diverged in epoch 1, batch 1 of 4, at learning rate 1.0E39:"
+                + " weight tensor 'conv1.weight' became non-finite in the update (");
     }
 
     @Test
