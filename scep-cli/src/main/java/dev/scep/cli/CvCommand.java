@@ -17,8 +17,8 @@ import java.util.concurrent.Callable;
 
 @Command(name = "cv", description = {
         "Cross-validate as the paper does: k folds over genes (seeded), R replicates per fold averaged, out-of-fold",
-        "predictions for every gene. Writes DIR/models/fold-NN.scep, DIR/predictions.tsv, DIR/metrics.tsv and",
-        "DIR/report.html. An interrupted run continues with --resume."})
+        "predictions for every gene. Writes DIR/manifest.tsv (the run's parameters), DIR/models/fold-NN.scep,",
+        "DIR/predictions.tsv, DIR/metrics.tsv and DIR/report.html. An interrupted run continues with --resume."})
 final class CvCommand implements Callable<Integer> {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -35,7 +35,8 @@ final class CvCommand implements Callable<Integer> {
     @Option(names = "--replicates", defaultValue = "5", description = "Models per fold, averaged (default: ${DEFAULT-VALUE}).")
     int replicates;
 
-    @Option(names = "--resume", description = "Keep finished folds and replicates in DIR and continue the rest.")
+    @Option(names = "--resume", description = "Keep finished folds and replicates in DIR and continue the rest (only with the options"
+            + " DIR/manifest.tsv records: each difference is named).")
     boolean resume;
 
     @Mixin
@@ -66,7 +67,7 @@ final class CvCommand implements Callable<Integer> {
         e.write(out.resolve("metrics.tsv"), training.dataset);
         Report.write(out.resolve("report.html"), p, e, "scep cv of " + training.dataset.getFileName(), training.dataset);
         EvaluateCommand.print(spec.commandLine().getOut(), e);
-        spec.commandLine().getOut().printf("-> %s (predictions.tsv, metrics.tsv, report.html, models/)%n", out);
+        spec.commandLine().getOut().printf("-> %s (manifest.tsv, predictions.tsv, metrics.tsv, report.html, models/)%n", out);
         return 0;
     }
 }

@@ -21,6 +21,9 @@ import java.util.List;
  * runs (so before any input is read or any work is done):
  * <ul>
  *   <li>{@link Range}: a number outside its range is a usage error naming the option;</li>
+ *   <li>{@link FinitePositive}: a floating-point option must be a finite number greater than 0;</li>
+ *   <li>{@link Excludes}: options that contradict each other cannot be given together (a usage error naming both,
+ *       rather than one silently winning);</li>
  *   <li>{@link Output}: an output path must not be the same file as any input path of the command (every other
  *       {@code Path} option or parameter), nor the same as another output, and its folder must exist.</li>
  * </ul>
@@ -41,6 +44,22 @@ final class OptionRules {
         long min();
 
         long max();
+    }
+
+    /** A floating-point option that must be a finite number greater than 0 (not NaN, not infinite, not 0). */
+    @Retention(RetentionPolicy.RUNTIME)
+    @Target(ElementType.FIELD)
+    @interface FinitePositive {
+    }
+
+    /** Options (long names) that cannot be given together with this one. */
+    @Retention(RetentionPolicy.RUNTIME)
+    @Target(ElementType.FIELD)
+    @interface Excludes {
+        String[] value();
+
+        /** Why, for the message (optional). */
+        String why() default "";
     }
 
     private OptionRules() {
@@ -65,6 +84,23 @@ final class OptionRules {
                 if (v < range.min() || v > range.max()) {
                     throw new CommandLine.ParameterException(command, name(arg) + " must be between " + range.min()
                             + " and " + range.max() + ", got " + value);
+                }
+            }
+            if (field.getAnnotation(FinitePositive.class) != null && value instanceof Number n) {
+                double v = n.doubleValue();
+                if (!(Double.isFinite(v) && v > 0)) {
+                    throw new CommandLine.ParameterException(command, name(arg) + " must be a finite number greater than 0, got "
+                            + given(arg, value));
+                }
+            }
+            Excludes excludes = field.getAnnotation(Excludes.class);
+            if (excludes != null && arg instanceof CommandLine.Model.OptionSpec option
+                    && command.getParseResult().hasMatchedOption(option)) {
+                for (String other : excludes.value()) {
+                    if (command.getParseResult().hasMatchedOption(other)) {
+                        throw new CommandLine.ParameterException(command, name(arg) + " and " + other
+                                + " cannot be used together" + (excludes.why().isEmpty() ? "" : ": " + excludes.why()));
+                    }
                 }
             }
             Output output = field.getAnnotation(Output.class);
@@ -131,6 +167,12 @@ final class OptionRules {
             }
         }
         return out;
+    }
+
+    /** The value as the user typed it (0, not 0.0), else as parsed. */
+    private static String given(ArgSpec arg, Object value) {
+        List<String> typed = arg.originalStringValues();
+        return typed.isEmpty() ? String.valueOf(value) : typed.getLast();
     }
 
     private static String name(ArgSpec arg) {

@@ -31,7 +31,7 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--checkpoint", paramLabel = "FILE", description = "Checkpoint written after every epoch (default: M.scep.checkpoint).")
     Path checkpoint;
 
-    @Option(names = "--resume", description = "Continue from the checkpoint if there is one.")
+    @Option(names = "--resume", description = "Continue from the checkpoint if there is one (it must record the same options: each difference is named).")
     boolean resume;
 
     @Mixin

@@ -1,5 +1,7 @@
 package dev.scep.cli;
 
+import dev.scep.cli.OptionRules.Excludes;
+import dev.scep.cli.OptionRules.FinitePositive;
 import dev.scep.cli.OptionRules.Range;
 import dev.scep.formats.io.ScepDataset;
 import dev.scep.train.cpu.TrainingConfig;
@@ -16,9 +18,13 @@ final class TrainingOptions {
     @Option(names = "--populations", split = ",", paramLabel = "P1,P2", description = "Populations to predict (default: every population except 'all').")
     List<String> populations = new ArrayList<>();
 
+    @Excludes(value = "--populations", why = "--tissue trains the single-output tissue model on one population,"
+            + " --populations the cell-population model on several; give one of them")
     @Option(names = "--tissue", paramLabel = "POP", description = "Train the single-output tissue model on this population (e.g. 'all') instead.")
     String tissue;
 
+    @Excludes(value = "--halflife-only", why = "one leaves out the half-life features, the other the sequence,"
+            + " which would leave the model nothing to read")
     @Option(names = "--sequence-only", description = "Leave the half-life features out (the sequence-only variant).")
     boolean sequenceOnly;
 
@@ -27,7 +33,7 @@ final class TrainingOptions {
 
     dev.scep.train.cpu.TrainingSet.Inputs inputs() {
         if (sequenceOnly && halfLifeOnly) {
-            throw new IllegalArgumentException("--sequence-only and --halflife-only exclude each other");
+            throw new IllegalArgumentException("--sequence-only and --halflife-only cannot be used together");
         }
         return sequenceOnly ? dev.scep.train.cpu.TrainingSet.Inputs.SEQUENCE_ONLY
                 : halfLifeOnly ? dev.scep.train.cpu.TrainingSet.Inputs.HALF_LIFE_ONLY
@@ -42,6 +48,7 @@ final class TrainingOptions {
     @Option(names = "--batch", defaultValue = "128", description = "Batch size (default: ${DEFAULT-VALUE}).")
     int batch;
 
+    @FinitePositive
     @Option(names = "--learning-rate", defaultValue = "5e-4", description = "Adam learning rate (default: ${DEFAULT-VALUE}).")
     double learningRate;
 
@@ -75,6 +82,9 @@ final class TrainingOptions {
         List<String> names = d.populations().stream().map(ScepDataset.Population::name).toList();
         if (names.isEmpty()) {
             throw new IllegalArgumentException(d.file() + " has no populations (prepare it with --expression)");
+        }
+        if (tissue != null && !populations.isEmpty()) {
+            throw new IllegalArgumentException("--tissue and --populations cannot be used together");
         }
         List<String> wanted = tissue != null ? List.of(tissue)
                 : !populations.isEmpty() ? populations

@@ -2,18 +2,20 @@ package dev.scep.train.cpu;
 
 import dev.scep.formats.ScepVersion;
 import dev.scep.formats.model.Architecture;
+import dev.scep.formats.model.Layer;
 import dev.scep.formats.model.ParameterInit;
 import dev.scep.formats.model.ScepModel;
 import dev.scep.formats.model.SequenceEncoding;
 import dev.scep.runtime.cpu.Kernels;
+import dev.scep.train.RunDescription;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,6 +24,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.zip.CRC32C;
 
 /**
  * Trains one scEP-family model on the CPU with the paper's recipe ({@link TrainingConfig}): MSE, Adam, mini-batches
@@ -80,18 +83,77 @@ public final class Trainer {
         return architecture.convolutions().getFirst().name() + ".weight";
     }
 
-    /** What must match for a checkpoint to continue this run. */
-    String runKey() {
-        return String.join("|", "dataset=" + data.dataset().fingerprint(), "train=" + Arrays.hashCode(data.trainGenes()),
-                "validation=" + Arrays.hashCode(data.validationGenes()),
-                "outputs=" + data.outputs().stream().map(o -> o.name()).toList(), "inputs=" + data.inputs(), "layers=" + architecture.layers(),
-                "batch=" + config.batchSize(), "lr=" + config.learningRate(), "seed=" + config.seed(),
-                "threads=" + config.threads(), "kernels=" + kernels.name());
+    /**
+     * Every parameter that decides this run's result, as a checkpoint records it: a checkpoint continues this run only
+     * when all of them are equal (the kernels and thread count too: results are bit-for-bit reproducible for one of
+     * each, not across them).
+     */
+    public RunDescription runDescription() {
+        Map<String, String> v = new LinkedHashMap<>();
+        v.put("dataset", String.valueOf(data.dataset().fingerprint()));
+        v.put("populations", RunDescription.oneLine(String.join(",", data.outputs().stream().map(o -> o.name()).toList())));
+        v.put("inputs", data.inputs().name().toLowerCase(java.util.Locale.ROOT));
+        v.put("architecture", describe(architecture));
+        v.put("train_genes", genes(data.trainGenes()));
+        v.put("validation_genes", genes(data.validationGenes()));
+        v.put("epochs", Integer.toString(config.epochs()));
+        v.put("batch", Integer.toString(config.batchSize()));
+        v.put("lr", Double.toString(config.learningRate()));
+        v.put("plateau_factor", Double.toString(config.plateauFactor()));
+        v.put("plateau_patience", Integer.toString(config.plateauPatience()));
+        v.put("seed", Long.toString(config.seed()));
+        v.put("threads", Integer.toString(config.threads()));
+        v.put("kernels", kernels.name());
+        return new RunDescription(v);
+    }
+
+    /** "conv1(4->128 k6 pad 2/2 relu) pool1(30/30 pad 1/1) ... dense2(64->3 none)": every layer and its settings. */
+    static String describe(Architecture arch) {
+        List<String> parts = new ArrayList<>();
+        for (Layer layer : arch.layers()) {
+            parts.add(switch (layer) {
+                case Layer.Conv1d c -> c.name() + "(" + c.inChannels() + "->" + c.outChannels() + " k" + c.kernel() + " pad "
+                        + c.padLeft() + "/" + c.padRight() + " " + c.activation().name().toLowerCase(java.util.Locale.ROOT) + ")";
+                case Layer.MaxPool1d p -> p.name() + "(" + p.size() + "/" + p.stride() + " pad " + p.padLeft() + "/" + p.padRight() + ")";
+                case Layer.Flatten f -> f.name() + "(" + f.order().name().toLowerCase(java.util.Locale.ROOT) + ")";
+                case Layer.ConcatHalfLife h -> h.name() + "(" + h.features() + ")";
+                case Layer.Dense d -> d.name() + "(" + d.inFeatures() + "->" + d.outFeatures() + " "
+                        + d.activation().name().toLowerCase(java.util.Locale.ROOT) + ")";
+                case Layer.Dropout d -> d.name() + "(" + d.rate() + ")";
+            });
+        }
+        return String.join(" ", parts);
+    }
+
+    /** "1234 genes, CRC32C 1a2b3c4d": the count and a checksum of the gene indices in order. */
+    private static String genes(int[] genes) {
+        ByteBuffer b = ByteBuffer.allocate(genes.length * 4);
+        b.asIntBuffer().put(genes);
+        CRC32C crc = new CRC32C();
+        crc.update(b.array());
+        return genes.length + " genes, CRC32C " + String.format("%08x", crc.getValue());
+    }
+
+    private int batchesPerEpoch() {
+        return (data.trainGenes().length + config.batchSize() - 1) / config.batchSize();
+    }
+
+    /** What a checkpoint must hold to continue this run. */
+    Checkpoint.Expectation checkpointExpectation() {
+        return new Checkpoint.Expectation(runDescription(), architecture, config.epochs(), batchesPerEpoch(),
+                config.learningRate(), config.plateauPatience());
     }
 
     /**
      * Trains for {@code config.epochs()} epochs. With a checkpoint path, writes the run's state there after every
      * epoch; with {@code resume} and an existing checkpoint, continues from it.
+     *
+     * <p>Divergence stops the run at once: the loss of every batch, every weight and optimiser moment after every
+     * update and the validation loss of every epoch (when there are validation genes) must be finite, else a
+     * {@link TrainingDivergedException} names the epoch, the batch and what became non-finite; the checkpoint of the
+     * last good epoch is left as it was and no model is returned.
+     *
+     * @throws TrainingDivergedException when the run diverges
      */
     public Result train(Path checkpoint, boolean resume, Listener listener) throws IOException {
         Parameters params;
@@ -103,11 +165,7 @@ public final class Trainer {
         int startEpoch = 0;
         List<EpochStats> history = new ArrayList<>();
         if (resume && checkpoint != null && Files.exists(checkpoint)) {
-            Checkpoint c = Checkpoint.read(checkpoint, architecture);
-            if (!c.runKey().equals(runKey())) {
-                throw new IOException(checkpoint + ": the checkpoint belongs to another run (" + c.runKey()
-                        + "); this run is " + runKey());
-            }
+            Checkpoint c = Checkpoint.read(checkpoint, checkpointExpectation());
             params = c.params();
             adam = new Adam(c.adamM(), c.adamV(), c.adamStep());
             scheduler = new PlateauScheduler(c.learningRate(), config.plateauFactor(), config.plateauPatience(),
@@ -129,6 +187,7 @@ public final class Trainer {
             scheduler = new PlateauScheduler(config.learningRate(), config.plateauFactor(), config.plateauPatience());
             best = params.copy();
         }
+        RunDescription run = runDescription();
         ExecutorService pool = Executors.newFixedThreadPool(config.threads(), r -> {
             Thread t = new Thread(r, "scep-train");
             t.setDaemon(true);
@@ -145,6 +204,11 @@ public final class Trainer {
                 double lr = scheduler.learningRate();
                 double trainLoss = trainEpoch(epoch, params, grad, adam, lr, workers, pool, listener);
                 double validationLoss = evaluate(params, data.validationGenes(), workers, pool);
+                if (data.validationGenes().length > 0 && !Double.isFinite(validationLoss)) {
+                    // (with no validation genes it is NaN by design: there is nothing to select on)
+                    throw new TrainingDivergedException(epoch + 1, 0, batchesPerEpoch(), "the validation loss is non-finite ("
+                            + validationLoss + ")", lr, false);
+                }
                 scheduler.step(validationLoss);
                 boolean improved = validationLoss < bestLoss;
                 if (improved) {
@@ -156,7 +220,7 @@ public final class Trainer {
                         System.nanoTime() - t0);
                 history.add(stats);
                 if (checkpoint != null) {
-                    new Checkpoint(runKey(), epoch + 1, params, adam.firstMoment(), adam.secondMoment(), adam.stepCount(),
+                    new Checkpoint(run, epoch + 1, params, adam.firstMoment(), adam.secondMoment(), adam.stepCount(),
                             scheduler.learningRate(), scheduler.best(), scheduler.badEpochs(), best, bestLoss, bestEpoch,
                             history.stream().map(h -> new double[]{h.trainLoss(), h.validationLoss(), h.learningRate()}).toList())
                             .write(checkpoint, data.dataset().file());
@@ -225,7 +289,7 @@ public final class Trainer {
     private double trainEpoch(int epoch, Parameters params, Parameters grad, Adam adam, double lr, Worker[] workers,
                               ExecutorService pool, Listener listener) throws IOException {
         int[] order = epochOrder(epoch);
-        int batches = (order.length + config.batchSize() - 1) / config.batchSize();
+        int batches = batchesPerEpoch();
         double lossSum = 0;
         long samples = 0;
         int outputs = net.outputs();
@@ -259,16 +323,44 @@ public final class Trainer {
             if (data.inputs() == TrainingSet.Inputs.HALF_LIFE_ONLY) {
                 java.util.Arrays.fill(grad.get(firstConvolutionWeight()), 0f); // held at zero: blind to the sequence
             }
-            adam.step(params, grad, lr);
             double batchLoss = 0;
             for (Worker w : workers) {
                 batchLoss += w.loss;
             }
+            if (!Double.isFinite(batchLoss)) {
+                throw new TrainingDivergedException(epoch + 1, b + 1, batches, "the training loss is non-finite ("
+                        + batchLoss + ")", lr, adam.stepCount() == 0);
+            }
+            adam.step(params, grad, lr);
+            checkFinite(epoch, b, batches, lr, params, adam);
             lossSum += batchLoss;
             samples += size;
             listener.batch(epoch, b + 1, batches, lossSum / (samples * outputs));
         }
         return lossSum / (samples * outputs);
+    }
+
+    /**
+     * After an update: every weight and both Adam moments must be finite (about 3 × 110k floats, a fraction of a
+     * millisecond against the tens of milliseconds of a batch), else the run has diverged. A moment that overflowed
+     * would freeze its weight silently and could not be resumed from, so it counts too.
+     */
+    private static void checkFinite(int epoch, int batch, int batches, double lr, Parameters params, Adam adam) {
+        Parameters.NonFinite bad = params.firstNonFinite();
+        String what = "weight tensor";
+        if (bad == null) {
+            bad = adam.firstMoment().firstNonFinite();
+            what = "the Adam first moment of";
+        }
+        if (bad == null) {
+            bad = adam.secondMoment().firstNonFinite();
+            what = "the Adam second moment of";
+        }
+        if (bad != null) {
+            throw new TrainingDivergedException(epoch + 1, batch + 1, batches, what + " '" + bad.tensor()
+                    + "' became non-finite in the update (" + bad.value() + " at index " + bad.index() + " of "
+                    + bad.length() + ")", lr, false);
+        }
     }
 
     /** Mean squared error (z-scored targets, no dropout) of {@code params} over {@code genes}. */

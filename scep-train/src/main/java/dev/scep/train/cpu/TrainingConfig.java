@@ -12,8 +12,8 @@ public record TrainingConfig(int epochs, int batchSize, double learningRate, dou
             Runtime.getRuntime().availableProcessors());
 
     public TrainingConfig {
-        if (epochs < 1 || batchSize < 1 || !(learningRate > 0) || threads < 1 || plateauPatience < 0
-                || !(plateauFactor > 0 && plateauFactor < 1)) {
+        if (epochs < 1 || batchSize < 1 || !(learningRate > 0 && Double.isFinite(learningRate)) || threads < 1
+                || plateauPatience < 0 || !(plateauFactor > 0 && plateauFactor < 1)) {
             throw new IllegalArgumentException("invalid training configuration: " + epochsText(epochs, batchSize, learningRate, threads));
         }
     }

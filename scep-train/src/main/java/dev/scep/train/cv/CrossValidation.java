@@ -8,6 +8,7 @@ import dev.scep.formats.model.ScepModel;
 import dev.scep.formats.model.Tensor;
 import dev.scep.runtime.HalfLifeInput;
 import dev.scep.runtime.Predictor;
+import dev.scep.train.RunDescription;
 import dev.scep.train.cpu.Trainer;
 import dev.scep.train.cpu.TrainingConfig;
 import dev.scep.train.cpu.TrainingSet;
@@ -20,6 +21,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -27,7 +29,10 @@ import java.util.Map;
  * ensemble (one model file per fold, one member per replicate), out-of-fold predictions for every gene.
  *
  * <p>Restartable: a fold whose model file exists is not retrained, and a replicate resumes from its checkpoint,
- * so an interrupted run continues where it stopped.
+ * so an interrupted run continues where it stopped. Only the same run continues: the run's parameters are recorded in
+ * {@value #MANIFEST} in the output folder when it starts, and a run that finds models there goes on only when every
+ * parameter is equal (each difference is named otherwise), and each fold or replicate model it would reuse must
+ * record this run's fold, seeds, dataset and recipe. Models without a manifest cannot be verified and are refused.
  */
 public final class CrossValidation {
     private static final Logger LOG = LoggerFactory.getLogger(CrossValidation.class);
@@ -57,7 +62,151 @@ public final class CrossValidation {
         }
     }
 
+    /** The file in the output folder that records the parameters of the run that made its models. */
+    public static final String MANIFEST = Manifest.FILE;
+
     private CrossValidation() {
+    }
+
+    /**
+     * The parameters that decide a cross-validation's models, as its {@value #MANIFEST} records them: the dataset
+     * (fingerprint), populations, folds, replicates, validation genes, seed, kind, inputs and the training recipe.
+     */
+    public static RunDescription describe(ScepDataset d, int[] populations, Options o) {
+        List<String> names = new ArrayList<>();
+        for (int p : populations) {
+            names.add(d.populations().get(p).name());
+        }
+        Map<String, String> v = new LinkedHashMap<>();
+        v.put("dataset", String.valueOf(d.fingerprint()));
+        v.put("populations", RunDescription.oneLine(String.join(",", names)));
+        v.put("kind", o.kind().name().toLowerCase(Locale.ROOT));
+        v.put("inputs", o.inputs().name().toLowerCase(Locale.ROOT));
+        v.put("folds", Integer.toString(o.folds()));
+        v.put("replicates", Integer.toString(o.replicates()));
+        v.put("validation_genes", Integer.toString(o.validationGenes()));
+        v.put("seed", Long.toString(o.seed()));
+        TrainingConfig t = o.training();
+        v.put("epochs", Integer.toString(t.epochs()));
+        v.put("batch", Integer.toString(t.batchSize()));
+        v.put("lr", Double.toString(t.learningRate()));
+        v.put("plateau_factor", Double.toString(t.plateauFactor()));
+        v.put("plateau_patience", Integer.toString(t.plateauPatience()));
+        v.put("threads", Integer.toString(t.threads()));
+        return new RunDescription(v);
+    }
+
+    /**
+     * Before anything is trained or reused: a folder whose models were made by another run (or by a run that left no
+     * manifest) is refused, naming each difference; otherwise this run's manifest is written (unless an equal one
+     * is there already), and every fold and replicate model already there is checked against this run.
+     */
+    private static void checkOrRecordRun(ScepDataset d, int[] populations, Options o, Folds folds, Path out)
+            throws IOException {
+        Path manifest = out.resolve(MANIFEST);
+        Path models = out.resolve("models");
+        boolean hasModels = false;
+        if (Files.isDirectory(models)) {
+            try (var files = Files.list(models)) {
+                hasModels = files.findAny().isPresent();
+            }
+        }
+        RunDescription run = describe(d, populations, o);
+        boolean record = true;
+        if (Files.exists(manifest)) {
+            Manifest recorded = Manifest.read(manifest);
+            String mismatch = recorded.run().mismatch(run);
+            if (mismatch == null) {
+                record = false;
+            } else if (hasModels) {
+                String datasets = recorded.run().differences(run).contains("dataset")
+                        ? " (the models were made from " + recorded.datasetFile() + ", this run reads " + d.file() + ")" : "";
+                throw new IOException(manifest + ": the models in " + out + " were made by " + mismatch + datasets
+                        + ": pass the same options to continue that run, or choose another output folder");
+            }
+        } else if (hasModels) {
+            throw new IOException(out + " holds models but no " + MANIFEST + " recording the run that made them, so"
+                    + " whether they belong to this run cannot be verified: choose another output folder (or remove "
+                    + models + " to start again)");
+        }
+        if (hasModels) {
+            for (int f = 0; f < o.folds(); f++) {
+                Path foldModel = foldModel(models, f);
+                if (Files.exists(foldModel)) {
+                    checkFoldModel(foldModel, ScepModelFile.read(foldModel), d, populations, o, folds, f);
+                }
+                for (int r = 0; r < o.replicates(); r++) {
+                    Path done = replicateModel(models, f, r);
+                    if (Files.exists(done)) {
+                        checkReplicateModel(done, ScepModelFile.read(done), d, populations, o, folds, f, r);
+                    }
+                }
+            }
+        }
+        if (record) {
+            new Manifest(run, d.file().toString()).write(manifest, d.file());
+        }
+    }
+
+    /** What a model of this run records, checked against {@code expected}; a difference means it is another run's. */
+    private static void checkProvenance(Path file, ScepModel m, Map<String, String> expected) throws IOException {
+        Map<String, String> recorded = new LinkedHashMap<>();
+        for (String k : expected.keySet()) {
+            String v = k.equals("outputs") ? String.join(",", m.outputNames())
+                    : k.equals("members") ? Integer.toString(m.members().size()) : m.provenance().get(k);
+            if (v != null) {
+                recorded.put(k, RunDescription.oneLine(v));
+            }
+        }
+        String mismatch = new RunDescription(recorded).mismatch(new RunDescription(expected));
+        if (mismatch != null) {
+            throw new IOException(file + ": this model was made by " + mismatch + ", so it is not this run's to reuse:"
+                    + " remove it, or choose another output folder");
+        }
+    }
+
+    private static Map<String, String> recipe(ScepDataset d, int[] populations, Options o, Folds folds, int f) {
+        Map<String, String> v = new LinkedHashMap<>();
+        List<String> names = new ArrayList<>();
+        for (int p : populations) {
+            names.add(d.populations().get(p).name());
+        }
+        v.put("dataset_fingerprint", String.valueOf(d.fingerprint()));
+        v.put("outputs", RunDescription.oneLine(String.join(",", names)));
+        v.put("inputs", o.inputs().name().toLowerCase(Locale.ROOT));
+        v.put("train_genes", Integer.toString(folds.train(f).length));
+        v.put("validation_genes", Integer.toString(folds.validation(f).length));
+        v.put("epochs", Integer.toString(o.training().epochs()));
+        v.put("batch_size", Integer.toString(o.training().batchSize()));
+        v.put("learning_rate", Double.toString(o.training().learningRate()));
+        return v;
+    }
+
+    private static void checkFoldModel(Path file, ScepModel m, ScepDataset d, int[] populations, Options o, Folds folds,
+                                       int f) throws IOException {
+        Map<String, String> v = recipe(d, populations, o, folds, f);
+        v.put("cv_fold", (f + 1) + "/" + o.folds());
+        v.put("cv_seed", Long.toString(o.seed()));
+        v.put("replicates", Integer.toString(o.replicates()));
+        v.put("members", Integer.toString(o.replicates()));
+        v.put("test_genes", Integer.toString(folds.test(f).length));
+        checkProvenance(file, m, v);
+    }
+
+    private static void checkReplicateModel(Path file, ScepModel m, ScepDataset d, int[] populations, Options o,
+                                            Folds folds, int f, int r) throws IOException {
+        Map<String, String> v = recipe(d, populations, o, folds, f);
+        v.put("seed", Long.toString(replicateSeed(o, f, r)));
+        v.put("members", "1");
+        checkProvenance(file, m, v);
+    }
+
+    private static long replicateSeed(Options o, int f, int r) {
+        return o.seed() * 1_000_003L + f * 1000L + r;
+    }
+
+    private static Path foldModel(Path models, int fold) {
+        return models.resolve(String.format("fold-%02d.scep", fold + 1));
     }
 
     public static CvPredictions run(ScepDataset d, int[] populations, Options o, Path outDir, Listener listener)
@@ -65,8 +214,10 @@ public final class CrossValidation {
         if (o.kind() == Kind.TISSUE && populations.length != 1) {
             throw new IllegalArgumentException("a tissue model predicts one population; " + populations.length + " were given");
         }
-        Path models = OutputFile.folder(OutputFile.folder(outDir).resolve("models"));
+        Path out = OutputFile.folder(outDir);
         Folds folds = new Folds(d.geneCount(), o.folds(), o.validationGenes(), o.seed());
+        checkOrRecordRun(d, populations, o, folds, out);
+        Path models = OutputFile.folder(out.resolve("models"));
         int genes = d.geneCount();
         int pops = populations.length;
         float[][] predicted = new float[genes][pops];
@@ -74,11 +225,12 @@ public final class CrossValidation {
         int[] foldOf = new int[genes];
         for (int f = 0; f < o.folds(); f++) {
             int[] test = folds.test(f);
-            Path foldModel = models.resolve(String.format("fold-%02d.scep", f + 1));
+            Path foldModel = foldModel(models, f);
             ScepModel model;
             if (Files.exists(foldModel)) {
                 LOG.info("fold {}: using the existing {}", f + 1, foldModel);
                 model = ScepModelFile.read(foldModel);
+                checkFoldModel(foldModel, model, d, populations, o, folds, f);
             } else {
                 model = trainFold(d, populations, o, folds, f, models, listener);
                 ScepModelFile.write(model, foldModel, d.file());
@@ -128,8 +280,9 @@ public final class CrossValidation {
             ScepModel m;
             if (Files.exists(done)) {
                 m = ScepModelFile.read(done);
+                checkReplicateModel(done, m, d, populations, o, folds, f, r);
             } else {
-                long seed = o.seed() * 1_000_003L + f * 1000L + r;
+                long seed = replicateSeed(o, f, r);
                 Trainer.Result result = new Trainer(set, arch, o.training().withSeed(seed))
                         .train(checkpoint(models, f, r), true, listener);
                 m = result.model();

@@ -21,6 +21,12 @@ final class SyntheticDatasets {
     }
 
     static ScepDataset write(Path file, int genes, int populations, long seed) throws IOException {
+        return write(file, genes, populations, seed, (targets, halfLife) -> { });
+    }
+
+    /** As above, with {@code edit} applied to the targets [gene × population] and half-life values [gene × 5] before writing. */
+    static ScepDataset write(Path file, int genes, int populations, long seed,
+                             java.util.function.BiConsumer<float[], double[]> edit) throws IOException {
         Random rnd = new Random(seed);
         WindowGeometry g = WindowGeometry.SCEP;
         List<ScepDataset.Gene> list = new ArrayList<>();
@@ -52,6 +58,7 @@ final class SyntheticDatasets {
                             + 0.1 * rnd.nextGaussian());
                 }
             }
+            edit.accept(targets, half);
             w.halfLife(List.of("utr5_length", "utr3_length", "orf_length", "intron_length", "exon_junction_density"), half);
             List<ScepDataset.Population> pops = new ArrayList<>();
             for (int p = 0; p < populations; p++) {
