@@ -137,6 +137,20 @@ class PersonalCliTest {
         assertThat(far).hasSize(1);
     }
 
+    @Test
+    void twoSamplesOfOneNameAreAnErrorInBothCommands() throws Exception {
+        Files.writeString(dir.resolve("dup.vcf"), vcf("0|0\t1|0\t0|1\t0|0", "0|0\t0|0\t2|0\t0|0", "0|0\t0|0\t0|0\t1|0",
+                "0|0\t0|0\t0|0\t0|1", "0|0\t0|1\t1|1\t0|0").replace("\tS3\tS4\n", "\tS3\tS2\n"));
+        for (String command : List.of("personal", "score-variants")) {
+            Path out = dir.resolve(command + ".tsv");
+            Cli run = Cli.run(command, "--model", dir.resolve("m.scep"), "--fasta", region.resolve("region.fa"), "--gtf",
+                    region.resolve("refseq.gtf"), "--vcf", dir.resolve("dup.vcf"), "--out", out);
+            assertThat(run.exitCode()).as(command + ": " + run.out()).isEqualTo(1);
+            assertThat(run.err()).as(command).contains(dir.resolve("dup.vcf") + ":4", "sample S2", "columns 11 and 13");
+            assertThat(out).doesNotExist();
+        }
+    }
+
     /** NM_003834's half-life features are not worked out by hand here; the + strand check covers their use. */
     private double[] halfLifeFromTable(List<String> rows, String gene) throws Exception {
         Path hl = dir.resolve("hl.tsv");
