@@ -137,6 +137,82 @@ class PersonalCliTest {
         assertThat(far).hasSize(1);
     }
 
+    /** {@code n} distinct insertion alleles after {@code ref}: ref + 1 to 4 more bases. */
+    private static List<String> insertions(char ref, int n) {
+        List<String> out = new java.util.ArrayList<>();
+        for (int len = 1; out.size() < n; len++) {
+            for (int code = 0; code < 1 << 2 * len && out.size() < n; code++) {
+                StringBuilder sb = new StringBuilder().append(ref);
+                for (int i = 0; i < len; i++) {
+                    sb.append("ACGT".charAt(code >> 2 * i & 3));
+                }
+                out.add(sb.toString());
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void alleleIndicesPast127And255NameTheAllelesTheySay() throws Exception {
+        // at A: 127 insertions, then A's three SNV alleles as indices 128-130; at B: 256 insertions, then B's SNVs as
+        // 257-259. S1 carries 128|130 and 0|257, S2 0|129 and 259|0, S3 the reference
+        String altsA = String.join(",", insertions(ref(A), 127)) + "," + alt(A, 0) + "," + alt(A, 1) + "," + alt(A, 2);
+        String altsB = String.join(",", insertions(ref(B), 256)) + "," + alt(B, 0) + "," + alt(B, 1) + "," + alt(B, 2);
+        Files.writeString(dir.resolve("many.vcf"), "##fileformat=VCFv4.2\n##contig=<ID=chr16>\n"
+                + "##FORMAT=<ID=GT,Number=1,Type=String,Description=\"Genotype\">\n"
+                + "#CHROM\tPOS\tID\tREF\tALT\tQUAL\tFILTER\tINFO\tFORMAT\tS1\tS2\tS3\n"
+                + "chr16\t" + A + "\tvA\t" + ref(A) + "\t" + altsA + "\t.\t.\t.\tGT\t128|130\t0|129\t0|0\n"
+                + "chr16\t" + B + "\tvB\t" + ref(B) + "\t" + altsB + "\t.\t.\t.\tGT\t0|257\t259|0\t0|0\n");
+        Map<String, List<Map<Long, Character>>> haplotypes = Map.of(
+                "S1", List.of(Map.of(A, alt(A, 0)), Map.of(A, alt(A, 2), B, alt(B, 0))),
+                "S2", List.of(Map.of(B, alt(B, 2)), Map.of(A, alt(A, 1))),
+                "S3", List.of(Map.of(), Map.of()));
+        Map<String, Integer> altAlleles = Map.of("S1", 3, "S2", 2, "S3", 0);
+        double[] hl = {75, 189, 678, 1456, 6000.0 / 678};
+        HalfLifeInput in = HalfLifeInput.raw(hl);
+        for (boolean dosage : new boolean[]{false, true}) {
+            Path out = dir.resolve(dosage ? "many-dosage.tsv" : "many.tsv");
+            Cli run = dosage
+                    ? Cli.run("personal", "--model", dir.resolve("m.scep"), "--fasta", region.resolve("region.fa"), "--gtf",
+                            region.resolve("refseq.gtf"), "--vcf", dir.resolve("many.vcf"), "--out", out, "--dosage")
+                    : Cli.run("personal", "--model", dir.resolve("m.scep"), "--fasta", region.resolve("region.fa"), "--gtf",
+                            region.resolve("refseq.gtf"), "--vcf", dir.resolve("many.vcf"), "--out", out);
+            assertThat(run.exitCode()).as(run.err()).isZero();
+            assertThat(run.out()).contains("6 SNV alleles applied", "383 indel");
+            List<String> rows = Files.readAllLines(out);
+            try (Predictor p = Predictor.of(model)) {
+                float[] ref = p.predict(window(PLUS_TSS, true, Map.of()), in);
+                for (var e : haplotypes.entrySet()) {
+                    String[] f = rows.stream().filter(r -> r.startsWith(e.getKey() + "\tNM_001176\t")).findFirst().orElseThrow().split("\t");
+                    assertThat(Integer.parseInt(f[3])).as(e.getKey()).isEqualTo(altAlleles.get(e.getKey()));
+                    double[] expected = new double[2];
+                    for (Map<Long, Character> hap : e.getValue()) {
+                        if (dosage) {   // additive: reference + each allele's own effect / 2
+                            for (var edit : hap.entrySet()) {
+                                float[] y = p.predict(window(PLUS_TSS, true, Map.of(edit.getKey(), edit.getValue())), in);
+                                for (int o = 0; o < 2; o++) {
+                                    expected[o] += (y[o] - ref[o]) / 2.0;
+                                }
+                            }
+                            for (int o = 0; o < 2; o++) {
+                                expected[o] += ref[o] / 2.0;
+                            }
+                        } else {
+                            float[] y = p.predict(window(PLUS_TSS, true, hap), in);
+                            for (int o = 0; o < 2; o++) {
+                                expected[o] += y[o] / 2.0;
+                            }
+                        }
+                    }
+                    for (int o = 0; o < 2; o++) {
+                        assertThat(Double.parseDouble(f[4 + o])).as("%s %s output %d", dosage ? "dosage" : "phased", e.getKey(), o)
+                                .isCloseTo(expected[o], within(1e-5));
+                    }
+                }
+            }
+        }
+    }
+
     @Test
     void twoSamplesOfOneNameAreAnErrorInBothCommands() throws Exception {
         Files.writeString(dir.resolve("dup.vcf"), vcf("0|0\t1|0\t0|1\t0|0", "0|0\t0|0\t2|0\t0|0", "0|0\t0|0\t0|0\t1|0",

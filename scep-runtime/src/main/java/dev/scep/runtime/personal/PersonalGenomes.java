@@ -40,7 +40,8 @@ import java.util.Set;
  *
  * <p>SNVs are applied; indels and symbolic alleles are skipped with a count (treated as the reference). REF alleles are
  * checked against the genome; mismatching records are counted and skipped, and a VCF whose REF alleles mostly
- * disagree is rejected as another build. Missing genotypes ({@code .}) count as the reference allele. The output table
+ * disagree is rejected as another build. Missing genotypes ({@code .}) count as the reference allele; allele indices
+ * are ints, however many alleles a record has. The output table
  * has one row per gene and sample: {@code sample, gene_id, gene_name, alt_alleles, <output>...}, genes in the order
  * the VCF reaches them, written atomically.
  */
@@ -70,8 +71,11 @@ public final class PersonalGenomes {
         void accept(GenePanel.Gene gene, List<Site> sites) throws IOException;
     }
 
-    /** One VCF record inside a gene's window: per allele index its base (0 when not applied), per sample two alleles. */
-    private record Site(long pos, byte[] base, byte[] alleles) {
+    /**
+     * One VCF record inside a gene's window: per allele index its base (0 when not applied), per sample two allele
+     * indices (ints: a record may have any number of alleles, and a byte would wrap at 128).
+     */
+    private record Site(long pos, byte[] base, int[] alleles) {
     }
 
     private PersonalGenomes() {
@@ -255,8 +259,18 @@ public final class PersonalGenomes {
             if (!any) {
                 return null;
             }
-            byte[] gt = new byte[2 * samples.size()];
-            var genotypes = vc.getGenotypes();
+            int[] gt = new int[2 * samples.size()];
+            htsjdk.variant.variantcontext.GenotypesContext genotypes;
+            try {
+                genotypes = vc.getGenotypes();   // htsjdk decodes them only now, and checks each index against the alleles
+            } catch (RuntimeException e) {
+                throw new InputFormatException(vcf, 0, "record " + vc.getContig() + ":" + pos + ": cannot read its genotypes: "
+                        + e.getMessage());
+            }
+            if (genotypes.size() != samples.size()) {
+                throw new InputFormatException(vcf, 0, "record " + vc.getContig() + ":" + pos + ": " + genotypes.size()
+                        + " genotypes for " + samples.size() + " samples");
+            }
             for (int s = 0; s < samples.size(); s++) {
                 Genotype g = genotypes.get(s);
                 int ploidy = g.getPloidy();
@@ -264,8 +278,8 @@ public final class PersonalGenomes {
                     throw new InputFormatException(vcf, 0, "record " + vc.getContig() + ":" + pos + ", sample " + samples.get(s)
                             + ": ploidy " + ploidy + " (only haploid and diploid genotypes are supported)");
                 }
-                int a0 = ploidy == 0 ? -1 : vc.getAlleleIndex(g.getAllele(0));
-                int a1 = ploidy == 2 ? vc.getAlleleIndex(g.getAllele(1)) : a0;   // haploid: both copies the same
+                int a0 = ploidy == 0 ? -1 : alleleIndex(vc, g, 0, s);
+                int a1 = ploidy == 2 ? alleleIndex(vc, g, 1, s) : a0;   // haploid: both copies the same
                 if (a0 < 0) {
                     missing++;
                     a0 = 0;
@@ -279,10 +293,25 @@ public final class PersonalGenomes {
                             + ": unphased heterozygous genotype " + g.getGenotypeString(false)
                             + "; phase the VCF (e.g. SHAPEIT, Beagle) or use the dosage mode (--dosage)");
                 }
-                gt[2 * s] = (byte) a0;
-                gt[2 * s + 1] = (byte) a1;
+                gt[2 * s] = a0;
+                gt[2 * s + 1] = a1;
             }
             return new Site(pos, base, gt);
+        }
+
+        /** The index of a sample's allele among the record's, -1 for a missing one; never past the record's alleles. */
+        private int alleleIndex(VariantContext vc, Genotype g, int copy, int sample) throws InputFormatException {
+            Allele a = g.getAllele(copy);
+            if (a.isNoCall()) {
+                return -1;
+            }
+            int index = vc.getAlleleIndex(a);
+            if (index < 0 || index >= vc.getNAlleles()) {
+                throw new InputFormatException(vcf, 0, "record " + vc.getContig() + ":" + vc.getStart() + ", sample "
+                        + samples.get(sample) + ": allele " + a.getDisplayString() + " is not among the record's "
+                        + vc.getNAlleles() + " alleles");
+            }
+            return index;
         }
     }
 
@@ -352,22 +381,22 @@ public final class PersonalGenomes {
         /** Both haplotypes of every sample; identical ones predicted once. Returns the number of distinct haplotypes. */
         private int phased(GenePanel.Gene g, List<Site> sites, int n, float[][] perSample, int[] altCount) {
             Map<HaplotypeKey, Integer> ids = new HashMap<>();
-            List<int[]> distinct = new ArrayList<>();
-            ids.put(new HaplotypeKey(new int[0]), 0);
-            distinct.add(new int[0]);
+            List<long[]> distinct = new ArrayList<>();
+            ids.put(new HaplotypeKey(new long[0]), 0);
+            distinct.add(new long[0]);
             int[] hapOf = new int[2 * n];
-            int[] buf = new int[sites.size()];
+            long[] buf = new long[sites.size()];
             for (int h = 0; h < 2 * n; h++) {
                 int k = 0;
                 for (int i = 0; i < sites.size(); i++) {
                     Site site = sites.get(i);
                     int a = site.alleles()[h];
                     if (a > 0 && site.base()[a] != 0) {
-                        buf[k++] = i << 8 | a;
+                        buf[k++] = (long) i << 32 | a;   // site and allele index, each a full int
                     }
                 }
                 altCount[h / 2] += k;
-                int[] key = Arrays.copyOf(buf, k);
+                long[] key = Arrays.copyOf(buf, k);
                 hapOf[h] = ids.computeIfAbsent(new HaplotypeKey(key), x -> {
                     distinct.add(key);
                     return distinct.size() - 1;
@@ -382,9 +411,9 @@ public final class PersonalGenomes {
                 List<byte[]> windows = new ArrayList<>(to - from);
                 for (int d = from; d < to; d++) {
                     byte[] w = reference.clone();
-                    for (int e : distinct.get(d)) {
-                        Site site = sites.get(e >>> 8);
-                        w[position(g, site.pos())] = strandBase(g, site.base()[e & 0xFF]);
+                    for (long e : distinct.get(d)) {
+                        Site site = sites.get((int) (e >>> 32));
+                        w[position(g, site.pos())] = strandBase(g, site.base()[(int) e]);
                     }
                     windows.add(w);
                 }
@@ -458,8 +487,8 @@ public final class PersonalGenomes {
         }
     }
 
-    /** A haplotype as the sorted (site, allele) pairs where it differs from the reference. */
-    private record HaplotypeKey(int[] alleles) {
+    /** A haplotype as the sorted (site, allele) pairs where it differs from the reference: site << 32 | allele. */
+    private record HaplotypeKey(long[] alleles) {
         @Override
         public boolean equals(Object o) {
             return o instanceof HaplotypeKey k && Arrays.equals(alleles, k.alleles);
