@@ -214,6 +214,18 @@ class PersonalCliTest {
     }
 
     @Test
+    void aVcfWithNoContigOfTheAnnotationIsRefusedAndNothingIsWritten() throws Exception {
+        // the real 1000 Genomes VCF (hg19, contig 22) against the hg38 chr16 region, as score-variants refuses it
+        Path kg = SharedData.dir().resolve("1000g-chr22/chr22.vcf.gz");
+        Cli run = Cli.run("personal", "--model", dir.resolve("m.scep"), "--fasta", region.resolve("region.fa"), "--gtf",
+                region.resolve("refseq.gtf"), "--vcf", kg, "--out", dir.resolve("kg.tsv"));
+        assertThat(run.exitCode()).as(run.out()).isEqualTo(1);
+        assertThat(run.err()).contains(kg.toString(), "none of the VCF's contigs [22]", "[chr16]", "another genome build",
+                "nothing was written");
+        assertThat(dir.resolve("kg.tsv")).doesNotExist();
+    }
+
+    @Test
     void twoSamplesOfOneNameAreAnErrorInBothCommands() throws Exception {
         Files.writeString(dir.resolve("dup.vcf"), vcf("0|0\t1|0\t0|1\t0|0", "0|0\t0|0\t2|0\t0|0", "0|0\t0|0\t0|0\t1|0",
                 "0|0\t0|0\t0|0\t0|1", "0|0\t0|1\t1|1\t0|0").replace("\tS3\tS4\n", "\tS3\tS2\n"));

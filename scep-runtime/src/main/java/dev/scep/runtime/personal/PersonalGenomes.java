@@ -40,8 +40,8 @@ import java.util.Set;
  *
  * <p>SNVs are applied; indels and symbolic alleles are skipped with a count (treated as the reference). REF alleles are
  * checked against the genome; mismatching records are counted and skipped, and a VCF whose REF alleles mostly
- * disagree is rejected as another build. Missing genotypes ({@code .}) count as the reference allele; allele indices
- * are ints, however many alleles a record has. The output table
+ * disagree is rejected as another build, as is a VCF none of whose contigs is in the annotation. Missing genotypes
+ * ({@code .}) count as the reference allele; allele indices are ints, however many alleles a record has. The output table
  * has one row per gene and sample: {@code sample, gene_id, gene_name, alt_alleles, <output>...}, genes in the order
  * the VCF reaches them, written atomically.
  */
@@ -156,6 +156,8 @@ public final class PersonalGenomes {
         int next;
         final Map<GenePanel.Gene, List<Site>> sites = new java.util.IdentityHashMap<>();
         final Set<String> contigsDone = new LinkedHashSet<>();
+        final Set<String> notAnnotated = new java.util.TreeSet<>();
+        boolean anyAnnotated;
 
         Reader(GenePanel panel, Path vcf, Mode mode, List<String> samples) {
             this.panel = panel;
@@ -172,6 +174,11 @@ public final class PersonalGenomes {
                 if (vcfReader.startsContig()) {
                     finishContig();
                     annotated = panel.annotatedContig(vc.getContig());
+                    if (annotated == null) {
+                        notAnnotated.add(vc.getContig());
+                    } else {
+                        anyAnnotated = true;
+                    }
                     if (annotated != null && !contigsDone.contains(annotated)) {
                         genes = panel.genesOn(annotated);
                         next = 0;
@@ -199,6 +206,10 @@ public final class PersonalGenomes {
                 }
             }
             finishContig();
+            if (!anyAnnotated && !notAnnotated.isEmpty()) {
+                // before any gene is predicted: every person would get the reference genome's predictions
+                throw panel.noContigAnnotated(vcf, notAnnotated, "nothing was written");
+            }
             for (String c : panel.contigs().stream().sorted().toList()) {
                 if (!contigsDone.contains(c)) {
                     genes = panel.genesOn(c);

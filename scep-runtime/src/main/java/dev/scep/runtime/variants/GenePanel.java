@@ -10,6 +10,7 @@ import dev.scep.formats.genome.GenomeSource;
 import dev.scep.formats.genome.GenomeWindows;
 import dev.scep.formats.genome.TssWindows;
 import dev.scep.formats.genome.WindowGeometry;
+import dev.scep.formats.text.InputFormatException;
 import dev.scep.formats.text.Sequences;
 
 import java.io.IOException;
@@ -166,6 +167,21 @@ public final class GenePanel {
         }
         String other = GenomeWindows.toggleChr(vcfContig);
         return byContig.containsKey(other) ? other : null;
+    }
+
+    /**
+     * The error for a VCF none of whose contigs ({@code vcfContigs}, sorted) is among the annotation's: the VCF is from
+     * another genome build or region. Both variant jobs refuse it, rather than report every variant as outside the
+     * windows or every person as the reference genome; {@code consequence} says what the job did not do.
+     */
+    public InputFormatException noContigAnnotated(Path vcf, java.util.Collection<String> vcfContigs, String consequence) {
+        return new InputFormatException(vcf, 0, "none of the VCF's contigs " + head(vcfContigs) + " is among the annotation's "
+                + head(new java.util.TreeSet<>(contigs())) + ": the VCF is from another genome build or region; " + consequence);
+    }
+
+    private static String head(java.util.Collection<String> names) {
+        List<String> l = new ArrayList<>(names);
+        return l.size() <= 5 ? l.toString() : l.subList(0, 5) + " and " + (l.size() - 5) + " more";
     }
 
     /** The genes on {@code contig} in order of their windows' starts (and ends: all windows have one length). */

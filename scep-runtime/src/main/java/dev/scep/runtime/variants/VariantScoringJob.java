@@ -154,8 +154,7 @@ public final class VariantScoringJob {
             workers.finish();
             progress.update(reader.records(), alleles);
             if (notAnnotated.size() > 0 && contigMap.values().stream().allMatch(String::isEmpty)) {
-                throw new InputFormatException(vcf, 0, "none of the VCF's contigs " + head(notAnnotated) + " is among the annotation's "
-                        + head(panel.contigs()) + ": the VCF is from another genome build or region; nothing was scored");
+                throw panel.noContigAnnotated(vcf, notAnnotated, "nothing was scored");
             }
             long checked = merger.mismatches + merger.snvs + merger.indels;
             if (VariantScorer.probablyAnotherBuild(merger.mismatches, checked)) {
@@ -333,10 +332,5 @@ public final class VariantScoringJob {
                 // nothing was promised about a half-written temporary file
             }
         }
-    }
-
-    private static String head(java.util.Collection<String> names) {
-        List<String> l = new ArrayList<>(names);
-        return l.size() <= 5 ? l.toString() : l.subList(0, 5) + " and " + (l.size() - 5) + " more";
     }
 }
