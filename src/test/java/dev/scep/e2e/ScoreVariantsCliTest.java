@@ -189,6 +189,109 @@ class ScoreVariantsCliTest {
         }
     }
 
+    // NM_001176: + strand, TSS 93,643, window 86,643..97,142; NM_003834: − strand, TSS 88,980, window 85,481..95,980
+    // (its genomic start is the window's downstream end). Both windows overlap.
+    static final long PLUS_TSS = 93_643;
+    static final long MINUS_TSS = 88_980;
+
+    private byte[] upperGenome(Path region) throws Exception {
+        byte[] genome;
+        try (FastaReader r = new FastaReader(region.resolve("region.fa"))) {
+            genome = r.next().sequence();
+        }
+        for (int i = 0; i < genome.length; i++) {
+            genome[i] = (byte) Character.toUpperCase(genome[i]);
+        }
+        return genome;
+    }
+
+    private ScepModel writeModel(long seed) throws Exception {
+        Architecture arch = Architecture.scepMultitask(2, 5);
+        ScepModel model = new ScepModel(arch, SequenceEncoding.SCEP, List.of(new OutputSpec("a", 0.5, 2), new OutputSpec("b", 0, 1)),
+                List.of("utr5_length", "utr3_length", "orf_length", "intron_length", "exon_junction_density").stream()
+                        .map(n -> new HalfLifeFeature(n, HalfLifeTransform.LOG10_PLUS_0_1, 2, 1)).toList(),
+                Map.of(), List.of(ParameterInit.pytorchDefault(arch, seed)));
+        ScepModelFile.write(model, dir.resolve("m.scep"));
+        return model;
+    }
+
+    private static String bases(byte[] genome, long pos, int length) {
+        return new String(genome, (int) pos - 1, length, java.nio.charset.StandardCharsets.US_ASCII);
+    }
+
+    @Test
+    void deletionsThatStartBeforeAWindowAndReachIntoItAreScoredOnBothStrands() throws Exception {
+        Path region = SharedData.dir().resolve("hg38-chr16-alpha-globin");
+        byte[] genome = upperGenome(region);
+        ScepModel model = writeModel(8);
+        // each deletion starts 3 nt before a window's genomic start and removes the window's first bases: the minus
+        // gene's (85,481, its downstream end) and the plus gene's (86,643, its upstream end); and a 150-nt deletion that
+        // starts 100 nt before the plus window and removes its first 50 bases
+        long minusDel = 85_481 - 3;
+        long plusDel = 86_643 - 3;
+        long longDel = 86_643 - 100;
+        String minusRef = bases(genome, minusDel, 6);
+        String plusRef = bases(genome, plusDel, 6);
+        String longRef = bases(genome, longDel, 151);
+        String vcf = "##fileformat=VCFv4.2\n##contig=<ID=chr16>\n#CHROM\tPOS\tID\tREF\tALT\tQUAL\tFILTER\tINFO\n"
+                + "chr16\t" + minusDel + "\tdelMinus\t" + minusRef + "\t" + minusRef.charAt(0) + "\t.\t.\t.\n"
+                + "chr16\t" + longDel + "\tdelLong\t" + longRef + "\t" + longRef.charAt(0) + "\t.\t.\t.\n"
+                + "chr16\t" + plusDel + "\tdelPlus\t" + plusRef + "\t" + plusRef.charAt(0) + "\t.\t.\t.\n";
+        Files.writeString(dir.resolve("edge.vcf"), vcf);
+        Cli run = Cli.run("score-variants", "--model", dir.resolve("m.scep"), "--fasta", region.resolve("region.fa"),
+                "--gtf", region.resolve("refseq.gtf"), "--vcf", dir.resolve("edge.vcf"), "--out", dir.resolve("edge.tsv"),
+                "--zero-halflife");
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        List<String> rows = Files.readAllLines(dir.resolve("edge.tsv"));
+        try (Predictor p = Predictor.of(model)) {
+            HalfLifeInput hl = HalfLifeInput.zeros(5);
+            float[] plus0 = p.predict(window(genome, PLUS_TSS, true, 0, "", ""), hl);
+            float[] minus0 = p.predict(window(genome, MINUS_TSS, false, 0, "", ""), hl);
+            checkRow(rows, "delMinus", "NM_003834", p, window(genome, MINUS_TSS, false, minusDel, minusRef, minusRef.substring(0, 1)),
+                    minus0, hl, MINUS_TSS - minusDel, "INDEL");
+            checkRow(rows, "delPlus", "NM_001176", p, window(genome, PLUS_TSS, true, plusDel, plusRef, plusRef.substring(0, 1)),
+                    plus0, hl, plusDel - PLUS_TSS, "INDEL");
+            checkRow(rows, "delLong", "NM_001176", p, window(genome, PLUS_TSS, true, longDel, longRef, longRef.substring(0, 1)),
+                    plus0, hl, longDel - PLUS_TSS, "INDEL");
+            // inside the minus window: scored there as before
+            checkRow(rows, "delPlus", "NM_003834", p, window(genome, MINUS_TSS, false, plusDel, plusRef, plusRef.substring(0, 1)),
+                    minus0, hl, MINUS_TSS - plusDel, "INDEL");
+        }
+    }
+
+    /** The window of a gene after replacing {@code ref} by {@code alt} at {@code pos} (0: no edit), the TSS kept in place. */
+    private static byte[] window(byte[] genome, long tss, boolean plus, long pos, String ref, String alt) {
+        String g = new String(genome, java.nio.charset.StandardCharsets.US_ASCII);
+        long tssIndex = tss - 1;
+        if (pos > 0) {
+            int i = (int) pos - 1;
+            assertThat(g.substring(i, i + ref.length())).isEqualTo(ref);
+            g = g.substring(0, i) + alt + g.substring(i + ref.length());
+            if (pos + ref.length() - 1 < tss) {
+                tssIndex += alt.length() - ref.length();
+            }
+        }
+        if (plus) {
+            return g.substring((int) tssIndex - 7000, (int) tssIndex + 3500).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        }
+        return dev.scep.formats.text.Sequences.reverseComplement(
+                g.substring((int) tssIndex - 3499, (int) tssIndex + 7001).getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+    }
+
+    /** The row starting with {@code prefix} for {@code gene} has this offset and kind, and mutant − reference as its deltas. */
+    private static void checkRow(List<String> rows, String prefix, String gene, Predictor p, byte[] mutant, float[] y0,
+                                 HalfLifeInput hl, long offset, String kind) {
+        String row = rows.stream().filter(r -> r.startsWith(prefix + "\t") || r.startsWith(prefix) && prefix.contains("\t"))
+                .filter(r -> r.contains("\t" + gene + "\t")).findFirst()
+                .orElseThrow(() -> new AssertionError("no row for " + prefix + " on " + gene + " in " + rows));
+        String[] f = row.split("\t");
+        assertThat(f[8]).as(prefix + " " + gene).isEqualTo(String.valueOf(offset));
+        assertThat(f[9]).as(prefix + " " + gene).isEqualTo(kind);
+        float[] y = p.predict(mutant, hl);
+        assertThat(Double.parseDouble(f[11])).as(prefix + " " + gene).isCloseTo(y[0] - y0[0], within(1e-5));
+        assertThat(Double.parseDouble(f[12])).as(prefix + " " + gene).isCloseTo(y[1] - y0[1], within(1e-5));
+    }
+
     private static Object[] concat(String[] a, String... b) {
         Object[] out = new Object[a.length + b.length];
         System.arraycopy(a, 0, out, 0, a.length);

@@ -189,21 +189,36 @@ public final class GenePanel {
         return List.copyOf(byContig.getOrDefault(contig, List.of()));
     }
 
-    /** Genes on {@code contig} whose window contains genomic position {@code pos} (1-based). */
+    /**
+     * Genes on {@code contig} whose window contains genomic position {@code pos} (1-based): the genes a single-base
+     * REF allele acts on.
+     */
     public List<Gene> genesAt(String contig, long pos) {
+        return windowsStartingIn(contig, pos - geometry.length(), pos);
+    }
+
+    /**
+     * Genes on {@code contig} whose window overlaps genomic {@code [first, last]} (1-based, inclusive): the genes a
+     * REF allele of several bases acts on, such as a deletion that starts before a window and reaches into it.
+     */
+    public List<Gene> genesOverlapping(String contig, long first, long last) {
+        return windowsStartingIn(contig, first - geometry.length(), last);
+    }
+
+    /** The genes whose window starts in {@code (after, upTo]}; every window has the same length. */
+    private List<Gene> windowsStartingIn(String contig, long after, long upTo) {
         List<Gene> here = byContig.get(contig);
         if (here == null) {
             return List.of();
         }
-        // every window has the same length, so the candidates are the windows starting in (pos - length, pos]
         long[] starts = windowStarts.get(contig);
-        int i = java.util.Arrays.binarySearch(starts, pos + 1);
+        int i = java.util.Arrays.binarySearch(starts, upTo + 1);
         int end = i >= 0 ? i : -i - 1;
-        while (end > 0 && starts[end - 1] > pos) {
+        while (end > 0 && starts[end - 1] > upTo) {
             end--;          // binarySearch may land on any of equal keys
         }
         int begin = end;
-        while (begin > 0 && starts[begin - 1] > pos - geometry.length()) {
+        while (begin > 0 && starts[begin - 1] > after) {
             begin--;
         }
         return begin == end ? List.of() : List.copyOf(here.subList(begin, end));

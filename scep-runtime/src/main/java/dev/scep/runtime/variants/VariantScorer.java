@@ -12,10 +12,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Scores genetic variants against every gene window they fall in. SNVs take the incremental path (a gene's
- * reference activations are cached, so each SNV costs one incremental step); indels and other edits are applied to
- * the genome around the window, the window is re-cut with the TSS kept at its position, and both windows go through
- * a full forward pass. The REF allele is checked against the genome first; a mismatch is reported, never scored.
+ * Scores genetic variants against every gene window their REF allele overlaps (a deletion that starts before a window
+ * and reaches into it included). SNVs take the incremental path (a gene's reference activations are cached, so each
+ * SNV costs one incremental step); indels and other edits are applied to the genome kept around the window
+ * ({@link GenePanel#FLANK} nt each side), the window is re-cut with the TSS kept at its position, and both windows
+ * go through a full forward pass. The REF allele is checked against the genome first; a mismatch is reported, never scored.
  * Not thread-safe (it caches per gene); use one scorer per thread.
  */
 public final class VariantScorer implements AutoCloseable {
@@ -107,9 +108,15 @@ public final class VariantScorer implements AutoCloseable {
         return halfLife == HalfLife.ZEROS ? HalfLifeInput.zeros(model.halfLifeFeatures().size()) : HalfLifeInput.raw(g.halfLife());
     }
 
-    /** Scores allele {@code alt} replacing {@code ref} at 1-based {@code pos} of {@code contig} (VCF conventions). */
+    /**
+     * Scores allele {@code alt} replacing {@code ref} at 1-based {@code pos} of {@code contig} (VCF conventions) on
+     * every gene whose window the REF allele overlaps: {@code [pos, pos + ref.length() - 1]}, so a deletion that starts
+     * before a window and reaches into it acts on that window too.
+     */
     public Outcome score(String contig, long pos, String ref, String alt) {
-        List<GenePanel.Gene> genes = panel.genesAt(contig, pos);
+        // a single-base REF (every SNV) needs only the windows holding pos; a longer one the windows it overlaps
+        List<GenePanel.Gene> genes = ref.length() == 1 ? panel.genesAt(contig, pos)
+                : panel.genesOverlapping(contig, pos, pos + ref.length() - 1);
         if (genes.isEmpty()) {
             return new OutsideWindows();
         }
@@ -118,11 +125,14 @@ public final class VariantScorer implements AutoCloseable {
         if (!isNucleotides(ref) || !isNucleotides(alt)) {
             return new Skipped("symbolic or non-nucleotide allele");
         }
+        for (GenePanel.Gene g : genes) {   // the edit is applied to the genome kept around each window
+            long idx = pos - g.segmentStart();
+            if (idx < 0 || idx + ref.length() > g.segment().length) {
+                return new Skipped("REF runs past the genome kept around the window");
+            }
+        }
         GenePanel.Gene first = genes.getFirst();
         int idx = (int) (pos - first.segmentStart());
-        if (idx < 0 || idx + ref.length() > first.segment().length) {
-            return new Skipped("REF runs past the genome kept around the window");
-        }
         if (!first.matchesGenome(pos, ref)) {
             return new RefMismatch(ref, new String(first.segment(), idx, ref.length(), java.nio.charset.StandardCharsets.US_ASCII));
         }

@@ -20,9 +20,10 @@ import java.util.function.Supplier;
 
 /**
  * A VCF or BCF (plain or bgzip, read with htsjdk) scored against a {@link GenePanel}: every allele of every record
- * inside any gene's window, per population, with multi-allelic records split, REF checked against the genome, and
- * symbolic alleles skipped with a count. Rows: {@code variant, contig, position, ref, alt, gene_id, gene_name,
- * strand, offset, kind, rank_in_gene, <output>...} (offset: from the TSS in transcription orientation), where rank 1
+ * whose REF overlaps any gene's window, per population, with multi-allelic records split, REF checked against the
+ * genome, and symbolic alleles skipped with a count. Rows: {@code variant, contig, position, ref, alt, gene_id,
+ * gene_name, strand, offset, kind, rank_in_gene, <output>...} (offset: of {@code position} from the TSS in
+ * transcription orientation; beyond the window for a deletion that starts outside it and reaches in), where rank 1
  * is the variant with the largest effect (over all outputs) on that gene: the GWAS prioritisation of the paper.
  *
  * <p>One thread reads and checks the records (order, contigs) and hands chunks of alleles to the scoring threads,
