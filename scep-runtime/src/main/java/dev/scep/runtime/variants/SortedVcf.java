@@ -46,14 +46,19 @@ public final class SortedVcf implements AutoCloseable {
         }
         this.file = vcf;
         VCFFileReader opened = null;
+        boolean headerRead = false;
         try {
             opened = new VCFFileReader(vcf, false);
             checkSampleNames(vcf);
+            headerRead = true;
             this.reader = opened;
-            this.records = reader.iterator();
+            this.records = reader.iterator();   // htsjdk parses the first record here already
         } catch (IOException | RuntimeException e) {
             if (opened != null) {
                 opened.close();
+            }
+            if (headerRead && e instanceof RuntimeException r) {
+                throw unparsable(r);
             }
             if (e instanceof htsjdk.tribble.TribbleException || e instanceof htsjdk.samtools.SAMException) {
                 throw unreadable(vcf, (RuntimeException) e);
@@ -184,8 +189,8 @@ public final class SortedVcf implements AutoCloseable {
                 return new InputFormatException(file, n, "record " + record + ": " + what);
             }
         }
-        return new InputFormatException(file, 0, "cannot read record " + (count + 1) + " (after " + contig + ":" + lastPos
-                + "): " + what);
+        return new InputFormatException(file, 0, "cannot read record " + (count + 1)
+                + (contig == null ? "" : " (after " + contig + ":" + lastPos + ")") + ": " + what);
     }
 
     /** contig:pos of the record on 1-based line {@code n} of a text VCF, or null. */

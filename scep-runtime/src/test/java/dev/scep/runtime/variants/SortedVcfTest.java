@@ -91,5 +91,9 @@ class SortedVcfTest {
             }).isInstanceOf(InputFormatException.class).hasMessageContaining(vcf + ":6: record chr1:12: allele Y")
                     .hasMessageContaining("as N");
         }
+        // htsjdk parses the first record when the iterator is made: that record is named too
+        Path first = Files.writeString(dir.resolve("first.vcf"), header("S1") + "chr1\t12\t.\tA\tR\t.\t.\t.\tGT\t0|1\n");
+        assertThatThrownBy(() -> new SortedVcf(first).close()).isInstanceOf(InputFormatException.class)
+                .hasMessageContaining(first + ":5: record chr1:12: allele R");
     }
 }
