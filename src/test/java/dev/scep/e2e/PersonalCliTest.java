@@ -214,6 +214,32 @@ class PersonalCliTest {
     }
 
     @Test
+    void mnpAndAmbiguousAllelesAreCountedAsWhatTheyAreNotAsIndels() throws Exception {
+        String mnpRef = new String(genome, (int) B - 1, 3, StandardCharsets.US_ASCII);
+        String mnpAlt = "" + alt(B, 0) + alt(B + 1, 0) + alt(B + 2, 0);
+        Files.writeString(dir.resolve("kinds.vcf"), "##fileformat=VCFv4.2\n##contig=<ID=chr16>\n"
+                + "##FORMAT=<ID=GT,Number=1,Type=String,Description=\"Genotype\">\n"
+                + "#CHROM\tPOS\tID\tREF\tALT\tQUAL\tFILTER\tINFO\tFORMAT\tS1\n"
+                + "chr16\t" + A + "\tsnv\t" + ref(A) + "\t" + alt(A, 0) + "\t.\t.\t.\tGT\t1|0\n"
+                + "chr16\t" + B + "\tmnp\t" + mnpRef + "\t" + mnpAlt + "\t.\t.\t.\tGT\t1|1\n"
+                + "chr16\t" + D + "\tn\t" + ref(D) + "\tN\t.\t.\t.\tGT\t1|1\n");
+        Cli run = Cli.run("personal", "--model", dir.resolve("m.scep"), "--fasta", region.resolve("region.fa"), "--gtf",
+                region.resolve("refseq.gtf"), "--vcf", dir.resolve("kinds.vcf"), "--out", dir.resolve("kinds.tsv"));
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out()).contains("1 SNV alleles applied, 0 indel and 0 symbolic alleles skipped, 1 MNP and 1 ambiguous");
+        String[] f = Files.readAllLines(dir.resolve("kinds.tsv")).stream().filter(r -> r.startsWith("S1\tNM_001176\t"))
+                .findFirst().orElseThrow().split("\t");
+        double[] hl = {75, 189, 678, 1456, 6000.0 / 678};
+        try (Predictor p = Predictor.of(model)) {
+            float[] y0 = p.predict(window(PLUS_TSS, true, Map.of(A, alt(A, 0))), HalfLifeInput.raw(hl));
+            float[] y1 = p.predict(window(PLUS_TSS, true, Map.of()), HalfLifeInput.raw(hl));
+            for (int o = 0; o < 2; o++) {
+                assertThat(Double.parseDouble(f[4 + o])).isCloseTo((y0[o] + y1[o]) / 2.0, within(1e-5));
+            }
+        }
+    }
+
+    @Test
     void aVcfWithNoContigOfTheAnnotationIsRefusedAndNothingIsWritten() throws Exception {
         // the real 1000 Genomes VCF (hg19, contig 22) against the hg38 chr16 region, as score-variants refuses it
         Path kg = SharedData.dir().resolve("1000g-chr22/chr22.vcf.gz");

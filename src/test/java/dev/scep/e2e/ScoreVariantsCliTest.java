@@ -65,7 +65,8 @@ class ScoreVariantsCliTest {
         Cli run = Cli.run("score-variants", "--model", dir.resolve("m.scep"), "--fasta", region.resolve("region.fa"),
                 "--gtf", region.resolve("refseq.gtf"), "--vcf", dir.resolve("v.vcf"), "--out", dir.resolve("s.tsv"));
         assertThat(run.exitCode()).as(run.err()).isZero();
-        assertThat(run.out()).contains("1 SNVs and 2 indels scored", "1 REF mismatches", "1 symbolic skipped");
+        assertThat(run.out()).contains("1 SNVs, 0 MNPs and 2 indels scored", "1 REF mismatches", "1 symbolic skipped",
+                "0 ambiguous ALT");
         List<String> rows = Files.readAllLines(dir.resolve("s.tsv"));
         assertThat(rows.getFirst()).isEqualTo("variant\tcontig\tposition\tref\talt\tgene_id\tgene_name\tstrand\toffset\tkind\trank_in_gene\ta\tb");
 
@@ -219,6 +220,15 @@ class ScoreVariantsCliTest {
         return new String(genome, (int) pos - 1, length, java.nio.charset.StandardCharsets.US_ASCII);
     }
 
+    /** Every base of {@code ref} replaced by another. */
+    private static String substituted(String ref) {
+        StringBuilder sb = new StringBuilder();
+        for (char c : ref.toCharArray()) {
+            sb.append("ACGT".charAt(("ACGT".indexOf(c) + 1) % 4));
+        }
+        return sb.toString();
+    }
+
     @Test
     void deletionsThatStartBeforeAWindowAndReachIntoItAreScoredOnBothStrands() throws Exception {
         Path region = SharedData.dir().resolve("hg38-chr16-alpha-globin");
@@ -257,6 +267,80 @@ class ScoreVariantsCliTest {
             checkRow(rows, "delPlus", "NM_003834", p, window(genome, MINUS_TSS, false, plusDel, plusRef, plusRef.substring(0, 1)),
                     minus0, hl, MINUS_TSS - plusDel, "INDEL");
         }
+    }
+
+    @Test
+    void mnpsAreScoredAsSubstitutionsAppliedTogetherAndAmbiguousAltsAreCountedNotScored() throws Exception {
+        Path region = SharedData.dir().resolve("hg38-chr16-alpha-globin");
+        byte[] genome = upperGenome(region);
+        ScepModel model = writeModel(8);
+        // MNPs across the minus window's genomic start (85,481), across the plus window's start (86,643), inside both
+        // windows, across the minus window's genomic end (95,980); a multi-allelic record with an MNP and a deletion;
+        // ALT N (an SNV position) and an MNP-shaped ALT with an N in it: ambiguous, counted, never scored
+        long[] mnps = {85_481 - 2, 86_643 - 2, PLUS_TSS - 300, 95_980 - 1};
+        String[] ids = {"mnpMinusEdge", "mnpPlusEdge", "mnpInside", "mnpMinusFarEdge"};
+        long amb = PLUS_TSS - 200;
+        long ambMnp = PLUS_TSS - 150;
+        long multi = PLUS_TSS + 100;
+        StringBuilder vcf = new StringBuilder("##fileformat=VCFv4.2\n##contig=<ID=chr16>\n#CHROM\tPOS\tID\tREF\tALT\tQUAL\tFILTER\tINFO\n");
+        for (int i = 0; i < 3; i++) {
+            String ref = bases(genome, mnps[i], 4);
+            vcf.append("chr16\t").append(mnps[i]).append('\t').append(ids[i]).append('\t').append(ref).append('\t')
+                    .append(substituted(ref)).append("\t.\t.\t.\n");
+        }
+        vcf.append("chr16\t").append(amb).append("\tamb\t").append(bases(genome, amb, 1)).append("\tN\t.\t.\t.\n");
+        String ambRef = bases(genome, ambMnp, 3);
+        vcf.append("chr16\t").append(ambMnp).append("\tambMnp\t").append(ambRef).append('\t')
+                .append(substituted(ambRef).substring(0, 2)).append("N\t.\t.\t.\n");
+        String multiRef = bases(genome, multi, 3);
+        vcf.append("chr16\t").append(multi).append("\tmulti\t").append(multiRef).append('\t').append(substituted(multiRef))
+                .append(',').append(multiRef.charAt(0)).append("\t.\t.\t.\n");
+        String farRef = bases(genome, mnps[3], 4);
+        vcf.append("chr16\t").append(mnps[3]).append('\t').append(ids[3]).append('\t').append(farRef).append('\t')
+                .append(substituted(farRef)).append("\t.\t.\t.\n");
+        Files.writeString(dir.resolve("mnp.vcf"), vcf);
+        Cli run = Cli.run("score-variants", "--model", dir.resolve("m.scep"), "--fasta", region.resolve("region.fa"),
+                "--gtf", region.resolve("refseq.gtf"), "--vcf", dir.resolve("mnp.vcf"), "--out", dir.resolve("mnp.tsv"),
+                "--zero-halflife");
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out()).contains("7 records, 8 alleles: 0 SNVs, 5 MNPs and 1 indels scored", "2 ambiguous ALT");
+        List<String> rows = Files.readAllLines(dir.resolve("mnp.tsv"));
+        assertThat(rows).noneMatch(r -> r.startsWith("amb\t") || r.startsWith("ambMnp\t"));
+        assertThat(rows).noneMatch(r -> r.split("\t")[4].contains("N"));
+        try (Predictor p = Predictor.of(model)) {
+            HalfLifeInput hl = HalfLifeInput.zeros(5);
+            for (boolean plus : new boolean[]{true, false}) {
+                long tss = plus ? PLUS_TSS : MINUS_TSS;
+                String gene = plus ? "NM_001176" : "NM_003834";
+                long start = plus ? tss - 7000 : tss - 3499;
+                long end = start + 10_499;
+                float[] y0 = p.predict(window(genome, tss, plus, 0, "", ""), hl);
+                for (int i = 0; i < mnps.length; i++) {
+                    String ref = bases(genome, mnps[i], 4);
+                    long offset = plus ? mnps[i] - tss : tss - mnps[i];
+                    if (mnps[i] + 3 < start || mnps[i] > end) {
+                        String id = ids[i];
+                        assertThat(rows).as(id + " " + gene).noneMatch(r -> r.startsWith(id + "\t") && r.contains("\t" + gene + "\t"));
+                        continue;
+                    }
+                    checkRow(rows, ids[i], gene, p, window(genome, tss, plus, mnps[i], ref, substituted(ref)), y0, hl, offset, "MNP");
+                }
+                long offset = plus ? multi - tss : tss - multi;
+                checkRow(rows, "multi\tchr16\t" + multi + "\t" + multiRef + "\t" + substituted(multiRef), gene, p,
+                        window(genome, tss, plus, multi, multiRef, substituted(multiRef)), y0, hl, offset, "MNP");
+                checkRow(rows, "multi\tchr16\t" + multi + "\t" + multiRef + "\t" + multiRef.charAt(0) + "\t", gene, p,
+                        window(genome, tss, plus, multi, multiRef, multiRef.substring(0, 1)), y0, hl, offset, "INDEL");
+            }
+        }
+
+        // htsjdk reads no IUPAC code but N in ALT: the error names the file, the record and the way out
+        Files.writeString(dir.resolve("iupac.vcf"), "##fileformat=VCFv4.2\n##contig=<ID=chr16>\n#CHROM\tPOS\tID\tREF\tALT\tQUAL\tFILTER\tINFO\n"
+                + "chr16\t" + amb + "\t.\t" + bases(genome, amb, 1) + "\tR\t.\t.\t.\n");
+        Cli iupac = Cli.run("score-variants", "--model", dir.resolve("m.scep"), "--fasta", region.resolve("region.fa"),
+                "--gtf", region.resolve("refseq.gtf"), "--vcf", dir.resolve("iupac.vcf"), "--out", dir.resolve("iupac.tsv"));
+        assertThat(iupac.exitCode()).isEqualTo(1);
+        assertThat(iupac.err()).contains(dir.resolve("iupac.vcf").toString(), "chr16:" + amb, "allele R", "as N");
+        assertThat(dir.resolve("iupac.tsv")).doesNotExist();
     }
 
     /** The window of a gene after replacing {@code ref} by {@code alt} at {@code pos} (0: no edit), the TSS kept in place. */

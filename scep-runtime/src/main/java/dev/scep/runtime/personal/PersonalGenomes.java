@@ -38,7 +38,8 @@ import java.util.Set;
  * prediction = reference + Σ (alt-allele dosage / 2) × the allele's single-SNV effect on the reference window
  * (the incremental path), which ignores interactions between a sample's alleles.
  *
- * <p>SNVs are applied; indels and symbolic alleles are skipped with a count (treated as the reference). REF alleles are
+ * <p>SNVs are applied; indels, MNPs, symbolic alleles and ALT alleles with an IUPAC ambiguity code (N) are skipped,
+ * each with its own count (treated as the reference). REF alleles are
  * checked against the genome; mismatching records are counted and skipped, and a VCF whose REF alleles mostly
  * disagree is rejected as another build, as is a VCF none of whose contigs is in the annotation. Missing genotypes
  * ({@code .}) count as the reference allele; allele indices are ints, however many alleles a record has. The output table
@@ -56,7 +57,9 @@ public final class PersonalGenomes {
         }
     }
 
-    public record Summary(int samples, int genes, long records, long snvAlleles, long indelAlleles, long symbolicAlleles,
+    /** Counts for the summary; alleles are counted in records inside a gene's window whose REF matches the genome. */
+    public record Summary(int samples, int genes, long records, long snvAlleles, long indelAlleles, long mnpAlleles,
+                          long ambiguousAlleles, long symbolicAlleles,
                           long refMismatches, List<String> mismatchExamples, long missingGenotypes, long haplotypes,
                           long distinctHaplotypes, long nanos) {
     }
@@ -122,7 +125,7 @@ public final class PersonalGenomes {
             }
             file.commit();
             return new Summary(samples.size(), done[0], vcfReader.records(), reader.snvAlleles, reader.indelAlleles,
-                    reader.symbolicAlleles, reader.mismatches, List.copyOf(reader.examples), reader.missing, reader.haplotypes,
+                    reader.mnpAlleles, reader.ambiguousAlleles, reader.symbolicAlleles, reader.mismatches, List.copyOf(reader.examples), reader.missing, reader.haplotypes,
                     reader.distinct, System.nanoTime() - t0);
         } catch (htsjdk.tribble.TribbleException | htsjdk.samtools.SAMException e) {
             throw SortedVcf.unreadable(vcf, e);
@@ -144,6 +147,8 @@ public final class PersonalGenomes {
         GeneSink onGene;
         long snvAlleles;
         long indelAlleles;
+        long mnpAlleles;
+        long ambiguousAlleles;
         long symbolicAlleles;
         long mismatches;
         long matched;
@@ -259,10 +264,14 @@ public final class PersonalGenomes {
                 String b = al.getBaseString().toUpperCase(java.util.Locale.ROOT);
                 if (SortedVcf.isSymbolic(al)) {
                     symbolicAlleles++;
-                } else if (ref.length() == 1 && b.length() == 1 && "ACGT".indexOf(b.charAt(0)) >= 0) {
+                } else if (!b.chars().allMatch(c -> c == 'A' || c == 'C' || c == 'G' || c == 'T')) {
+                    ambiguousAlleles++;   // N (htsjdk reads no other IUPAC code): no one sequence to apply
+                } else if (ref.length() == 1 && b.length() == 1) {
                     base[a] = (byte) b.charAt(0);
                     snvAlleles++;
                     any = true;
+                } else if (ref.length() == b.length()) {
+                    mnpAlleles++;
                 } else {
                     indelAlleles++;
                 }
