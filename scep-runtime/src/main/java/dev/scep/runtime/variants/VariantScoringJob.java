@@ -36,9 +36,10 @@ import java.util.function.Supplier;
  */
 public final class VariantScoringJob {
     /**
-     * Counts for the summary, each allele counted once: scored as an SNV, an MNP or an indel; outside every window
-     * (on a contig the annotation lacks, too); a REF mismatch; symbolic; ambiguous (an IUPAC code in ALT, not scored
-     * wherever it lies); or skipped for a reason. {@code mismatchExamples} shows the first few REF disagreements.
+     * Counts for the summary, each allele counted once: outside every window (every allele on a contig the
+     * annotation lacks); else symbolic; ambiguous (an IUPAC code in ALT: not scored, inside a window or not); outside
+     * every window; a REF mismatch; skipped for a reason; or scored as an SNV, an MNP or an indel.
+     * {@code mismatchExamples} shows the first few REF disagreements.
      */
     public record Summary(long records, long alleles, long scoredSnvs, long scoredMnps, long scoredIndels, long effects,
                           long outsideWindows, long refMismatches, List<String> mismatchExamples, long symbolic, long ambiguous,
