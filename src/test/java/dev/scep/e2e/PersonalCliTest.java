@@ -137,6 +137,134 @@ class PersonalCliTest {
         assertThat(far).hasSize(1);
     }
 
+    /** {@code n} distinct insertion alleles after {@code ref}: ref + 1 to 4 more bases. */
+    private static List<String> insertions(char ref, int n) {
+        List<String> out = new java.util.ArrayList<>();
+        for (int len = 1; out.size() < n; len++) {
+            for (int code = 0; code < 1 << 2 * len && out.size() < n; code++) {
+                StringBuilder sb = new StringBuilder().append(ref);
+                for (int i = 0; i < len; i++) {
+                    sb.append("ACGT".charAt(code >> 2 * i & 3));
+                }
+                out.add(sb.toString());
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void alleleIndicesPast127And255NameTheAllelesTheySay() throws Exception {
+        // at A: 127 insertions, then A's three SNV alleles as indices 128-130; at B: 256 insertions, then B's SNVs as
+        // 257-259. S1 carries 128|130 and 0|257, S2 0|129 and 259|0, S3 the reference
+        String altsA = String.join(",", insertions(ref(A), 127)) + "," + alt(A, 0) + "," + alt(A, 1) + "," + alt(A, 2);
+        String altsB = String.join(",", insertions(ref(B), 256)) + "," + alt(B, 0) + "," + alt(B, 1) + "," + alt(B, 2);
+        Files.writeString(dir.resolve("many.vcf"), "##fileformat=VCFv4.2\n##contig=<ID=chr16>\n"
+                + "##FORMAT=<ID=GT,Number=1,Type=String,Description=\"Genotype\">\n"
+                + "#CHROM\tPOS\tID\tREF\tALT\tQUAL\tFILTER\tINFO\tFORMAT\tS1\tS2\tS3\n"
+                + "chr16\t" + A + "\tvA\t" + ref(A) + "\t" + altsA + "\t.\t.\t.\tGT\t128|130\t0|129\t0|0\n"
+                + "chr16\t" + B + "\tvB\t" + ref(B) + "\t" + altsB + "\t.\t.\t.\tGT\t0|257\t259|0\t0|0\n");
+        Map<String, List<Map<Long, Character>>> haplotypes = Map.of(
+                "S1", List.of(Map.of(A, alt(A, 0)), Map.of(A, alt(A, 2), B, alt(B, 0))),
+                "S2", List.of(Map.of(B, alt(B, 2)), Map.of(A, alt(A, 1))),
+                "S3", List.of(Map.of(), Map.of()));
+        Map<String, Integer> altAlleles = Map.of("S1", 3, "S2", 2, "S3", 0);
+        double[] hl = {75, 189, 678, 1456, 6000.0 / 678};
+        HalfLifeInput in = HalfLifeInput.raw(hl);
+        for (boolean dosage : new boolean[]{false, true}) {
+            Path out = dir.resolve(dosage ? "many-dosage.tsv" : "many.tsv");
+            Cli run = dosage
+                    ? Cli.run("personal", "--model", dir.resolve("m.scep"), "--fasta", region.resolve("region.fa"), "--gtf",
+                            region.resolve("refseq.gtf"), "--vcf", dir.resolve("many.vcf"), "--out", out, "--dosage")
+                    : Cli.run("personal", "--model", dir.resolve("m.scep"), "--fasta", region.resolve("region.fa"), "--gtf",
+                            region.resolve("refseq.gtf"), "--vcf", dir.resolve("many.vcf"), "--out", out);
+            assertThat(run.exitCode()).as(run.err()).isZero();
+            assertThat(run.out()).contains("6 SNV alleles applied", "383 indel");
+            List<String> rows = Files.readAllLines(out);
+            try (Predictor p = Predictor.of(model)) {
+                float[] ref = p.predict(window(PLUS_TSS, true, Map.of()), in);
+                for (var e : haplotypes.entrySet()) {
+                    String[] f = rows.stream().filter(r -> r.startsWith(e.getKey() + "\tNM_001176\t")).findFirst().orElseThrow().split("\t");
+                    assertThat(Integer.parseInt(f[3])).as(e.getKey()).isEqualTo(altAlleles.get(e.getKey()));
+                    double[] expected = new double[2];
+                    for (Map<Long, Character> hap : e.getValue()) {
+                        if (dosage) {   // additive: reference + each allele's own effect / 2
+                            for (var edit : hap.entrySet()) {
+                                float[] y = p.predict(window(PLUS_TSS, true, Map.of(edit.getKey(), edit.getValue())), in);
+                                for (int o = 0; o < 2; o++) {
+                                    expected[o] += (y[o] - ref[o]) / 2.0;
+                                }
+                            }
+                            for (int o = 0; o < 2; o++) {
+                                expected[o] += ref[o] / 2.0;
+                            }
+                        } else {
+                            float[] y = p.predict(window(PLUS_TSS, true, hap), in);
+                            for (int o = 0; o < 2; o++) {
+                                expected[o] += y[o] / 2.0;
+                            }
+                        }
+                    }
+                    for (int o = 0; o < 2; o++) {
+                        assertThat(Double.parseDouble(f[4 + o])).as("%s %s output %d", dosage ? "dosage" : "phased", e.getKey(), o)
+                                .isCloseTo(expected[o], within(1e-5));
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void mnpAndAmbiguousAllelesAreCountedAsWhatTheyAreNotAsIndels() throws Exception {
+        String mnpRef = new String(genome, (int) B - 1, 3, StandardCharsets.US_ASCII);
+        String mnpAlt = "" + alt(B, 0) + alt(B + 1, 0) + alt(B + 2, 0);
+        Files.writeString(dir.resolve("kinds.vcf"), "##fileformat=VCFv4.2\n##contig=<ID=chr16>\n"
+                + "##FORMAT=<ID=GT,Number=1,Type=String,Description=\"Genotype\">\n"
+                + "#CHROM\tPOS\tID\tREF\tALT\tQUAL\tFILTER\tINFO\tFORMAT\tS1\n"
+                + "chr16\t" + A + "\tsnv\t" + ref(A) + "\t" + alt(A, 0) + "\t.\t.\t.\tGT\t1|0\n"
+                + "chr16\t" + B + "\tmnp\t" + mnpRef + "\t" + mnpAlt + "\t.\t.\t.\tGT\t1|1\n"
+                + "chr16\t" + D + "\tn\t" + ref(D) + "\tN\t.\t.\t.\tGT\t1|1\n");
+        Cli run = Cli.run("personal", "--model", dir.resolve("m.scep"), "--fasta", region.resolve("region.fa"), "--gtf",
+                region.resolve("refseq.gtf"), "--vcf", dir.resolve("kinds.vcf"), "--out", dir.resolve("kinds.tsv"));
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out()).contains("1 SNV alleles applied, 0 indel and 0 symbolic alleles skipped, 1 MNP and 1 ambiguous");
+        String[] f = Files.readAllLines(dir.resolve("kinds.tsv")).stream().filter(r -> r.startsWith("S1\tNM_001176\t"))
+                .findFirst().orElseThrow().split("\t");
+        double[] hl = {75, 189, 678, 1456, 6000.0 / 678};
+        try (Predictor p = Predictor.of(model)) {
+            float[] y0 = p.predict(window(PLUS_TSS, true, Map.of(A, alt(A, 0))), HalfLifeInput.raw(hl));
+            float[] y1 = p.predict(window(PLUS_TSS, true, Map.of()), HalfLifeInput.raw(hl));
+            for (int o = 0; o < 2; o++) {
+                assertThat(Double.parseDouble(f[4 + o])).isCloseTo((y0[o] + y1[o]) / 2.0, within(1e-5));
+            }
+        }
+    }
+
+    @Test
+    void aVcfWithNoContigOfTheAnnotationIsRefusedAndNothingIsWritten() throws Exception {
+        // the real 1000 Genomes VCF (hg19, contig 22) against the hg38 chr16 region, as score-variants refuses it
+        Path kg = SharedData.dir().resolve("1000g-chr22/chr22.vcf.gz");
+        Cli run = Cli.run("personal", "--model", dir.resolve("m.scep"), "--fasta", region.resolve("region.fa"), "--gtf",
+                region.resolve("refseq.gtf"), "--vcf", kg, "--out", dir.resolve("kg.tsv"));
+        assertThat(run.exitCode()).as(run.out()).isEqualTo(1);
+        assertThat(run.err()).contains(kg.toString(), "none of the VCF's contigs [22]", "[chr16]", "another genome build",
+                "nothing was written");
+        assertThat(dir.resolve("kg.tsv")).doesNotExist();
+    }
+
+    @Test
+    void twoSamplesOfOneNameAreAnErrorInBothCommands() throws Exception {
+        Files.writeString(dir.resolve("dup.vcf"), vcf("0|0\t1|0\t0|1\t0|0", "0|0\t0|0\t2|0\t0|0", "0|0\t0|0\t0|0\t1|0",
+                "0|0\t0|0\t0|0\t0|1", "0|0\t0|1\t1|1\t0|0").replace("\tS3\tS4\n", "\tS3\tS2\n"));
+        for (String command : List.of("personal", "score-variants")) {
+            Path out = dir.resolve(command + ".tsv");
+            Cli run = Cli.run(command, "--model", dir.resolve("m.scep"), "--fasta", region.resolve("region.fa"), "--gtf",
+                    region.resolve("refseq.gtf"), "--vcf", dir.resolve("dup.vcf"), "--out", out);
+            assertThat(run.exitCode()).as(command + ": " + run.out()).isEqualTo(1);
+            assertThat(run.err()).as(command).contains(dir.resolve("dup.vcf") + ":4", "sample S2", "columns 11 and 13");
+            assertThat(out).doesNotExist();
+        }
+    }
+
     /** NM_003834's half-life features are not worked out by hand here; the + strand check covers their use. */
     private double[] halfLifeFromTable(List<String> rows, String gene) throws Exception {
         Path hl = dir.resolve("hl.tsv");

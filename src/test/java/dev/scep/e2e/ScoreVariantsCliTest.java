@@ -65,7 +65,8 @@ class ScoreVariantsCliTest {
         Cli run = Cli.run("score-variants", "--model", dir.resolve("m.scep"), "--fasta", region.resolve("region.fa"),
                 "--gtf", region.resolve("refseq.gtf"), "--vcf", dir.resolve("v.vcf"), "--out", dir.resolve("s.tsv"));
         assertThat(run.exitCode()).as(run.err()).isZero();
-        assertThat(run.out()).contains("1 SNVs and 2 indels scored", "1 REF mismatches", "1 symbolic skipped");
+        assertThat(run.out()).contains("1 SNVs, 0 MNPs and 2 indels scored", "1 REF mismatches", "1 symbolic skipped",
+                "0 ambiguous ALT");
         List<String> rows = Files.readAllLines(dir.resolve("s.tsv"));
         assertThat(rows.getFirst()).isEqualTo("variant\tcontig\tposition\tref\talt\tgene_id\tgene_name\tstrand\toffset\tkind\trank_in_gene\ta\tb");
 
@@ -187,6 +188,192 @@ class ScoreVariantsCliTest {
                 assertThat(Double.parseDouble(f[12])).as(f[0]).isCloseTo(y[1] - y0[1], within(1e-5));
             }
         }
+    }
+
+    // NM_001176: + strand, TSS 93,643, window 86,643..97,142; NM_003834: − strand, TSS 88,980, window 85,481..95,980
+    // (its genomic start is the window's downstream end). Both windows overlap.
+    static final long PLUS_TSS = 93_643;
+    static final long MINUS_TSS = 88_980;
+
+    private byte[] upperGenome(Path region) throws Exception {
+        byte[] genome;
+        try (FastaReader r = new FastaReader(region.resolve("region.fa"))) {
+            genome = r.next().sequence();
+        }
+        for (int i = 0; i < genome.length; i++) {
+            genome[i] = (byte) Character.toUpperCase(genome[i]);
+        }
+        return genome;
+    }
+
+    private ScepModel writeModel(long seed) throws Exception {
+        Architecture arch = Architecture.scepMultitask(2, 5);
+        ScepModel model = new ScepModel(arch, SequenceEncoding.SCEP, List.of(new OutputSpec("a", 0.5, 2), new OutputSpec("b", 0, 1)),
+                List.of("utr5_length", "utr3_length", "orf_length", "intron_length", "exon_junction_density").stream()
+                        .map(n -> new HalfLifeFeature(n, HalfLifeTransform.LOG10_PLUS_0_1, 2, 1)).toList(),
+                Map.of(), List.of(ParameterInit.pytorchDefault(arch, seed)));
+        ScepModelFile.write(model, dir.resolve("m.scep"));
+        return model;
+    }
+
+    private static String bases(byte[] genome, long pos, int length) {
+        return new String(genome, (int) pos - 1, length, java.nio.charset.StandardCharsets.US_ASCII);
+    }
+
+    /** Every base of {@code ref} replaced by another. */
+    private static String substituted(String ref) {
+        StringBuilder sb = new StringBuilder();
+        for (char c : ref.toCharArray()) {
+            sb.append("ACGT".charAt(("ACGT".indexOf(c) + 1) % 4));
+        }
+        return sb.toString();
+    }
+
+    @Test
+    void deletionsThatStartBeforeAWindowAndReachIntoItAreScoredOnBothStrands() throws Exception {
+        Path region = SharedData.dir().resolve("hg38-chr16-alpha-globin");
+        byte[] genome = upperGenome(region);
+        ScepModel model = writeModel(8);
+        // each deletion starts 3 nt before a window's genomic start and removes the window's first bases: the minus
+        // gene's (85,481, its downstream end) and the plus gene's (86,643, its upstream end); and a 150-nt deletion that
+        // starts 100 nt before the plus window and removes its first 50 bases
+        long minusDel = 85_481 - 3;
+        long plusDel = 86_643 - 3;
+        long longDel = 86_643 - 100;
+        String minusRef = bases(genome, minusDel, 6);
+        String plusRef = bases(genome, plusDel, 6);
+        String longRef = bases(genome, longDel, 151);
+        String vcf = "##fileformat=VCFv4.2\n##contig=<ID=chr16>\n#CHROM\tPOS\tID\tREF\tALT\tQUAL\tFILTER\tINFO\n"
+                + "chr16\t" + minusDel + "\tdelMinus\t" + minusRef + "\t" + minusRef.charAt(0) + "\t.\t.\t.\n"
+                + "chr16\t" + longDel + "\tdelLong\t" + longRef + "\t" + longRef.charAt(0) + "\t.\t.\t.\n"
+                + "chr16\t" + plusDel + "\tdelPlus\t" + plusRef + "\t" + plusRef.charAt(0) + "\t.\t.\t.\n";
+        Files.writeString(dir.resolve("edge.vcf"), vcf);
+        Cli run = Cli.run("score-variants", "--model", dir.resolve("m.scep"), "--fasta", region.resolve("region.fa"),
+                "--gtf", region.resolve("refseq.gtf"), "--vcf", dir.resolve("edge.vcf"), "--out", dir.resolve("edge.tsv"),
+                "--zero-halflife");
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        List<String> rows = Files.readAllLines(dir.resolve("edge.tsv"));
+        try (Predictor p = Predictor.of(model)) {
+            HalfLifeInput hl = HalfLifeInput.zeros(5);
+            float[] plus0 = p.predict(window(genome, PLUS_TSS, true, 0, "", ""), hl);
+            float[] minus0 = p.predict(window(genome, MINUS_TSS, false, 0, "", ""), hl);
+            checkRow(rows, "delMinus", "NM_003834", p, window(genome, MINUS_TSS, false, minusDel, minusRef, minusRef.substring(0, 1)),
+                    minus0, hl, MINUS_TSS - minusDel, "INDEL");
+            checkRow(rows, "delPlus", "NM_001176", p, window(genome, PLUS_TSS, true, plusDel, plusRef, plusRef.substring(0, 1)),
+                    plus0, hl, plusDel - PLUS_TSS, "INDEL");
+            checkRow(rows, "delLong", "NM_001176", p, window(genome, PLUS_TSS, true, longDel, longRef, longRef.substring(0, 1)),
+                    plus0, hl, longDel - PLUS_TSS, "INDEL");
+            // inside the minus window: scored there as before
+            checkRow(rows, "delPlus", "NM_003834", p, window(genome, MINUS_TSS, false, plusDel, plusRef, plusRef.substring(0, 1)),
+                    minus0, hl, MINUS_TSS - plusDel, "INDEL");
+        }
+    }
+
+    @Test
+    void mnpsAreScoredAsSubstitutionsAppliedTogetherAndAmbiguousAltsAreCountedNotScored() throws Exception {
+        Path region = SharedData.dir().resolve("hg38-chr16-alpha-globin");
+        byte[] genome = upperGenome(region);
+        ScepModel model = writeModel(8);
+        // MNPs across the minus window's genomic start (85,481), across the plus window's start (86,643), inside both
+        // windows, across the minus window's genomic end (95,980); a multi-allelic record with an MNP and a deletion;
+        // ALT N (an SNV position) and an MNP-shaped ALT with an N in it: ambiguous, counted, never scored
+        long[] mnps = {85_481 - 2, 86_643 - 2, PLUS_TSS - 300, 95_980 - 1};
+        String[] ids = {"mnpMinusEdge", "mnpPlusEdge", "mnpInside", "mnpMinusFarEdge"};
+        long amb = PLUS_TSS - 200;
+        long ambMnp = PLUS_TSS - 150;
+        long multi = PLUS_TSS + 100;
+        StringBuilder vcf = new StringBuilder("##fileformat=VCFv4.2\n##contig=<ID=chr16>\n#CHROM\tPOS\tID\tREF\tALT\tQUAL\tFILTER\tINFO\n");
+        for (int i = 0; i < 3; i++) {
+            String ref = bases(genome, mnps[i], 4);
+            vcf.append("chr16\t").append(mnps[i]).append('\t').append(ids[i]).append('\t').append(ref).append('\t')
+                    .append(substituted(ref)).append("\t.\t.\t.\n");
+        }
+        vcf.append("chr16\t").append(amb).append("\tamb\t").append(bases(genome, amb, 1)).append("\tN\t.\t.\t.\n");
+        String ambRef = bases(genome, ambMnp, 3);
+        vcf.append("chr16\t").append(ambMnp).append("\tambMnp\t").append(ambRef).append('\t')
+                .append(substituted(ambRef).substring(0, 2)).append("N\t.\t.\t.\n");
+        String multiRef = bases(genome, multi, 3);
+        vcf.append("chr16\t").append(multi).append("\tmulti\t").append(multiRef).append('\t').append(substituted(multiRef))
+                .append(',').append(multiRef.charAt(0)).append("\t.\t.\t.\n");
+        String farRef = bases(genome, mnps[3], 4);
+        vcf.append("chr16\t").append(mnps[3]).append('\t').append(ids[3]).append('\t').append(farRef).append('\t')
+                .append(substituted(farRef)).append("\t.\t.\t.\n");
+        Files.writeString(dir.resolve("mnp.vcf"), vcf);
+        Cli run = Cli.run("score-variants", "--model", dir.resolve("m.scep"), "--fasta", region.resolve("region.fa"),
+                "--gtf", region.resolve("refseq.gtf"), "--vcf", dir.resolve("mnp.vcf"), "--out", dir.resolve("mnp.tsv"),
+                "--zero-halflife");
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out()).contains("7 records, 8 alleles: 0 SNVs, 5 MNPs and 1 indels scored", "2 ambiguous ALT");
+        List<String> rows = Files.readAllLines(dir.resolve("mnp.tsv"));
+        assertThat(rows).noneMatch(r -> r.startsWith("amb\t") || r.startsWith("ambMnp\t"));
+        assertThat(rows).noneMatch(r -> r.split("\t")[4].contains("N"));
+        try (Predictor p = Predictor.of(model)) {
+            HalfLifeInput hl = HalfLifeInput.zeros(5);
+            for (boolean plus : new boolean[]{true, false}) {
+                long tss = plus ? PLUS_TSS : MINUS_TSS;
+                String gene = plus ? "NM_001176" : "NM_003834";
+                long start = plus ? tss - 7000 : tss - 3499;
+                long end = start + 10_499;
+                float[] y0 = p.predict(window(genome, tss, plus, 0, "", ""), hl);
+                for (int i = 0; i < mnps.length; i++) {
+                    String ref = bases(genome, mnps[i], 4);
+                    long offset = plus ? mnps[i] - tss : tss - mnps[i];
+                    if (mnps[i] + 3 < start || mnps[i] > end) {
+                        String id = ids[i];
+                        assertThat(rows).as(id + " " + gene).noneMatch(r -> r.startsWith(id + "\t") && r.contains("\t" + gene + "\t"));
+                        continue;
+                    }
+                    checkRow(rows, ids[i], gene, p, window(genome, tss, plus, mnps[i], ref, substituted(ref)), y0, hl, offset, "MNP");
+                }
+                long offset = plus ? multi - tss : tss - multi;
+                checkRow(rows, "multi\tchr16\t" + multi + "\t" + multiRef + "\t" + substituted(multiRef), gene, p,
+                        window(genome, tss, plus, multi, multiRef, substituted(multiRef)), y0, hl, offset, "MNP");
+                checkRow(rows, "multi\tchr16\t" + multi + "\t" + multiRef + "\t" + multiRef.charAt(0) + "\t", gene, p,
+                        window(genome, tss, plus, multi, multiRef, multiRef.substring(0, 1)), y0, hl, offset, "INDEL");
+            }
+        }
+
+        // htsjdk reads no IUPAC code but N in ALT: the error names the file, the record and the way out
+        Files.writeString(dir.resolve("iupac.vcf"), "##fileformat=VCFv4.2\n##contig=<ID=chr16>\n#CHROM\tPOS\tID\tREF\tALT\tQUAL\tFILTER\tINFO\n"
+                + "chr16\t" + amb + "\t.\t" + bases(genome, amb, 1) + "\tR\t.\t.\t.\n");
+        Cli iupac = Cli.run("score-variants", "--model", dir.resolve("m.scep"), "--fasta", region.resolve("region.fa"),
+                "--gtf", region.resolve("refseq.gtf"), "--vcf", dir.resolve("iupac.vcf"), "--out", dir.resolve("iupac.tsv"));
+        assertThat(iupac.exitCode()).isEqualTo(1);
+        assertThat(iupac.err()).contains(dir.resolve("iupac.vcf").toString(), "chr16:" + amb, "allele R", "as N");
+        assertThat(dir.resolve("iupac.tsv")).doesNotExist();
+    }
+
+    /** The window of a gene after replacing {@code ref} by {@code alt} at {@code pos} (0: no edit), the TSS kept in place. */
+    private static byte[] window(byte[] genome, long tss, boolean plus, long pos, String ref, String alt) {
+        String g = new String(genome, java.nio.charset.StandardCharsets.US_ASCII);
+        long tssIndex = tss - 1;
+        if (pos > 0) {
+            int i = (int) pos - 1;
+            assertThat(g.substring(i, i + ref.length())).isEqualTo(ref);
+            g = g.substring(0, i) + alt + g.substring(i + ref.length());
+            if (pos + ref.length() - 1 < tss) {
+                tssIndex += alt.length() - ref.length();
+            }
+        }
+        if (plus) {
+            return g.substring((int) tssIndex - 7000, (int) tssIndex + 3500).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        }
+        return dev.scep.formats.text.Sequences.reverseComplement(
+                g.substring((int) tssIndex - 3499, (int) tssIndex + 7001).getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+    }
+
+    /** The row starting with {@code prefix} for {@code gene} has this offset and kind, and mutant − reference as its deltas. */
+    private static void checkRow(List<String> rows, String prefix, String gene, Predictor p, byte[] mutant, float[] y0,
+                                 HalfLifeInput hl, long offset, String kind) {
+        String row = rows.stream().filter(r -> r.startsWith(prefix + "\t") || r.startsWith(prefix) && prefix.contains("\t"))
+                .filter(r -> r.contains("\t" + gene + "\t")).findFirst()
+                .orElseThrow(() -> new AssertionError("no row for " + prefix + " on " + gene + " in " + rows));
+        String[] f = row.split("\t");
+        assertThat(f[8]).as(prefix + " " + gene).isEqualTo(String.valueOf(offset));
+        assertThat(f[9]).as(prefix + " " + gene).isEqualTo(kind);
+        float[] y = p.predict(mutant, hl);
+        assertThat(Double.parseDouble(f[11])).as(prefix + " " + gene).isCloseTo(y[0] - y0[0], within(1e-5));
+        assertThat(Double.parseDouble(f[12])).as(prefix + " " + gene).isCloseTo(y[1] - y0[1], within(1e-5));
     }
 
     private static Object[] concat(String[] a, String... b) {

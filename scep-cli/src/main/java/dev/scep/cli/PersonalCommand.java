@@ -17,7 +17,8 @@ import java.util.concurrent.Callable;
         "Predict every gene for every sample of a VCF from the sample's own genome: both haplotypes of each gene's window",
         "(phased SNVs applied; identical haplotypes predicted once), the prediction being their mean. Unphased",
         "heterozygous genotypes are an error unless --dosage (additive: reference + dosage/2 x each allele's effect).",
-        "Indels and symbolic alleles are skipped with a count. Rows: sample, gene_id, gene_name, alt_alleles, <outputs>."})
+        "Indels, MNPs, symbolic alleles and ambiguous ALT alleles (N) are skipped, each with its own count.",
+        "Rows: sample, gene_id, gene_name, alt_alleles, <outputs>."})
 final class PersonalCommand implements Callable<Integer> {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -47,8 +48,9 @@ final class PersonalCommand implements Callable<Integer> {
         progress.finish();
         PrintWriter o = spec.commandLine().getOut();
         o.printf("%,d samples x %,d genes; %,d records: %,d SNV alleles applied, %,d indel and %,d symbolic alleles skipped,"
-                        + " %,d REF mismatches%s, %,d missing genotypes read as reference%n", s.samples(), s.genes(), s.records(),
-                s.snvAlleles(), s.indelAlleles(), s.symbolicAlleles(), s.refMismatches(),
+                        + " %,d MNP and %,d ambiguous ALT (N) alleles skipped, %,d REF mismatches%s, %,d missing genotypes read"
+                        + " as reference%n", s.samples(), s.genes(), s.records(), s.snvAlleles(), s.indelAlleles(),
+                s.symbolicAlleles(), s.mnpAlleles(), s.ambiguousAlleles(), s.refMismatches(),
                 s.mismatchExamples().isEmpty() ? "" : " (e.g. " + s.mismatchExamples() + ")", s.missingGenotypes());
         if (dosage) {
             o.printf("dosage mode: %,d allele effects computed%n", s.distinctHaplotypes());

@@ -15,10 +15,12 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 @Command(name = "score-variants", description = {
-        "Score every variant of a VCF/BCF (plain or bgzip) that lies in a gene's TSS window: per output, the change in",
-        "predicted expression (log10, z-score undone). REF alleles are checked against the genome (mismatches counted,",
-        "not scored); multi-allelic records are split; SNVs are scored incrementally, short indels by recomputing the",
-        "window with the TSS kept in place; symbolic alleles are skipped and counted. Variants are ranked per gene."})
+        "Score every variant of a VCF/BCF (plain or bgzip) whose REF overlaps a gene's TSS window: per output, the change",
+        "in predicted expression (log10, z-score undone). REF alleles are checked against the genome (mismatches",
+        "counted, not scored); multi-allelic records are split; SNVs are scored incrementally, MNPs (REF and ALT of one",
+        "length) as their substitutions together, indels up to 1 kb by recomputing the window with the TSS kept in place",
+        "(kind column: SNV, MNP, INDEL); symbolic alleles are skipped and ALT alleles with an IUPAC ambiguity code (N)",
+        "are counted as ambiguous, neither scored. Variants are ranked per gene."})
 final class ScoreVariantsCommand implements Callable<Integer> {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -48,10 +50,10 @@ final class ScoreVariantsCommand implements Callable<Integer> {
         VariantScoringJob.Summary s = VariantScoringJob.run(() -> new VariantScorer(m, panel, halfLife), n, panel,
                 m.outputNames(), input.vcf, out, (records, alleles) -> progress.update(records));
         progress.finish();
-        o.printf("%,d records, %,d alleles: %,d SNVs and %,d indels scored (%,d gene effects), %,d outside gene windows,"
-                        + " %,d REF mismatches, %,d symbolic skipped%s%n", s.records(), s.alleles(), s.scoredSnvs(),
-                s.scoredIndels(), s.effects(), s.outsideWindows(), s.refMismatches(), s.symbolic(),
-                s.skipped().isEmpty() ? "" : ", skipped " + s.skipped());
+        o.printf("%,d records, %,d alleles: %,d SNVs, %,d MNPs and %,d indels scored (%,d gene effects), %,d outside gene"
+                        + " windows, %,d REF mismatches, %,d symbolic skipped, %,d ambiguous ALT (IUPAC code such as N) not scored%s%n",
+                s.records(), s.alleles(), s.scoredSnvs(), s.scoredMnps(), s.scoredIndels(), s.effects(), s.outsideWindows(),
+                s.refMismatches(), s.symbolic(), s.ambiguous(), s.skipped().isEmpty() ? "" : ", skipped " + s.skipped());
         if (s.refMismatches() > 0) {
             o.printf("REF mismatches (not scored), e.g. %s%n", s.mismatchExamples());
         }

@@ -38,9 +38,11 @@ import java.util.Set;
  * prediction = reference + Σ (alt-allele dosage / 2) × the allele's single-SNV effect on the reference window
  * (the incremental path), which ignores interactions between a sample's alleles.
  *
- * <p>SNVs are applied; indels and symbolic alleles are skipped with a count (treated as the reference). REF alleles are
+ * <p>SNVs are applied; indels, MNPs, symbolic alleles and ALT alleles with an IUPAC ambiguity code (N) are skipped,
+ * each with its own count (treated as the reference). REF alleles are
  * checked against the genome; mismatching records are counted and skipped, and a VCF whose REF alleles mostly
- * disagree is rejected as another build. Missing genotypes ({@code .}) count as the reference allele. The output table
+ * disagree is rejected as another build, as is a VCF none of whose contigs is in the annotation. Missing genotypes
+ * ({@code .}) count as the reference allele; allele indices are ints, however many alleles a record has. The output table
  * has one row per gene and sample: {@code sample, gene_id, gene_name, alt_alleles, <output>...}, genes in the order
  * the VCF reaches them, written atomically.
  */
@@ -55,7 +57,9 @@ public final class PersonalGenomes {
         }
     }
 
-    public record Summary(int samples, int genes, long records, long snvAlleles, long indelAlleles, long symbolicAlleles,
+    /** Counts for the summary; alleles are counted in records inside a gene's window whose REF matches the genome. */
+    public record Summary(int samples, int genes, long records, long snvAlleles, long indelAlleles, long mnpAlleles,
+                          long ambiguousAlleles, long symbolicAlleles,
                           long refMismatches, List<String> mismatchExamples, long missingGenotypes, long haplotypes,
                           long distinctHaplotypes, long nanos) {
     }
@@ -70,8 +74,11 @@ public final class PersonalGenomes {
         void accept(GenePanel.Gene gene, List<Site> sites) throws IOException;
     }
 
-    /** One VCF record inside a gene's window: per allele index its base (0 when not applied), per sample two alleles. */
-    private record Site(long pos, byte[] base, byte[] alleles) {
+    /**
+     * One VCF record inside a gene's window: per allele index its base (0 when not applied), per sample two allele
+     * indices (ints: a record may have any number of alleles, and a byte would wrap at 128).
+     */
+    private record Site(long pos, byte[] base, int[] alleles) {
     }
 
     private PersonalGenomes() {
@@ -118,7 +125,7 @@ public final class PersonalGenomes {
             }
             file.commit();
             return new Summary(samples.size(), done[0], vcfReader.records(), reader.snvAlleles, reader.indelAlleles,
-                    reader.symbolicAlleles, reader.mismatches, List.copyOf(reader.examples), reader.missing, reader.haplotypes,
+                    reader.mnpAlleles, reader.ambiguousAlleles, reader.symbolicAlleles, reader.mismatches, List.copyOf(reader.examples), reader.missing, reader.haplotypes,
                     reader.distinct, System.nanoTime() - t0);
         } catch (htsjdk.tribble.TribbleException | htsjdk.samtools.SAMException e) {
             throw SortedVcf.unreadable(vcf, e);
@@ -140,6 +147,8 @@ public final class PersonalGenomes {
         GeneSink onGene;
         long snvAlleles;
         long indelAlleles;
+        long mnpAlleles;
+        long ambiguousAlleles;
         long symbolicAlleles;
         long mismatches;
         long matched;
@@ -152,6 +161,8 @@ public final class PersonalGenomes {
         int next;
         final Map<GenePanel.Gene, List<Site>> sites = new java.util.IdentityHashMap<>();
         final Set<String> contigsDone = new LinkedHashSet<>();
+        final Set<String> notAnnotated = new java.util.TreeSet<>();
+        boolean anyAnnotated;
 
         Reader(GenePanel panel, Path vcf, Mode mode, List<String> samples) {
             this.panel = panel;
@@ -168,6 +179,11 @@ public final class PersonalGenomes {
                 if (vcfReader.startsContig()) {
                     finishContig();
                     annotated = panel.annotatedContig(vc.getContig());
+                    if (annotated == null) {
+                        notAnnotated.add(vc.getContig());
+                    } else {
+                        anyAnnotated = true;
+                    }
                     if (annotated != null && !contigsDone.contains(annotated)) {
                         genes = panel.genesOn(annotated);
                         next = 0;
@@ -195,6 +211,10 @@ public final class PersonalGenomes {
                 }
             }
             finishContig();
+            if (!anyAnnotated && !notAnnotated.isEmpty()) {
+                // before any gene is predicted: every person would get the reference genome's predictions
+                throw panel.noContigAnnotated(vcf, notAnnotated, "nothing was written");
+            }
             for (String c : panel.contigs().stream().sorted().toList()) {
                 if (!contigsDone.contains(c)) {
                     genes = panel.genesOn(c);
@@ -244,10 +264,14 @@ public final class PersonalGenomes {
                 String b = al.getBaseString().toUpperCase(java.util.Locale.ROOT);
                 if (SortedVcf.isSymbolic(al)) {
                     symbolicAlleles++;
-                } else if (ref.length() == 1 && b.length() == 1 && "ACGT".indexOf(b.charAt(0)) >= 0) {
+                } else if (!b.chars().allMatch(c -> c == 'A' || c == 'C' || c == 'G' || c == 'T')) {
+                    ambiguousAlleles++;   // N (htsjdk reads no other IUPAC code): no one sequence to apply
+                } else if (ref.length() == 1 && b.length() == 1) {
                     base[a] = (byte) b.charAt(0);
                     snvAlleles++;
                     any = true;
+                } else if (ref.length() == b.length()) {
+                    mnpAlleles++;
                 } else {
                     indelAlleles++;
                 }
@@ -255,8 +279,18 @@ public final class PersonalGenomes {
             if (!any) {
                 return null;
             }
-            byte[] gt = new byte[2 * samples.size()];
-            var genotypes = vc.getGenotypes();
+            int[] gt = new int[2 * samples.size()];
+            htsjdk.variant.variantcontext.GenotypesContext genotypes;
+            try {
+                genotypes = vc.getGenotypes();   // htsjdk decodes them only now, and checks each index against the alleles
+            } catch (RuntimeException e) {
+                throw new InputFormatException(vcf, 0, "record " + vc.getContig() + ":" + pos + ": cannot read its genotypes: "
+                        + e.getMessage());
+            }
+            if (genotypes.size() != samples.size()) {
+                throw new InputFormatException(vcf, 0, "record " + vc.getContig() + ":" + pos + ": " + genotypes.size()
+                        + " genotypes for " + samples.size() + " samples");
+            }
             for (int s = 0; s < samples.size(); s++) {
                 Genotype g = genotypes.get(s);
                 int ploidy = g.getPloidy();
@@ -264,8 +298,8 @@ public final class PersonalGenomes {
                     throw new InputFormatException(vcf, 0, "record " + vc.getContig() + ":" + pos + ", sample " + samples.get(s)
                             + ": ploidy " + ploidy + " (only haploid and diploid genotypes are supported)");
                 }
-                int a0 = ploidy == 0 ? -1 : vc.getAlleleIndex(g.getAllele(0));
-                int a1 = ploidy == 2 ? vc.getAlleleIndex(g.getAllele(1)) : a0;   // haploid: both copies the same
+                int a0 = ploidy == 0 ? -1 : alleleIndex(vc, g, 0, s);
+                int a1 = ploidy == 2 ? alleleIndex(vc, g, 1, s) : a0;   // haploid: both copies the same
                 if (a0 < 0) {
                     missing++;
                     a0 = 0;
@@ -279,10 +313,25 @@ public final class PersonalGenomes {
                             + ": unphased heterozygous genotype " + g.getGenotypeString(false)
                             + "; phase the VCF (e.g. SHAPEIT, Beagle) or use the dosage mode (--dosage)");
                 }
-                gt[2 * s] = (byte) a0;
-                gt[2 * s + 1] = (byte) a1;
+                gt[2 * s] = a0;
+                gt[2 * s + 1] = a1;
             }
             return new Site(pos, base, gt);
+        }
+
+        /** The index of a sample's allele among the record's, -1 for a missing one; never past the record's alleles. */
+        private int alleleIndex(VariantContext vc, Genotype g, int copy, int sample) throws InputFormatException {
+            Allele a = g.getAllele(copy);
+            if (a.isNoCall()) {
+                return -1;
+            }
+            int index = vc.getAlleleIndex(a);
+            if (index < 0 || index >= vc.getNAlleles()) {
+                throw new InputFormatException(vcf, 0, "record " + vc.getContig() + ":" + vc.getStart() + ", sample "
+                        + samples.get(sample) + ": allele " + a.getDisplayString() + " is not among the record's "
+                        + vc.getNAlleles() + " alleles");
+            }
+            return index;
         }
     }
 
@@ -352,22 +401,22 @@ public final class PersonalGenomes {
         /** Both haplotypes of every sample; identical ones predicted once. Returns the number of distinct haplotypes. */
         private int phased(GenePanel.Gene g, List<Site> sites, int n, float[][] perSample, int[] altCount) {
             Map<HaplotypeKey, Integer> ids = new HashMap<>();
-            List<int[]> distinct = new ArrayList<>();
-            ids.put(new HaplotypeKey(new int[0]), 0);
-            distinct.add(new int[0]);
+            List<long[]> distinct = new ArrayList<>();
+            ids.put(new HaplotypeKey(new long[0]), 0);
+            distinct.add(new long[0]);
             int[] hapOf = new int[2 * n];
-            int[] buf = new int[sites.size()];
+            long[] buf = new long[sites.size()];
             for (int h = 0; h < 2 * n; h++) {
                 int k = 0;
                 for (int i = 0; i < sites.size(); i++) {
                     Site site = sites.get(i);
                     int a = site.alleles()[h];
                     if (a > 0 && site.base()[a] != 0) {
-                        buf[k++] = i << 8 | a;
+                        buf[k++] = (long) i << 32 | a;   // site and allele index, each a full int
                     }
                 }
                 altCount[h / 2] += k;
-                int[] key = Arrays.copyOf(buf, k);
+                long[] key = Arrays.copyOf(buf, k);
                 hapOf[h] = ids.computeIfAbsent(new HaplotypeKey(key), x -> {
                     distinct.add(key);
                     return distinct.size() - 1;
@@ -382,9 +431,9 @@ public final class PersonalGenomes {
                 List<byte[]> windows = new ArrayList<>(to - from);
                 for (int d = from; d < to; d++) {
                     byte[] w = reference.clone();
-                    for (int e : distinct.get(d)) {
-                        Site site = sites.get(e >>> 8);
-                        w[position(g, site.pos())] = strandBase(g, site.base()[e & 0xFF]);
+                    for (long e : distinct.get(d)) {
+                        Site site = sites.get((int) (e >>> 32));
+                        w[position(g, site.pos())] = strandBase(g, site.base()[(int) e]);
                     }
                     windows.add(w);
                 }
@@ -458,8 +507,8 @@ public final class PersonalGenomes {
         }
     }
 
-    /** A haplotype as the sorted (site, allele) pairs where it differs from the reference. */
-    private record HaplotypeKey(int[] alleles) {
+    /** A haplotype as the sorted (site, allele) pairs where it differs from the reference: site << 32 | allele. */
+    private record HaplotypeKey(long[] alleles) {
         @Override
         public boolean equals(Object o) {
             return o instanceof HaplotypeKey k && Arrays.equals(alleles, k.alleles);

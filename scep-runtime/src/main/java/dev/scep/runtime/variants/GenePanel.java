@@ -10,6 +10,7 @@ import dev.scep.formats.genome.GenomeSource;
 import dev.scep.formats.genome.GenomeWindows;
 import dev.scep.formats.genome.TssWindows;
 import dev.scep.formats.genome.WindowGeometry;
+import dev.scep.formats.text.InputFormatException;
 import dev.scep.formats.text.Sequences;
 
 import java.io.IOException;
@@ -168,26 +169,56 @@ public final class GenePanel {
         return byContig.containsKey(other) ? other : null;
     }
 
+    /**
+     * The error for a VCF none of whose contigs ({@code vcfContigs}, sorted) is among the annotation's: the VCF is from
+     * another genome build or region. Both variant jobs refuse it, rather than report every variant as outside the
+     * windows or every person as the reference genome; {@code consequence} says what the job did not do.
+     */
+    public InputFormatException noContigAnnotated(Path vcf, java.util.Collection<String> vcfContigs, String consequence) {
+        return new InputFormatException(vcf, 0, "none of the VCF's contigs " + head(vcfContigs) + " is among the annotation's "
+                + head(new java.util.TreeSet<>(contigs())) + ": the VCF is from another genome build or region; " + consequence);
+    }
+
+    private static String head(java.util.Collection<String> names) {
+        List<String> l = new ArrayList<>(names);
+        return l.size() <= 5 ? l.toString() : l.subList(0, 5) + " and " + (l.size() - 5) + " more";
+    }
+
     /** The genes on {@code contig} in order of their windows' starts (and ends: all windows have one length). */
     public List<Gene> genesOn(String contig) {
         return List.copyOf(byContig.getOrDefault(contig, List.of()));
     }
 
-    /** Genes on {@code contig} whose window contains genomic position {@code pos} (1-based). */
+    /**
+     * Genes on {@code contig} whose window contains genomic position {@code pos} (1-based): the genes a single-base
+     * REF allele acts on.
+     */
     public List<Gene> genesAt(String contig, long pos) {
+        return windowsStartingIn(contig, pos - geometry.length(), pos);
+    }
+
+    /**
+     * Genes on {@code contig} whose window overlaps genomic {@code [first, last]} (1-based, inclusive): the genes a
+     * REF allele of several bases acts on, such as a deletion that starts before a window and reaches into it.
+     */
+    public List<Gene> genesOverlapping(String contig, long first, long last) {
+        return windowsStartingIn(contig, first - geometry.length(), last);
+    }
+
+    /** The genes whose window starts in {@code (after, upTo]}; every window has the same length. */
+    private List<Gene> windowsStartingIn(String contig, long after, long upTo) {
         List<Gene> here = byContig.get(contig);
         if (here == null) {
             return List.of();
         }
-        // every window has the same length, so the candidates are the windows starting in (pos - length, pos]
         long[] starts = windowStarts.get(contig);
-        int i = java.util.Arrays.binarySearch(starts, pos + 1);
+        int i = java.util.Arrays.binarySearch(starts, upTo + 1);
         int end = i >= 0 ? i : -i - 1;
-        while (end > 0 && starts[end - 1] > pos) {
+        while (end > 0 && starts[end - 1] > upTo) {
             end--;          // binarySearch may land on any of equal keys
         }
         int begin = end;
-        while (begin > 0 && starts[begin - 1] > pos - geometry.length()) {
+        while (begin > 0 && starts[begin - 1] > after) {
             begin--;
         }
         return begin == end ? List.of() : List.copyOf(here.subList(begin, end));

@@ -6,17 +6,29 @@ import htsjdk.variant.variantcontext.Allele;
 import htsjdk.variant.variantcontext.VariantContext;
 import htsjdk.variant.vcf.VCFFileReader;
 
+import java.io.BufferedInputStream;
+import java.io.BufferedReader;
+import java.io.FilterInputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.zip.GZIPInputStream;
 
 /**
  * A VCF or BCF (plain or bgzip, read with htsjdk) read record by record in file order, as the variant jobs need it:
  * each contig in one block and positions ascending within it. A truncated or malformed file, a contig that comes back,
- * or a position that goes backwards is an {@link InputFormatException} naming the file and the record.
+ * or a position that goes backwards is an {@link InputFormatException} naming the file and the record. So is a
+ * {@code #CHROM} line that names one sample twice: htsjdk keeps one of the two and silently drops the other's column.
  */
 public final class SortedVcf implements AutoCloseable {
     private final Path file;
@@ -33,11 +45,171 @@ public final class SortedVcf implements AutoCloseable {
             throw new java.nio.file.NoSuchFileException(vcf.toString(), null, "VCF not found");
         }
         this.file = vcf;
+        VCFFileReader opened = null;
+        boolean headerRead = false;
         try {
-            this.reader = new VCFFileReader(vcf, false);
-            this.records = reader.iterator();
-        } catch (htsjdk.tribble.TribbleException | htsjdk.samtools.SAMException e) {
-            throw unreadable(vcf, e);
+            opened = new VCFFileReader(vcf, false);
+            checkSampleNames(vcf);
+            headerRead = true;
+            this.reader = opened;
+            this.records = reader.iterator();   // htsjdk parses the first record here already
+        } catch (IOException | RuntimeException e) {
+            if (opened != null) {
+                opened.close();
+            }
+            if (headerRead && e instanceof RuntimeException r) {
+                throw unparsable(r);
+            }
+            if (e instanceof htsjdk.tribble.TribbleException || e instanceof htsjdk.samtools.SAMException) {
+                throw unreadable(vcf, (RuntimeException) e);
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * Fails when the {@code #CHROM} line names a sample twice. htsjdk's header keeps the sample names in a set, so it
+     * drops the second column of that name without a word (and reads genotypes by the remaining names): the line is
+     * read here, from the decompressed text of a VCF or the header text of a BCF.
+     */
+    private static void checkSampleNames(Path vcf) throws IOException {
+        try (Text text = Text.open(vcf)) {
+            String line;
+            long n = 0;
+            while ((line = text.reader().readLine()) != null) {
+                n++;
+                int nul = line.indexOf('\0');
+                if (nul >= 0) {
+                    line = line.substring(0, nul);   // a BCF's header text ends with NUL
+                }
+                if (line.startsWith("##")) {
+                    continue;
+                }
+                if (!line.startsWith("#CHROM")) {
+                    return;   // no #CHROM line: htsjdk has accepted the header as it is
+                }
+                String[] columns = line.split("\t", -1);
+                Map<String, Integer> seen = new HashMap<>();
+                for (int c = 9; c < columns.length; c++) {
+                    Integer first = seen.putIfAbsent(columns[c], c + 1);
+                    if (first != null) {
+                        throw new InputFormatException(vcf, text.bcf() ? 0 : n, (text.bcf() ? "the header's #CHROM line" : "the #CHROM line")
+                                + " names sample " + columns[c] + " twice (columns " + first + " and " + (c + 1) + "); every sample"
+                                + " needs its own name (e.g. bcftools reheader --samples), or one of them would be silently dropped");
+                    }
+                }
+                return;
+            }
+        }
+    }
+
+    /** The decompressed text of a VCF (plain, gzip or bgzip), or the header text of a BCF. */
+    private record Text(BufferedReader reader, boolean bcf) implements AutoCloseable {
+        static Text open(Path vcf) throws IOException {
+            InputStream in = new BufferedInputStream(Files.newInputStream(vcf), 1 << 16);
+            try {
+                in.mark(2);
+                int b0 = in.read();
+                int b1 = in.read();
+                in.reset();
+                if (b0 == 0x1f && b1 == 0x8b) {
+                    in = new BufferedInputStream(new GZIPInputStream(in, 1 << 16), 1 << 16);   // every bgzip block in turn
+                }
+                in.mark(9);
+                byte[] magic = in.readNBytes(9);
+                boolean bcf = magic.length == 9 && magic[0] == 'B' && magic[1] == 'C' && magic[2] == 'F';
+                if (bcf) {
+                    long textLength = (magic[5] & 0xFFL) | (magic[6] & 0xFFL) << 8 | (magic[7] & 0xFFL) << 16 | (magic[8] & 0xFFL) << 24;
+                    in = limited(in, textLength);
+                } else {
+                    in.reset();
+                }
+                return new Text(new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8)), bcf);
+            } catch (IOException | RuntimeException e) {
+                in.close();
+                throw e;
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            reader.close();
+        }
+    }
+
+    /** At most {@code limit} bytes of {@code in}. */
+    private static InputStream limited(InputStream in, long limit) {
+        return new FilterInputStream(in) {
+            long left = limit;
+
+            @Override
+            public int read() throws IOException {
+                if (left <= 0) {
+                    return -1;
+                }
+                int b = super.read();
+                if (b >= 0) {
+                    left--;
+                }
+                return b;
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) throws IOException {
+                if (left <= 0) {
+                    return -1;
+                }
+                int n = super.read(b, off, (int) Math.min(len, left));
+                if (n > 0) {
+                    left -= n;
+                }
+                return n;
+            }
+        };
+    }
+
+    private static final Pattern LINE = Pattern.compile("line number (\\d+)");
+    private static final Pattern ALLELE = Pattern.compile("unparsable vcf record with allele (\\S+)");
+
+    /**
+     * The error for a record htsjdk cannot parse: where htsjdk names its line, the record there (contig:pos, read here
+     * from the text), and for an allele htsjdk refuses (it reads no IUPAC code but N) the way out.
+     */
+    private InputFormatException unparsable(RuntimeException e) {
+        String message = String.valueOf(e.getMessage());
+        Matcher line = LINE.matcher(message);
+        Matcher allele = ALLELE.matcher(message);
+        String what = allele.find() ? "allele " + allele.group(1) + " is neither a base (A, C, G, T, N) nor symbolic: htsjdk"
+                + " reads no other IUPAC ambiguity code; write ambiguous ALT bases as N, which is counted as ambiguous and not"
+                + " scored" : message + "; the file is truncated or malformed";
+        if (line.find()) {
+            long n = Long.parseLong(line.group(1));
+            String record = recordAt(n);
+            if (record != null) {
+                return new InputFormatException(file, n, "record " + record + ": " + what);
+            }
+        }
+        return new InputFormatException(file, 0, "cannot read record " + (count + 1)
+                + (contig == null ? "" : " (after " + contig + ":" + lastPos + ")") + ": " + what);
+    }
+
+    /** contig:pos of the record on 1-based line {@code n} of a text VCF, or null. */
+    private String recordAt(long n) {
+        try (Text text = Text.open(file)) {
+            if (text.bcf()) {
+                return null;
+            }
+            String line = null;
+            for (long i = 0; i < n && (line = text.reader().readLine()) != null; i++) {
+                // skip to line n
+            }
+            if (line == null || line.startsWith("#")) {
+                return null;
+            }
+            String[] f = line.split("\t", 3);
+            return f.length < 3 ? null : f[0] + ":" + f[1];
+        } catch (IOException | RuntimeException ignored) {
+            return null;   // the error without the record is still an error
         }
     }
 
@@ -65,8 +237,7 @@ public final class SortedVcf implements AutoCloseable {
             }
             vc = records.next();
         } catch (RuntimeException e) {
-            throw new InputFormatException(file, 0, "cannot read record " + (count + 1) + " (after " + contig + ":"
-                    + lastPos + "): " + e.getMessage() + "; the file is truncated or malformed");
+            throw unparsable(e);
         }
         count++;
         long pos = vc.getStart();

@@ -12,14 +12,23 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Scores genetic variants against every gene window they fall in. SNVs take the incremental path (a gene's
- * reference activations are cached, so each SNV costs one incremental step); indels and other edits are applied to
- * the genome around the window, the window is re-cut with the TSS kept at its position, and both windows go through
- * a full forward pass. The REF allele is checked against the genome first; a mismatch is reported, never scored.
+ * Scores genetic variants against every gene window their REF allele overlaps (a deletion that starts before a window
+ * and reaches into it included). SNVs take the incremental path (a gene's reference activations are cached, so each
+ * SNV costs one incremental step); MNPs (REF and ALT of one length, more than one base) put their substitutions into
+ * the window together (the bases that fall in it, when the MNP overlaps its edge) for a full forward pass; indels and
+ * other edits are applied to the genome kept around the window ({@link GenePanel#FLANK} nt each side), the window is
+ * re-cut with the TSS kept at its position, and both windows go through a full forward pass. An ALT allele with an
+ * IUPAC ambiguity code (N and the others) is {@link Ambiguous}: it names no one sequence, so it is not scored. The
+ * REF allele is checked against the genome first; a mismatch is reported, never scored.
  * Not thread-safe (it caches per gene); use one scorer per thread.
  */
 public final class VariantScorer implements AutoCloseable {
-    public enum Kind { SNV, INDEL }
+    /**
+     * What an allele is: one base for one ({@code SNV}), several bases for as many ({@code MNP}: REF and ALT of equal
+     * length, scored as those substitutions applied together), or anything else ({@code INDEL}: insertions, deletions
+     * and complex replacements of another length).
+     */
+    public enum Kind { SNV, MNP, INDEL }
 
     /** How half-life features are given to the model. */
     public enum HalfLife {
@@ -47,6 +56,13 @@ public final class VariantScorer implements AutoCloseable {
     }
 
     public record OutsideWindows() implements Outcome {
+    }
+
+    /**
+     * An ALT allele with an IUPAC ambiguity code (N, R, Y, S, W, K, M, B, D, H, V): it names no one sequence, so it
+     * is not scored (wherever it lies) but counted.
+     */
+    public record Ambiguous(String alt) implements Outcome {
     }
 
     private static final int CACHE = 64;
@@ -107,26 +123,40 @@ public final class VariantScorer implements AutoCloseable {
         return halfLife == HalfLife.ZEROS ? HalfLifeInput.zeros(model.halfLifeFeatures().size()) : HalfLifeInput.raw(g.halfLife());
     }
 
-    /** Scores allele {@code alt} replacing {@code ref} at 1-based {@code pos} of {@code contig} (VCF conventions). */
+    /**
+     * Scores allele {@code alt} replacing {@code ref} at 1-based {@code pos} of {@code contig} (VCF conventions) on
+     * every gene whose window the REF allele overlaps: {@code [pos, pos + ref.length() - 1]}, so a deletion that starts
+     * before a window and reaches into it acts on that window too.
+     */
     public Outcome score(String contig, long pos, String ref, String alt) {
-        List<GenePanel.Gene> genes = panel.genesAt(contig, pos);
+        ref = ref.toUpperCase(java.util.Locale.ROOT);
+        alt = alt.toUpperCase(java.util.Locale.ROOT);
+        int altBases = altBases(alt);
+        if (altBases == AMBIGUOUS) {
+            return new Ambiguous(alt);
+        }
+        // a single-base REF (every SNV) needs only the windows holding pos; a longer one the windows it overlaps
+        List<GenePanel.Gene> genes = ref.length() == 1 ? panel.genesAt(contig, pos)
+                : panel.genesOverlapping(contig, pos, pos + ref.length() - 1);
         if (genes.isEmpty()) {
             return new OutsideWindows();
         }
-        ref = ref.toUpperCase(java.util.Locale.ROOT);
-        alt = alt.toUpperCase(java.util.Locale.ROOT);
-        if (!isNucleotides(ref) || !isNucleotides(alt)) {
+        if (altBases == INVALID || !isNucleotides(ref)) {
             return new Skipped("symbolic or non-nucleotide allele");
+        }
+        for (GenePanel.Gene g : genes) {   // the edit is applied to the genome kept around each window
+            long idx = pos - g.segmentStart();
+            if (idx < 0 || idx + ref.length() > g.segment().length) {
+                return new Skipped("REF runs past the genome kept around the window");
+            }
         }
         GenePanel.Gene first = genes.getFirst();
         int idx = (int) (pos - first.segmentStart());
-        if (idx < 0 || idx + ref.length() > first.segment().length) {
-            return new Skipped("REF runs past the genome kept around the window");
-        }
         if (!first.matchesGenome(pos, ref)) {
             return new RefMismatch(ref, new String(first.segment(), idx, ref.length(), java.nio.charset.StandardCharsets.US_ASCII));
         }
-        boolean snv = ref.length() == 1 && alt.length() == 1 && !alt.equals("N");
+        boolean snv = ref.length() == 1 && alt.length() == 1;
+        boolean mnp = !snv && ref.length() == alt.length();
         List<Effect> effects = new ArrayList<>(genes.size());
         for (GenePanel.Gene g : genes) {
             long[] span = panel.windowSpan(g);
@@ -134,6 +164,10 @@ public final class VariantScorer implements AutoCloseable {
             if (snv) {
                 char base = g.plus() ? alt.charAt(0) : (char) dev.scep.formats.text.Sequences.complement((byte) alt.charAt(0));
                 effects.add(new Effect(g, windowPosition, Kind.SNV, snv(g, windowPosition, base)));
+                continue;
+            }
+            if (mnp) {
+                effects.add(new Effect(g, windowPosition, Kind.MNP, mnp(g, span, pos, alt)));
                 continue;
             }
             if (Math.abs(alt.length() - ref.length()) > GenePanel.FLANK) {
@@ -161,6 +195,51 @@ public final class VariantScorer implements AutoCloseable {
             effects.add(new Effect(g, windowPosition, Kind.INDEL, d));
         }
         return new Scored(effects);
+    }
+
+    /**
+     * The substitutions of an MNP applied together, each base of {@code alt} that falls in the window at its place
+     * (an MNP may overlap the window's edge; nothing shifts), through a full forward pass.
+     */
+    private float[] mnp(GenePanel.Gene g, long[] span, long pos, String alt) {
+        byte[] w = panel.window(g);
+        for (int i = 0; i < alt.length(); i++) {
+            long p = pos + i;
+            long at = g.plus() ? p - span[0] : span[1] - p;
+            if (at >= 0 && at < w.length) {
+                byte b = (byte) alt.charAt(i);
+                w[(int) at] = g.plus() ? b : dev.scep.formats.text.Sequences.complement(b);
+            }
+        }
+        float[] y = predictor.predict(w, halfLifeOf(g));
+        float[] r = reference(g);
+        for (int o = 0; o < y.length; o++) {
+            y[o] -= r[o];
+        }
+        return y;
+    }
+
+    private static final int BASES = 0;
+    private static final int AMBIGUOUS = 1;
+    private static final int INVALID = 2;
+
+    /** BASES when upper-case {@code alt} is A, C, G and T only; AMBIGUOUS when it has an IUPAC code; else INVALID. */
+    private static int altBases(String alt) {
+        if (alt.isEmpty()) {
+            return INVALID;
+        }
+        int kind = BASES;
+        for (int i = 0; i < alt.length(); i++) {
+            char c = alt.charAt(i);
+            if (c == 'A' || c == 'C' || c == 'G' || c == 'T') {
+                continue;
+            }
+            if ("NRYSWKMBDHV".indexOf(c) < 0) {
+                return INVALID;
+            }
+            kind = AMBIGUOUS;
+        }
+        return kind;
     }
 
     private static boolean isNucleotides(String s) {

@@ -20,10 +20,14 @@ import java.util.function.Supplier;
 
 /**
  * A VCF or BCF (plain or bgzip, read with htsjdk) scored against a {@link GenePanel}: every allele of every record
- * inside any gene's window, per population, with multi-allelic records split, REF checked against the genome, and
- * symbolic alleles skipped with a count. Rows: {@code variant, contig, position, ref, alt, gene_id, gene_name,
- * strand, offset, kind, rank_in_gene, <output>...} (offset: from the TSS in transcription orientation), where rank 1
- * is the variant with the largest effect (over all outputs) on that gene: the GWAS prioritisation of the paper.
+ * whose REF overlaps any gene's window, per population, with multi-allelic records split, REF checked against the
+ * genome, symbolic alleles skipped with a count, and ALT alleles with an IUPAC ambiguity code (N and the others)
+ * counted as ambiguous, never scored. Rows: {@code variant, contig, position, ref, alt, gene_id, gene_name, strand,
+ * offset, kind, rank_in_gene, <output>...} (offset: of {@code position} from the TSS in transcription orientation;
+ * beyond the window for a deletion that starts outside it and reaches in; kind: {@code SNV}, {@code MNP} (REF and
+ * ALT of one length, several bases: the substitutions applied together) or {@code INDEL} (any other length change)),
+ * where rank 1 is the variant with the largest effect (over all outputs) on that gene: the GWAS prioritisation of the
+ * paper.
  *
  * <p>One thread reads and checks the records (order, contigs) and hands chunks of alleles to the scoring threads,
  * each with its own {@link VariantScorer}; results are merged back in file order. Memory stays bounded: the VCF is
@@ -31,10 +35,15 @@ import java.util.function.Supplier;
  * soon as every row before them is ranked. The output appears atomically at the end, or not at all.
  */
 public final class VariantScoringJob {
-    /** Counts for the summary; {@code mismatchExamples} shows the first few REF disagreements. */
-    public record Summary(long records, long alleles, long scoredSnvs, long scoredIndels, long effects, long outsideWindows,
-                          long refMismatches, List<String> mismatchExamples, long symbolic, Map<String, Long> skipped,
-                          Set<String> contigsNotAnnotated, long nanos) {
+    /**
+     * Counts for the summary, each allele counted once: outside every window (every allele on a contig the
+     * annotation lacks); else symbolic; ambiguous (an IUPAC code in ALT: not scored, inside a window or not); outside
+     * every window; a REF mismatch; skipped for a reason; or scored as an SNV, an MNP or an indel.
+     * {@code mismatchExamples} shows the first few REF disagreements.
+     */
+    public record Summary(long records, long alleles, long scoredSnvs, long scoredMnps, long scoredIndels, long effects,
+                          long outsideWindows, long refMismatches, List<String> mismatchExamples, long symbolic, long ambiguous,
+                          Map<String, Long> skipped, Set<String> contigsNotAnnotated, long nanos) {
     }
 
     /** Called now and then from the reading thread with the records and alleles read so far. */
@@ -76,8 +85,10 @@ public final class VariantScoringJob {
         final List<Row> rows = new ArrayList<>();
         byte[] text;
         long snvs;
+        long mnps;
         long indels;
         long outside;
+        long ambiguous;
         long mismatches;
         final List<String> examples = new ArrayList<>();
         final Map<String, Long> skipped = new LinkedHashMap<>();
@@ -154,18 +165,18 @@ public final class VariantScoringJob {
             workers.finish();
             progress.update(reader.records(), alleles);
             if (notAnnotated.size() > 0 && contigMap.values().stream().allMatch(String::isEmpty)) {
-                throw new InputFormatException(vcf, 0, "none of the VCF's contigs " + head(notAnnotated) + " is among the annotation's "
-                        + head(panel.contigs()) + ": the VCF is from another genome build or region; nothing was scored");
+                throw panel.noContigAnnotated(vcf, notAnnotated, "nothing was scored");
             }
-            long checked = merger.mismatches + merger.snvs + merger.indels;
+            long checked = merger.mismatches + merger.snvs + merger.mnps + merger.indels;
             if (VariantScorer.probablyAnotherBuild(merger.mismatches, checked)) {
                 throw new InputFormatException(vcf, 0, "REF alleles disagree with the genome at " + merger.mismatches + " of " + checked
                         + " alleles inside gene windows (e.g. " + merger.examples + "): the VCF is probably from another genome build;"
                         + " nothing was scored");
             }
             merger.finish();
-            return new Summary(reader.records(), alleles, merger.snvs, merger.indels, merger.written, outsideUnannotated + merger.outside,
-                    merger.mismatches, List.copyOf(merger.examples), symbolic, merger.skipped, notAnnotated, System.nanoTime() - t0);
+            return new Summary(reader.records(), alleles, merger.snvs, merger.mnps, merger.indels, merger.written,
+                    outsideUnannotated + merger.outside, merger.mismatches, List.copyOf(merger.examples), symbolic, merger.ambiguous,
+                    merger.skipped, notAnnotated, System.nanoTime() - t0);
         } catch (htsjdk.tribble.TribbleException | htsjdk.samtools.SAMException e) {
             merger.abandon();
             throw SortedVcf.unreadable(vcf, e);
@@ -184,6 +195,7 @@ public final class VariantScoringJob {
             VariantScorer.Outcome o = scorer.score(a.contig(), a.pos(), a.ref(), a.alt());
             switch (o) {
                 case VariantScorer.OutsideWindows ignored -> r.outside++;
+                case VariantScorer.Ambiguous ignored -> r.ambiguous++;
                 case VariantScorer.RefMismatch m -> {
                     r.mismatches++;
                     if (r.examples.size() < 5) {
@@ -207,10 +219,10 @@ public final class VariantScoringJob {
                         }
                         r.rows.add(new Row(e.gene(), r, headStart, headEnd, sb.length(), strength));
                     }
-                    if (s.effects().getFirst().kind() == VariantScorer.Kind.SNV) {
-                        r.snvs++;
-                    } else {
-                        r.indels++;
+                    switch (s.effects().getFirst().kind()) {
+                        case SNV -> r.snvs++;
+                        case MNP -> r.mnps++;
+                        case INDEL -> r.indels++;
                     }
                 }
             }
@@ -249,8 +261,10 @@ public final class VariantScoringJob {
         final Map<GenePanel.Gene, List<Row>> open = new java.util.IdentityHashMap<>();
         final byte[] digits = new byte[12];
         long snvs;
+        long mnps;
         long indels;
         long outside;
+        long ambiguous;
         long mismatches;
         long written;
         final List<String> examples = new ArrayList<>();
@@ -270,8 +284,10 @@ public final class VariantScoringJob {
 
         void merge(ChunkResult r) throws IOException {
             snvs += r.snvs;
+            mnps += r.mnps;
             indels += r.indels;
             outside += r.outside;
+            ambiguous += r.ambiguous;
             mismatches += r.mismatches;
             for (String e : r.examples) {
                 if (examples.size() < 5) {
@@ -333,10 +349,5 @@ public final class VariantScoringJob {
                 // nothing was promised about a half-written temporary file
             }
         }
-    }
-
-    private static String head(java.util.Collection<String> names) {
-        List<String> l = new ArrayList<>(names);
-        return l.size() <= 5 ? l.toString() : l.subList(0, 5) + " and " + (l.size() - 5) + " more";
     }
 }
