@@ -122,7 +122,7 @@ public record Checkpoint(RunDescription run, int epochsDone, Parameters params, 
      * Reads a checkpoint that is to continue the run {@code expected} describes, checking everything before using it.
      *
      * @throws FileFormatException naming the file and the field when the file is not a sound checkpoint
-     * @throws IOException naming every difference when the checkpoint was written by another run
+     * @throws dev.scep.train.RunMismatchException naming every difference when the checkpoint was written by another run
      */
     public static Checkpoint read(Path file, Expectation expected) throws IOException {
         Architecture arch = expected.architecture();
@@ -176,7 +176,7 @@ public record Checkpoint(RunDescription run, int epochsDone, Parameters params, 
         }
         String mismatch = recorded.mismatch(expected.run());
         if (mismatch != null) {
-            throw new IOException(file + ": the checkpoint belongs to another run: it was written by " + mismatch
+            throw new dev.scep.train.RunMismatchException(file + ": the checkpoint belongs to another run: it was written by " + mismatch
                     + ": pass the same options, or start again without --resume");
         }
 

@@ -121,11 +121,11 @@ public final class CrossValidation {
             } else if (hasModels) {
                 String datasets = recorded.run().differences(run).contains("dataset")
                         ? " (the models were made from " + recorded.datasetFile() + ", this run reads " + d.file() + ")" : "";
-                throw new IOException(manifest + ": the models in " + out + " were made by " + mismatch + datasets
+                throw new dev.scep.train.RunMismatchException(manifest + ": the models in " + out + " were made by " + mismatch + datasets
                         + ": pass the same options to continue that run, or choose another output folder");
             }
         } else if (hasModels) {
-            throw new IOException(out + " holds models but no " + MANIFEST + " recording the run that made them, so"
+            throw new dev.scep.train.RunMismatchException(out + " holds models but no " + MANIFEST + " recording the run that made them, so"
                     + " whether they belong to this run cannot be verified: choose another output folder (or remove "
                     + models + " to start again)");
         }
@@ -160,7 +160,7 @@ public final class CrossValidation {
         }
         String mismatch = new RunDescription(recorded).mismatch(new RunDescription(expected));
         if (mismatch != null) {
-            throw new IOException(file + ": this model was made by " + mismatch + ", so it is not this run's to reuse:"
+            throw new dev.scep.train.RunMismatchException(file + ": this model was made by " + mismatch + ", so it is not this run's to reuse:"
                     + " remove it, or choose another output folder");
         }
     }
