@@ -282,7 +282,10 @@ public final class PersonalGenomes {
             int[] gt = new int[2 * samples.size()];
             htsjdk.variant.variantcontext.GenotypesContext genotypes;
             try {
-                genotypes = vc.getGenotypes();   // htsjdk decodes them only now, and checks each index against the alleles
+                genotypes = vc.getGenotypes();
+                if (!genotypes.isEmpty()) {
+                    genotypes.get(0);   // htsjdk decodes them all on the first access, checking each against the alleles
+                }
             } catch (RuntimeException e) {
                 throw new InputFormatException(vcf, 0, "record " + vc.getContig() + ":" + pos + ": cannot read its genotypes: "
                         + e.getMessage());
