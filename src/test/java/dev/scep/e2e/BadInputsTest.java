@@ -116,7 +116,8 @@ class BadInputsTest {
         for (String f : words(p.getProperty("unchanged"))) {
             snapshot.put(f, Files.readAllBytes(work.resolve(f)));
         }
-        Cli c = Cli.run((Object[]) args(p.getProperty("run"), places));
+        String[] argv = args(p.getProperty("run"), places);
+        Cli c = Boolean.parseBoolean(p.getProperty("process")) ? inProcessOfItsOwn(argv, work) : Cli.run((Object[]) argv);
         for (Thread t : readers) {
             t.join(10_000);
         }
@@ -148,6 +149,23 @@ class BadInputsTest {
         }
     }
 
+    /** Runs scep as a process of its own, as a user's shell would: for what only shows when the JVM exits. */
+    private static Cli inProcessOfItsOwn(String[] argv, Path work) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "--add-modules", "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED",
+                "-cp", System.getProperty("java.class.path"), "dev.scep.cli.ScepCommand"));
+        cmd.addAll(List.of(argv));
+        Path out = work.resolve(".stdout");
+        Path err = work.resolve(".stderr");
+        Process proc = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        int code = proc.waitFor();
+        Cli c = new Cli(code, Files.readString(out), Files.readString(err).lines()
+                .filter(l -> !l.startsWith("WARNING: Using incubator")).collect(java.util.stream.Collectors.joining("\n")));
+        Files.delete(out);
+        Files.delete(err);
+        return c;
+    }
+
     /** Set-up verbs: files that cannot be stored in a resource folder (links, FIFOs, patched binaries, big files). */
     private static void setup(String step, Path work, List<Thread> readers, Map<String, java.io.ByteArrayOutputStream> drained)
             throws IOException, InterruptedException {
@@ -157,6 +175,14 @@ class BadInputsTest {
             case "symlink" -> Files.createSymbolicLink(work.resolve(w[1]), Path.of(w[2]));
             case "hardlink" -> Files.createLink(work.resolve(w[1]), work.resolve(w[2]));
             case "mkdir" -> Files.createDirectories(work.resolve(w[1]));
+            case "device" -> {   // device NAME MINOR: a private copy of a memory device (1, MINOR), so /dev itself is never at risk
+                Process mknod = new ProcessBuilder("mknod", "-m", "666", work.resolve(w[1]).toString(), "c", "1", w[2])
+                        .redirectErrorStream(true).start();
+                String said = new String(mknod.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                if (mknod.waitFor() != 0) {
+                    abort("making a device node needs root (CAP_MKNOD): " + said.strip());
+                }
+            }
             case "fifo" -> {
                 Path fifo = work.resolve(w[1]);
                 assertThat(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor()).isZero();

@@ -65,9 +65,20 @@ class OutputFileTest {
         assertThat(Files.readString(dir.resolve("real/p.tsv"))).isEqualTo("x\n");
     }
 
+    /** A private copy of the memory device 1,{@code minor} (/dev/null, /dev/full): a regression cannot replace the real one. */
+    private Path device(String name, int minor) throws IOException, InterruptedException {
+        Path node = dir.resolve(name);
+        Process mknod = new ProcessBuilder("mknod", "-m", "666", node.toString(), "c", "1", Integer.toString(minor))
+                .redirectErrorStream(true).start();
+        mknod.getInputStream().readAllBytes();
+        org.junit.jupiter.api.Assumptions.assumeTrue(mknod.waitFor() == 0, "making a device node needs root (CAP_MKNOD)");
+        return node;
+    }
+
     @Test
-    void devicesAreWrittenInPlace() throws IOException {
-        Path devNull = Path.of("/dev/null");
+    void devicesAreWrittenInPlace() throws IOException, InterruptedException {
+        Path devNull = device("null", 3);
+        Path devFull = device("full", 7);
         try (OutputFile f = OutputFile.create(devNull)) {
             assertThat(f.direct()).isTrue();
             f.writer().write("discarded\n");
@@ -75,11 +86,12 @@ class OutputFileTest {
         }
         assertThat(Files.isRegularFile(devNull)).isFalse();
         assertThatThrownBy(() -> {
-            try (OutputFile f = OutputFile.create(Path.of("/dev/full"))) {
+            try (OutputFile f = OutputFile.create(devFull)) {
                 f.stream().write(new byte[1 << 17]);
                 f.commit();
             }
-        }).isInstanceOf(FileSystemException.class).hasMessageContaining("/dev/full").hasMessageContaining("cannot write");
+        }).isInstanceOf(FileSystemException.class).hasMessageContaining(devFull.toString()).hasMessageContaining("cannot write");
+        assertThat(Files.isRegularFile(devFull)).isFalse();
     }
 
     @Test

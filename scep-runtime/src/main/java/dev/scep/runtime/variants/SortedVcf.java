@@ -91,6 +91,12 @@ public final class SortedVcf implements AutoCloseable {
                 String[] columns = line.split("\t", -1);
                 Map<String, Integer> seen = new HashMap<>();
                 for (int c = 9; c < columns.length; c++) {
+                    int bad = dev.scep.formats.text.TsvField.firstBadChar(columns[c]);
+                    if (bad >= 0) {
+                        throw new InputFormatException(vcf, text.bcf() ? 0 : n, "sample '"
+                                + dev.scep.formats.text.TsvField.printable(columns[c]) + "' (column " + (c + 1) + ") contains "
+                                + dev.scep.formats.text.TsvField.describe(columns[c], bad) + ", which would break the tables scep writes");
+                    }
                     Integer first = seen.putIfAbsent(columns[c], c + 1);
                     if (first != null) {
                         throw new InputFormatException(vcf, text.bcf() ? 0 : n, (text.bcf() ? "the header's #CHROM line" : "the #CHROM line")
