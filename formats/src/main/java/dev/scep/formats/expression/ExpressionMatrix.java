@@ -41,17 +41,24 @@ public interface ExpressionMatrix {
      * @param cells a cell-id list for a Matrix Market file, or null to look beside it (or to take the cell table's order)
      */
     static ExpressionMatrix open(Path path, Path genes, Path cells) throws IOException {
+        String name = path.getFileName() == null ? "" : path.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
+        boolean matrixMarket = name.endsWith(".mtx") || name.endsWith(".mtx.gz");
+        if ((genes != null || cells != null) && !matrixMarket) {
+            // a list that would be ignored is a mistake to report, not to pass over
+            throw new IllegalArgumentException("a separate gene or cell-id list (--genes, --barcodes) applies only to a Matrix"
+                    + " Market file (.mtx, .mtx.gz); " + path + " is " + (Files.isDirectory(path)
+                    ? "a 10x folder, which holds its own" : "not one"));
+        }
         if (Files.isDirectory(path)) {
             return MatrixMarket.openTenX(path);
         }
         if (!Files.isRegularFile(path)) {
             throw new java.nio.file.NoSuchFileException(path.toString(), null, "expression matrix not found");
         }
-        String name = path.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
         if (name.endsWith(".h5ad")) {
             return H5adMatrix.open(path);
         }
-        if (name.endsWith(".mtx") || name.endsWith(".mtx.gz")) {
+        if (matrixMarket) {
             return MatrixMarket.open(path, genes, cells);
         }
         return DelimitedMatrix.open(path);

@@ -1,16 +1,14 @@
 package dev.scep.formats.annotation;
 
-import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.scep.formats.fuzz.FuzzInput;
+import dev.scep.formats.fuzz.ReaderFuzzTest;
 import dev.scep.formats.text.InputFormatException;
 import dev.scep.formats.text.TsvField;
-import org.junit.jupiter.api.Timeout;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * GTF and GFF3 reading on arbitrary bytes, with gene selection and half-life features as prepare uses them: every
@@ -21,8 +19,7 @@ import java.util.concurrent.TimeUnit;
 class AnnotationFuzzTest {
     private static final Path FILE = FuzzInput.scratch("annotation").resolve("genes.gtf");
 
-    @FuzzTest(maxDuration = "10m")
-    @Timeout(value = 10, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+    @ReaderFuzzTest
     void read(byte[] data) throws IOException {
         Files.write(FILE, data);
         List<Transcript> all;

@@ -1,15 +1,13 @@
 package dev.scep.formats.expression;
 
-import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.scep.formats.Memory;
 import dev.scep.formats.fuzz.FuzzInput;
+import dev.scep.formats.fuzz.ReaderFuzzTest;
 import dev.scep.formats.text.InputFormatException;
-import org.junit.jupiter.api.Timeout;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
 
 /**
  * AnnData {@code .h5ad} reading (jhdf underneath) on arbitrary bytes: genes, cells, every {@code obs} column and
@@ -20,8 +18,7 @@ import java.util.concurrent.TimeUnit;
 class H5adFuzzTest {
     private static final Path FILE = FuzzInput.scratch("h5ad").resolve("x.h5ad");
 
-    @FuzzTest(maxDuration = "10m")
-    @Timeout(value = 10, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+    @ReaderFuzzTest
     void read(byte[] data) throws IOException {
         Files.write(FILE, data);
         try {

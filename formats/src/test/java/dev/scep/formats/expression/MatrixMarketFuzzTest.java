@@ -1,15 +1,13 @@
 package dev.scep.formats.expression;
 
-import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.scep.formats.Memory;
 import dev.scep.formats.fuzz.FuzzInput;
+import dev.scep.formats.fuzz.ReaderFuzzTest;
 import dev.scep.formats.text.InputFormatException;
-import org.junit.jupiter.api.Timeout;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Matrix Market reading (with its gene and barcode lists) on arbitrary bytes: every entry handed out lies inside the
@@ -20,8 +18,7 @@ import java.util.concurrent.TimeUnit;
 class MatrixMarketFuzzTest {
     private static final Path DIR = FuzzInput.scratch("mtx");
 
-    @FuzzTest(maxDuration = "10m")
-    @Timeout(value = 10, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+    @ReaderFuzzTest
     void read(byte[] data) throws IOException {
         FuzzInput in = FuzzInput.of(data);
         int mode = in.mode(3);

@@ -1,14 +1,13 @@
 package dev.scep.formats.genome;
 
-import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.scep.formats.Memory;
 import dev.scep.formats.annotation.Strand;
 import dev.scep.formats.annotation.Transcript;
 import dev.scep.formats.fuzz.FuzzInput;
+import dev.scep.formats.fuzz.ReaderFuzzTest;
 import dev.scep.formats.text.InputFormatException;
 import htsjdk.samtools.util.BlockCompressedOutputStream;
 import htsjdk.samtools.util.GZIIndex;
-import org.junit.jupiter.api.Timeout;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -16,7 +15,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Genome reading on arbitrary bytes, the way prepare, score-variants and personal read it: windows cut around fixed
@@ -45,8 +43,7 @@ class FastaFuzzTest {
                 Set.of(), 1);
     }
 
-    @FuzzTest(maxDuration = "10m")
-    @Timeout(value = 10, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+    @ReaderFuzzTest
     void cutWindows(byte[] data) throws IOException {
         FuzzInput in = FuzzInput.of(data);
         int mode = in.mode(4);

@@ -1,13 +1,10 @@
 package dev.scep.formats.io;
 
-import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.scep.formats.Memory;
-import dev.scep.formats.fuzz.FuzzInput;
-import org.junit.jupiter.api.Timeout;
+import dev.scep.formats.fuzz.ReaderFuzzTest;
 
 import java.lang.foreign.MemorySegment;
 import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The {@code .sced} reader on arbitrary bytes: a dataset whose every window can be unpacked, or
@@ -18,12 +15,9 @@ import java.util.concurrent.TimeUnit;
 class ScepDatasetFuzzTest {
     private static final Path FILE = Path.of("fuzzed.sced");
 
-    @FuzzTest(maxDuration = "10m")
-    @Timeout(value = 10, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+    @ReaderFuzzTest
     void open(byte[] data) {
-        FuzzInput in = FuzzInput.of(data);
-        int mode = in.mode(3);
-        byte[] file = SectionedFuzzing.repaired(in.rest(), mode, ScepDataset.FOOTER_MAGIC);
+        byte[] file = SectionedFuzzing.file(data, ScepDataset.FOOTER_MAGIC);
         try {
             ScepDataset d = ScepDataset.decode(FILE, MemorySegment.ofArray(file));
             byte[] window = new byte[d.geometry().length()];

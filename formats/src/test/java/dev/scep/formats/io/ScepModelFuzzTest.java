@@ -1,13 +1,10 @@
 package dev.scep.formats.io;
 
-import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.scep.formats.Memory;
-import dev.scep.formats.fuzz.FuzzInput;
-import org.junit.jupiter.api.Timeout;
+import dev.scep.formats.fuzz.ReaderFuzzTest;
 
 import java.lang.foreign.MemorySegment;
 import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The {@code .scep} reader on arbitrary bytes: a model, or {@link FileFormatException} (or a refusal to allocate what
@@ -19,12 +16,9 @@ import java.util.concurrent.TimeUnit;
 class ScepModelFuzzTest {
     private static final Path FILE = Path.of("fuzzed.scep");
 
-    @FuzzTest(maxDuration = "10m")
-    @Timeout(value = 10, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+    @ReaderFuzzTest
     void read(byte[] data) {
-        FuzzInput in = FuzzInput.of(data);
-        int mode = in.mode(3);
-        byte[] file = SectionedFuzzing.repaired(in.rest(), mode, ScepModelFile.FOOTER_MAGIC);
+        byte[] file = SectionedFuzzing.file(data, ScepModelFile.FOOTER_MAGIC);
         try {
             ScepModelFile.decode(FILE, MemorySegment.ofArray(file));
         } catch (FileFormatException | Memory.NotEnoughMemoryException expected) {

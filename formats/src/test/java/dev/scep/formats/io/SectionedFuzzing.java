@@ -13,6 +13,13 @@ final class SectionedFuzzing {
     private SectionedFuzzing() {
     }
 
+    /** The file a fuzzer input stands for: its first byte picks the {@link #repaired} mode, the rest is the file. */
+    static byte[] file(byte[] data, byte[] footerMagic) {
+        dev.scep.formats.fuzz.FuzzInput in = dev.scep.formats.fuzz.FuzzInput.of(data);
+        int mode = in.mode(3);
+        return repaired(in.rest(), mode, footerMagic);
+    }
+
     /**
      * Mode 0: the bytes as they are; 1: header and section checksums recomputed wherever the layout can be walked;
      * 2: the same, and the file cut or padded to end with a valid footer after the last walkable section.

@@ -1,9 +1,9 @@
 package dev.scep.runtime.variants;
 
-import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.scep.formats.Memory;
 import dev.scep.formats.annotation.GeneSelection;
 import dev.scep.formats.fuzz.FuzzInput;
+import dev.scep.formats.fuzz.ReaderFuzzTest;
 import dev.scep.formats.genome.WindowGeometry;
 import dev.scep.formats.model.Activation;
 import dev.scep.formats.model.Architecture;
@@ -17,7 +17,6 @@ import dev.scep.formats.model.SequenceEncoding;
 import dev.scep.formats.text.InputFormatException;
 import dev.scep.runtime.personal.PersonalGenomes;
 import htsjdk.samtools.util.BlockCompressedOutputStream;
-import org.junit.jupiter.api.Timeout;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -28,7 +27,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 
 /**
@@ -71,8 +69,7 @@ class VcfFuzzTest {
         }
     }
 
-    @FuzzTest(maxDuration = "10m")
-    @Timeout(value = 10, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+    @ReaderFuzzTest
     void scoreAndPersonal(byte[] data) throws IOException {
         FuzzInput in = FuzzInput.of(data);
         int mode = in.mode(4);

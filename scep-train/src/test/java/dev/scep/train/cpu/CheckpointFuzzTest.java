@@ -1,8 +1,8 @@
 package dev.scep.train.cpu;
 
-import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.scep.formats.Memory;
 import dev.scep.formats.fuzz.FuzzInput;
+import dev.scep.formats.fuzz.ReaderFuzzTest;
 import dev.scep.formats.io.FileFormatException;
 import dev.scep.formats.model.Activation;
 import dev.scep.formats.model.Architecture;
@@ -10,7 +10,6 @@ import dev.scep.formats.model.FlattenOrder;
 import dev.scep.formats.model.Layer;
 import dev.scep.train.RunDescription;
 import dev.scep.train.RunMismatchException;
-import org.junit.jupiter.api.Timeout;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -19,7 +18,6 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.zip.CRC32C;
 
 /**
@@ -41,8 +39,7 @@ class CheckpointFuzzTest {
     static final Checkpoint.Expectation EXPECTED = new Checkpoint.Expectation(RUN, ARCHITECTURE, 3, 2, 1e-3, 5);
     private static final Path FILE = FuzzInput.scratch("checkpoint").resolve("run.checkpoint");
 
-    @FuzzTest(maxDuration = "10m")
-    @Timeout(value = 10, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+    @ReaderFuzzTest
     void read(byte[] data) throws IOException {
         FuzzInput in = FuzzInput.of(data);
         int mode = in.mode(2);
