@@ -28,13 +28,18 @@ final class IndexedFasta implements GenomeSource {
         Path fai = faiOf(file);
         try {
             this.index = new FastaSequenceIndex(fai);
-            // constructed directly, not through the factory, so any file name works (the factory wants .fa/.fa.gz...)
-            this.reference = IOUtil.isBlockCompressed(file, true)
-                    ? new BlockCompressedIndexedFastaSequenceFile(file, index,
-                            GZIIndex.loadIndex(file.resolveSibling(file.getFileName() + ".gzi")))
-                    : new IndexedFastaSequenceFile(file, index);
         } catch (RuntimeException e) {
             throw new InputFormatException(fai, 0, "cannot use the FASTA index: " + e.getMessage());
+        }
+        Path gzi = file.resolveSibling(file.getFileName() + ".gzi");
+        boolean bgzip = IOUtil.isBlockCompressed(file, true);
+        try {
+            // constructed directly, not through the factory, so any file name works (the factory wants .fa/.fa.gz...)
+            this.reference = bgzip ? new BlockCompressedIndexedFastaSequenceFile(file, index, GZIIndex.loadIndex(gzi))
+                    : new IndexedFastaSequenceFile(file, index);
+        } catch (IOException | RuntimeException e) {
+            // htsjdk reports a damaged .gzi as a plain IOException
+            throw new InputFormatException(bgzip ? gzi : fai, 0, "cannot use the FASTA index: " + e.getMessage());
         }
         checkAgainstFile(file, fai, index);
     }

@@ -229,7 +229,7 @@ final class SectionedFile {
         long size = seg.byteSize();
         byte[] magic = kind.magic();
         if (size < magic.length || seg.asSlice(0, magic.length).mismatch(MemorySegment.ofArray(magic)) != -1) {
-            throw kind.errors().error(file, "not a " + kind.description() + " (wrong magic bytes)");
+            throw kind.errors().error(file, "not a " + kind.description() + " (wrong magic bytes)" + whatItIs(seg));
         }
         if (size < HEADER_SIZE) {
             throw kind.errors().error(file, "truncated: " + size + " bytes, shorter than the " + HEADER_SIZE + "-byte header");
@@ -317,6 +317,25 @@ final class SectionedFile {
                     + size + " (footer at " + pos + "): the file is truncated, extended or corrupted");
         }
         return sections;
+    }
+
+    /** What a file that is not the expected kind seems to be, when scep knows its magic; "" otherwise. */
+    private static String whatItIs(MemorySegment seg) {
+        byte[] head = seg.asSlice(0, Math.min(8, seg.byteSize())).toArray(ValueLayout.JAVA_BYTE);
+        String text = new String(head, StandardCharsets.ISO_8859_1);
+        if (java.util.Arrays.equals(head, ScepModelFile.MAGIC)) {
+            return ": it is a scep model file";
+        }
+        if (java.util.Arrays.equals(head, ScepDataset.MAGIC)) {
+            return ": it is a scep dataset file (.sced)";
+        }
+        if (text.startsWith("\u0089HDF")) {
+            return ": it is an HDF5 file (a Keras model is imported with scep import-keras)";
+        }
+        if (text.startsWith("\u001f\u008b")) {
+            return ": it is gzip-compressed";
+        }
+        return "";
     }
 
     private static String printable(String tag) {

@@ -20,6 +20,9 @@ public final class TextInput {
     }
 
     public static InputStream open(Path file) throws IOException {
+        if (Files.isDirectory(file)) {
+            throw new java.nio.file.FileSystemException(file.toString(), null, "is a folder; a file is needed here");
+        }
         InputStream raw = new BufferedInputStream(Files.newInputStream(file), 1 << 16);
         raw.mark(2);
         int b1 = raw.read();

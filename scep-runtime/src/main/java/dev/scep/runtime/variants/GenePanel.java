@@ -81,6 +81,10 @@ public final class GenePanel {
     public static GenePanel load(Path fasta, Path annotation, WindowGeometry geometry, GeneSelection.Options selection)
             throws IOException {
         List<Transcript> chosen = GeneSelection.select(AnnotationReader.read(annotation), selection).transcripts();
+        if (chosen.isEmpty()) {
+            throw new dev.scep.formats.text.InputFormatException(annotation, 0, "no gene to score: the annotation has no"
+                    + " transcript that gene selection keeps (coding genes; non-coding ones with --keep-noncoding)");
+        }
         WindowGeometry extended = new WindowGeometry(geometry.upstream() + FLANK, geometry.downstream() + FLANK);
         Gene[] out = new Gene[chosen.size()];
         // an indexed genome is read by several readers at once, each cutting a share of the genes
