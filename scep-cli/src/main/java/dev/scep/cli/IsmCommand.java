@@ -53,10 +53,12 @@ final class IsmCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, paramLabel = "ism.tsv", description = "Output table (written atomically).")
     Path out;
 
+    @OptionRules.Output(prefix = true)
     @Option(names = "--bedgraph", paramLabel = "PREFIX", description = {"Also write PREFIX.<id>.bedgraph: the strongest change per position",
             "of --plot-output's first output in genomic coordinates (needs tss=contig:pos:strand in the FASTA header, as prepare writes)."})
     String bedGraph;
 
+    @OptionRules.Output(prefix = true)
     @Option(names = "--plot", paramLabel = "PREFIX", description = "Also write PREFIX.<id>.png: the strongest change per position.")
     String plot;
 

@@ -35,6 +35,9 @@ final class OptionRules {
     @interface Output {
         /** The option names a folder that scep writes into (made if missing, but never its parents). */
         boolean folder() default false;
+
+        /** The option is a prefix that scep completes into file names ({@code PREFIX.<id>.png}): its folder must exist. */
+        boolean prefix() default false;
     }
 
     /** The inclusive range of a numeric option. */
@@ -104,6 +107,13 @@ final class OptionRules {
                 }
             }
             Output output = field.getAnnotation(Output.class);
+            if (output != null && output.prefix() && value instanceof String prefix) {
+                Path parent = Path.of(prefix + ".x").toAbsolutePath().getParent();
+                if (parent == null || !Files.isDirectory(parent)) {
+                    throw new CommandLine.ParameterException(command, name(arg) + " " + prefix + ": the folder " + parent
+                            + " does not exist (scep does not create it)");
+                }
+            }
             for (Path p : paths(value)) {
                 (output != null ? outputs : inputs).add(new Named(name(arg), p, output != null && output.folder()));
             }

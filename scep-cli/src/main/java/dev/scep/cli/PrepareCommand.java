@@ -11,7 +11,6 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
@@ -78,10 +77,9 @@ final class PrepareCommand implements Callable<Integer> {
         }
         Set<String> preferred = new HashSet<>();
         if (transcripts != null) {
-            for (String line : Files.readAllLines(transcripts)) {
-                if (!line.isBlank() && !line.startsWith("#")) {
-                    preferred.add(line.strip());
-                }
+            try (var lines = new java.io.BufferedReader(new java.io.InputStreamReader(
+                    dev.scep.formats.text.TextInput.open(transcripts), java.nio.charset.StandardCharsets.UTF_8)).lines()) {
+                lines.filter(l -> !l.isBlank() && !l.startsWith("#")).forEach(l -> preferred.add(l.strip()));
             }
         }
         GeneSelection.Options selection = new GeneSelection.Options(preferred, canonicalTag, Set.copyOf(excludedContigs), keepNoncoding);
