@@ -24,14 +24,14 @@ if [ $# -gt 0 ]; then
 else
   targets=("${all[@]}")
 fi
-out="$here/target/results/fuzz"
-rm -rf "$out"
+out="$here/target/results/fuzz"   # kept between runs: a rerun of some fuzz tests replaces only their rows
 mkdir -p "$out"
 (cd "$root" && mvn -q -B -ntp -DskipTests install)   # the fuzz tests of one module use the others' jars
 
 fuzz() {   # module test#method
   local module="$1" test="$2" name="${2##*.}"
   local inputs="$root/$module/src/test/resources/$(echo "${test%#*}" | tr . /)Inputs/${test#*#}"
+  rm -f "$out/$name".*
   ls "$inputs" > "$out/$name.before"
   echo "== fuzz $test for $duration" >&2
   # JUnit's own @Timeout would stop the whole run: Jazzer takes the per-input limit from it instead
@@ -42,7 +42,7 @@ fuzz() {   # module test#method
   comm -13 "$out/$name.before" "$out/$name.after" | grep -E '^(crash|timeout|oom|slow-unit)-' > "$out/$name.findings" || true
   grep -E '^#[0-9]+ +DONE' "$out/$name.err" | tail -1 > "$out/$name.done" || true
   grep -E '^Done [0-9]+ runs in' "$out/$name.err" | tail -1 >> "$out/$name.done" || true
-  echo "$module $test" > "$out/$name.target"
+  echo "$module $test $duration $(date -u +%Y-%m-%d)" > "$out/$name.target"
   echo "   $(cat "$out/$name.done" | tr '\n' ' ') findings: $(wc -l < "$out/$name.findings")" >&2
 }
 
@@ -53,5 +53,5 @@ for t in "${targets[@]}"; do
   if [ "$running" -ge "$parallel" ]; then wait -n; running=$((running - 1)); fi
 done
 wait
-python3 "$here/write_fuzz_results.py" "$out" "$here/RESULTS.md" "$duration" "$parallel"
+python3 "$here/write_fuzz_results.py" "$out" "$here/RESULTS.md"
 echo "wrote $here/RESULTS.md" >&2
