@@ -40,7 +40,7 @@ fuzz() {   # module test#method
       > "$out/$name.out" 2> "$out/$name.err") || true
   ls "$inputs" > "$out/$name.after"
   comm -13 "$out/$name.before" "$out/$name.after" | grep -E '^(crash|timeout|oom|slow-unit)-' > "$out/$name.findings" || true
-  grep -E '^#[0-9]+ +DONE' "$out/$name.err" | tail -1 > "$out/$name.done" || true
+  grep -E '^#[0-9]+[[:space:]]+DONE' "$out/$name.err" | tail -1 > "$out/$name.done" || true
   grep -E '^Done [0-9]+ runs in' "$out/$name.err" | tail -1 >> "$out/$name.done" || true
   echo "$module $test $duration $(date -u +%Y-%m-%d)" > "$out/$name.target"
   echo "   $(cat "$out/$name.done" | tr '\n' ' ') findings: $(wc -l < "$out/$name.findings")" >&2
