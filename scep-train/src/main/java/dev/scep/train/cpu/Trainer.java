@@ -96,13 +96,8 @@ public final class Trainer {
         v.put("architecture", describe(architecture));
         v.put("train_genes", genes(data.trainGenes()));
         v.put("validation_genes", genes(data.validationGenes()));
-        v.put("epochs", Integer.toString(config.epochs()));
-        v.put("batch", Integer.toString(config.batchSize()));
-        v.put("lr", Double.toString(config.learningRate()));
-        v.put("plateau_factor", Double.toString(config.plateauFactor()));
-        v.put("plateau_patience", Integer.toString(config.plateauPatience()));
+        v.putAll(config.recipe());
         v.put("seed", Long.toString(config.seed()));
-        v.put("threads", Integer.toString(config.threads()));
         v.put("kernels", kernels.name());
         return new RunDescription(v);
     }

@@ -22,6 +22,21 @@ public record TrainingConfig(int epochs, int batchSize, double learningRate, dou
         return "epochs " + epochs + ", batch " + batch + ", learning rate " + lr + ", threads " + threads;
     }
 
+    /**
+     * The recipe as run parameters (epochs, batch, lr, plateau_factor, plateau_patience, threads), in the form that
+     * checkpoints and cross-validation manifests record and compare; the seed is the caller's, as it differs per run.
+     */
+    public java.util.Map<String, String> recipe() {
+        java.util.Map<String, String> v = new java.util.LinkedHashMap<>();
+        v.put("epochs", Integer.toString(epochs));
+        v.put("batch", Integer.toString(batchSize));
+        v.put("lr", Double.toString(learningRate));
+        v.put("plateau_factor", Double.toString(plateauFactor));
+        v.put("plateau_patience", Integer.toString(plateauPatience));
+        v.put("threads", Integer.toString(threads));
+        return v;
+    }
+
     public TrainingConfig withEpochs(int e) {
         return new TrainingConfig(e, batchSize, learningRate, plateauFactor, plateauPatience, seed, threads);
     }

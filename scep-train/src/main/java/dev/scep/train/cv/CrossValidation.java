@@ -86,13 +86,7 @@ public final class CrossValidation {
         v.put("replicates", Integer.toString(o.replicates()));
         v.put("validation_genes", Integer.toString(o.validationGenes()));
         v.put("seed", Long.toString(o.seed()));
-        TrainingConfig t = o.training();
-        v.put("epochs", Integer.toString(t.epochs()));
-        v.put("batch", Integer.toString(t.batchSize()));
-        v.put("lr", Double.toString(t.learningRate()));
-        v.put("plateau_factor", Double.toString(t.plateauFactor()));
-        v.put("plateau_patience", Integer.toString(t.plateauPatience()));
-        v.put("threads", Integer.toString(t.threads()));
+        v.putAll(o.training().recipe());
         return new RunDescription(v);
     }
 
