@@ -61,7 +61,6 @@ public final class ScepModelFile {
      * never over one of {@code inputs}, the files the model was made from.
      */
     public static void write(ScepModel model, Path target, Path... inputs) throws IOException {
-        OutputFile.refuseInputs(target, java.util.Arrays.asList(inputs));
         SectionedFile.write(target, encode(model), inputs);
     }
 
