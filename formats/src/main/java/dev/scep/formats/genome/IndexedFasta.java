@@ -33,6 +33,9 @@ final class IndexedFasta implements GenomeSource {
         }
         Path gzi = file.resolveSibling(file.getFileName() + ".gzi");
         boolean bgzip = IOUtil.isBlockCompressed(file, true);
+        if (bgzip) {
+            checkGziSize(gzi);
+        }
         try {
             // constructed directly, not through the factory, so any file name works (the factory wants .fa/.fa.gz...)
             this.reference = bgzip ? new BlockCompressedIndexedFastaSequenceFile(file, index, GZIIndex.loadIndex(gzi))
@@ -42,6 +45,26 @@ final class IndexedFasta implements GenomeSource {
             throw new InputFormatException(bgzip ? gzi : fai, 0, "cannot use the FASTA index: " + e.getMessage());
         }
         checkAgainstFile(file, fai, index);
+    }
+
+    /**
+     * A {@code .gzi} is a little-endian entry count, then 16 bytes per entry: the count must match the file's size
+     * before htsjdk allocates an array of that many entries (a damaged count would exhaust the heap).
+     */
+    private static void checkGziSize(Path gzi) throws IOException {
+        long size = Files.size(gzi);
+        long entries = -1;
+        if (size >= 8) {
+            try (var in = Files.newInputStream(gzi)) {
+                byte[] b = in.readNBytes(8);
+                entries = java.nio.ByteBuffer.wrap(b).order(java.nio.ByteOrder.LITTLE_ENDIAN).getLong();
+            }
+        }
+        if (entries < 0 || entries > (size - 8) / 16 || 8 + 16 * entries != size) {
+            throw new InputFormatException(gzi, 0, "the bgzip index is damaged: it is " + size + " bytes, which does not"
+                    + " fit its declared " + (entries < 0 ? "(unreadable)" : Long.toUnsignedString(entries))
+                    + " entries of 16 bytes; rebuild it with samtools faidx (or bgzip -r)");
+        }
     }
 
     /**
