@@ -99,10 +99,9 @@ final class IsmCommand implements Callable<Integer> {
                 if (!ids.isEmpty() && !ids.contains(rec.id())) {
                     continue;
                 }
-                int bad = dev.scep.formats.text.TsvField.firstBadChar(rec.id());
-                if (bad >= 0) {
-                    throw new InputFormatException(windows, rec.line(), "window id '" + dev.scep.formats.text.TsvField.printable(rec.id())
-                            + "' contains " + dev.scep.formats.text.TsvField.describe(rec.id(), bad));
+                String problem = dev.scep.formats.text.TsvField.problem("window id", rec.id());
+                if (problem != null) {
+                    throw new InputFormatException(windows, rec.line(), problem);
                 }
                 if (rec.sequence().length != m.windowLength()) {
                     throw new InputFormatException(windows, rec.line(), "window '" + rec.id() + "' has " + rec.sequence().length

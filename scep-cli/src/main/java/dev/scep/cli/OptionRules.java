@@ -156,13 +156,10 @@ final class OptionRules {
 
     private static boolean same(Path a, Path b) {
         try {
-            if (Files.exists(a) && Files.exists(b)) {
-                return Files.isSameFile(a, b);
-            }
+            return dev.scep.formats.io.OutputFile.sameFile(a, b);
         } catch (IOException e) {
             return false;   // unreadable: the command's own error will name it
         }
-        return false;
     }
 
     private static Collection<Path> paths(Object value) {

@@ -69,10 +69,9 @@ public final class WindowPredictionJob {
                 rec = reader.next();
                 if (rec != null) {
                     String where = windowsFasta + ":" + rec.line();
-                    int bad = TsvField.firstBadChar(rec.id());
-                    if (bad >= 0) {
-                        throw new InputFormatException(windowsFasta, rec.line(), "window id '" + TsvField.printable(rec.id())
-                                + "' contains " + TsvField.describe(rec.id(), bad));
+                    String problem = TsvField.problem("window id", rec.id());
+                    if (problem != null) {
+                        throw new InputFormatException(windowsFasta, rec.line(), problem);
                     }
                     if (!seen.add(rec.id())) {
                         throw new InputFormatException(windowsFasta, rec.line(), "window id '" + rec.id() + "' appears twice");

@@ -279,10 +279,9 @@ public final class AnnotationReader {
 
     /** A name the reader keeps (contig, gene, transcript), held to the rule of every name that reaches a table. */
     private String name(String value, String what, long line) throws InputFormatException {
-        int bad = value == null ? -1 : TsvField.firstBadChar(value);
-        if (bad >= 0) {
-            throw new InputFormatException(file, line, what + " '" + TsvField.printable(value) + "' contains "
-                    + TsvField.describe(value, bad) + ", which would break the tables scep writes");
+        String problem = TsvField.problem(what, value);
+        if (problem != null) {
+            throw new InputFormatException(file, line, problem);
         }
         return value;
     }

@@ -56,10 +56,9 @@ final class DelimitedMatrix implements ExpressionMatrix {
                 if (!line.isBlank()) {
                     int cut = line.indexOf(delimiter);
                     String gene = unquote(cut < 0 ? line : line.substring(0, cut));
-                    int bad = TsvField.firstBadChar(gene);
-                    if (bad >= 0) {
-                        throw new InputFormatException(file, lineNo, "gene id '" + TsvField.printable(gene) + "' contains "
-                                + TsvField.describe(gene, bad));
+                    String problem = TsvField.problem("gene id", gene);
+                    if (problem != null) {
+                        throw new InputFormatException(file, lineNo, problem);
                     }
                     genes.add(gene);
                 }

@@ -190,11 +190,9 @@ final class H5adMatrix implements ExpressionMatrix {
     /** Ids and names that go into tables: each must be able to stand in one (no tab, line break or control character). */
     private static List<String> names(List<String> values, Node column, Path file) throws InputFormatException {
         for (int i = 0; i < values.size(); i++) {
-            String v = values.get(i);
-            int bad = v == null ? -1 : TsvField.firstBadChar(v);
-            if (bad >= 0) {
-                throw new InputFormatException(file, 0, column.getPath() + " row " + i + ": '" + TsvField.printable(v)
-                        + "' contains " + TsvField.describe(v, bad));
+            String problem = TsvField.problem(column.getPath() + " row " + i, values.get(i));
+            if (problem != null) {
+                throw new InputFormatException(file, 0, problem);
             }
         }
         return values;

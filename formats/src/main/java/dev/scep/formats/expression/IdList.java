@@ -94,10 +94,9 @@ record IdList(Path file, List<String> ids, List<String> names) {
     }
 
     private static String field(Path file, long line, String what, String value) throws InputFormatException {
-        int bad = TsvField.firstBadChar(value);
-        if (bad >= 0) {
-            throw new InputFormatException(file, line, "id '" + TsvField.printable(value) + "' contains "
-                    + TsvField.describe(value, bad));
+        String problem = TsvField.problem("id", value);
+        if (problem != null) {
+            throw new InputFormatException(file, line, problem);
         }
         return value;
     }

@@ -44,7 +44,9 @@ final class IndexedFasta implements GenomeSource {
             // htsjdk reports a damaged .gzi as a plain IOException
             throw new InputFormatException(bgzip ? gzi : fai, 0, "cannot use the FASTA index: " + e.getMessage());
         }
-        checkAgainstFile(file, fai, index);
+        if (!bgzip) {   // bgzip offsets are virtual: only a plain file's offsets can be checked against its size
+            checkAgainstFile(file, fai, index);
+        }
     }
 
     /**
@@ -68,14 +70,11 @@ final class IndexedFasta implements GenomeSource {
     }
 
     /**
-     * A cheap check that the index describes this file (an uncompressed one: bgzip offsets are virtual): every
-     * contig's last base must lie inside the file. A stale index read as if current would cut windows from the wrong
-     * bytes; the bases themselves are checked again when windows are cut.
+     * A cheap check that the index describes this uncompressed file: every contig's last base must lie inside the
+     * file. A stale index read as if current would cut windows from the wrong bytes; the bases themselves are checked
+     * again when windows are cut.
      */
     private static void checkAgainstFile(Path fasta, Path fai, FastaSequenceIndex index) throws IOException {
-        if (IOUtil.isBlockCompressed(fasta, true)) {
-            return;
-        }
         long size = Files.size(fasta);
         for (FastaSequenceIndexEntry e : index) {
             long basesPerLine = e.getBasesPerLine();

@@ -94,14 +94,16 @@ public final class OutputFile implements Closeable {
      * (nulls ignored). Targets that do not exist yet cannot be an input.
      */
     public static void refuseInputs(Path target, Collection<Path> inputs) throws IOException {
-        if (!Files.exists(target)) {
-            return;
-        }
         for (Path input : inputs) {
-            if (input != null && Files.exists(input) && Files.isSameFile(target, input)) {
+            if (input != null && sameFile(target, input)) {
                 throw new OutputIsInputException(target, input);
             }
         }
+    }
+
+    /** Whether two paths name one existing file (hard and symbolic links count); a path that does not exist names none. */
+    public static boolean sameFile(Path a, Path b) throws IOException {
+        return Files.exists(a) && Files.exists(b) && Files.isSameFile(a, b);
     }
 
     /**

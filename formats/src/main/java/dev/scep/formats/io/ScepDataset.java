@@ -173,9 +173,9 @@ public final class ScepDataset {
     /** A name that goes into tables (ids, populations, features): read and held to {@link TsvField}'s rule. */
     private static String name(SectionReader r, String what, int index) throws FileFormatException {
         String v = r.string(what);
-        int bad = TsvField.firstBadChar(v);
-        if (bad >= 0) {
-            throw r.error(what + " " + index + " '" + TsvField.printable(v) + "' contains " + TsvField.describe(v, bad));
+        String problem = TsvField.problem(what + " " + index, v);
+        if (problem != null) {
+            throw r.error(problem);
         }
         return v;
     }

@@ -154,15 +154,12 @@ final class SectionedFile {
             ByteBuffer head = sectionHeader(position, tag, length);
             CRC32C crc = crcOfHeader(head);
             write(head);
-            long[] written = {0};
-            source.write(new WritableByteChannel() {
+            long start = position;
+            source.write(new WritableByteChannel() {   // every byte through write(), which counts it
                 @Override
                 public int write(ByteBuffer src) throws IOException {
-                    int n = 0;
-                    while (src.hasRemaining()) {
-                        n += ch.write(src);
-                    }
-                    written[0] += n;
+                    int n = src.remaining();
+                    Writer.this.write(src);
                     return n;
                 }
 
@@ -175,10 +172,9 @@ final class SectionedFile {
                 public void close() {
                 }
             }, crc);
-            if (written[0] != length) {
-                throw new IllegalStateException("section " + tag + " declared " + length + " bytes but wrote " + written[0]);
+            if (position - start != length) {
+                throw new IllegalStateException("section " + tag + " declared " + length + " bytes but wrote " + (position - start));
             }
-            position += length;
             write(checksum(crc));
         }
 

@@ -39,10 +39,10 @@ public record Architecture(List<Layer> layers) {
                         throw new IllegalArgumentException("layer " + c.name() + " expects " + c.inChannels()
                                 + " input channels but receives " + channels);
                     }
-                    length = length + c.padLeft() + c.padRight() - c.kernel() + 1;
+                    length = c.outputLength(length);
                     channels = c.outChannels();
                 }
-                case Layer.MaxPool1d p -> length = Math.floorDiv(length + p.padLeft() + p.padRight() - p.size(), p.stride()) + 1;
+                case Layer.MaxPool1d p -> length = p.outputLength(length);
                 case Layer.Flatten f -> {
                     if (length > Integer.MAX_VALUE || (long) channels * length > Layer.MAX_FEATURES) {
                         throw new IllegalArgumentException("layer " + f.name() + " would flatten " + channels + " x " + length

@@ -27,6 +27,11 @@ public sealed interface Layer
         }
 
         public int outputLength(int inputLength) {
+            return Math.toIntExact(outputLength((long) inputLength));
+        }
+
+        /** The same in long arithmetic, for checking shapes that may not fit an int. */
+        public long outputLength(long inputLength) {
             return inputLength + padLeft + padRight - kernel + 1;
         }
     }
@@ -48,6 +53,11 @@ public sealed interface Layer
         }
 
         public int outputLength(int inputLength) {
+            return Math.toIntExact(outputLength((long) inputLength));
+        }
+
+        /** The same in long arithmetic, for checking shapes that may not fit an int. */
+        public long outputLength(long inputLength) {
             return Math.floorDiv(inputLength + padLeft + padRight - size, stride) + 1;
         }
     }

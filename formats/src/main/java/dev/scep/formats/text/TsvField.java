@@ -52,16 +52,28 @@ public final class TsvField {
     }
 
     /**
+     * What is wrong with {@code value} as a TSV cell, as a sentence naming it and the character
+     * ({@code "gene id 'a\tb' contains a tab, which would break the tables scep writes"}); null when it is fine or null.
+     * Readers wrap it in their own exception, naming the file and line.
+     *
+     * @param what what the value is, for the message ("gene name", "population")
+     */
+    public static String problem(String what, String value) {
+        int bad = value == null ? -1 : firstBadChar(value);
+        return bad < 0 ? null : what + " '" + printable(value) + "' contains " + describe(value, bad)
+                + ", which would break the tables scep writes";
+    }
+
+    /**
      * Returns {@code value} when it can stand in a TSV cell.
      *
      * @param what what the value is, for the message ("gene name", "population")
      * @throws IllegalArgumentException naming the value and the character
      */
     public static String check(String what, String value) {
-        int bad = firstBadChar(value);
-        if (bad >= 0) {
-            throw new IllegalArgumentException(what + " '" + printable(value) + "' contains " + describe(value, bad)
-                    + ", which would break the tables scep writes");
+        String problem = problem(what, value);
+        if (problem != null) {
+            throw new IllegalArgumentException(problem);
         }
         return value;
     }

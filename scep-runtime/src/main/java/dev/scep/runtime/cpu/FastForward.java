@@ -76,10 +76,10 @@ public final class FastForward {
         for (dev.scep.formats.model.Layer l : model.architecture().layers()) {
             if (l instanceof dev.scep.formats.model.Layer.Conv1d c) {
                 long in = length + c.padLeft() + c.padRight();
-                length = in - c.kernel() + 1;
+                length = c.outputLength(length);
                 floats += in * Kernels.padChannels(c.inChannels()) + length * Kernels.padChannels(c.outChannels());
             } else if (l instanceof dev.scep.formats.model.Layer.MaxPool1d p) {
-                length = Math.floorDiv(length + p.padLeft() + p.padRight() - p.size(), p.stride()) + 1;
+                length = p.outputLength(length);
             }
         }
         return dev.scep.formats.Memory.times(floats, (long) Float.BYTES * model.members().size()) + 2L * model.windowLength();

@@ -6,7 +6,6 @@ import htsjdk.variant.variantcontext.Allele;
 import htsjdk.variant.variantcontext.VariantContext;
 import htsjdk.variant.vcf.VCFFileReader;
 
-import java.io.BufferedInputStream;
 import java.io.BufferedReader;
 import java.io.FilterInputStream;
 import java.io.IOException;
@@ -22,7 +21,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.zip.GZIPInputStream;
 
 /**
  * A VCF or BCF (plain or bgzip, read with htsjdk) read record by record in file order, as the variant jobs need it:
@@ -91,11 +89,9 @@ public final class SortedVcf implements AutoCloseable {
                 String[] columns = line.split("\t", -1);
                 Map<String, Integer> seen = new HashMap<>();
                 for (int c = 9; c < columns.length; c++) {
-                    int bad = dev.scep.formats.text.TsvField.firstBadChar(columns[c]);
-                    if (bad >= 0) {
-                        throw new InputFormatException(vcf, text.bcf() ? 0 : n, "sample '"
-                                + dev.scep.formats.text.TsvField.printable(columns[c]) + "' (column " + (c + 1) + ") contains "
-                                + dev.scep.formats.text.TsvField.describe(columns[c], bad) + ", which would break the tables scep writes");
+                    String problem = dev.scep.formats.text.TsvField.problem("sample in column " + (c + 1), columns[c]);
+                    if (problem != null) {
+                        throw new InputFormatException(vcf, text.bcf() ? 0 : n, problem);
                     }
                     Integer first = seen.putIfAbsent(columns[c], c + 1);
                     if (first != null) {
@@ -112,15 +108,8 @@ public final class SortedVcf implements AutoCloseable {
     /** The decompressed text of a VCF (plain, gzip or bgzip), or the header text of a BCF. */
     private record Text(BufferedReader reader, boolean bcf) implements AutoCloseable {
         static Text open(Path vcf) throws IOException {
-            InputStream in = new BufferedInputStream(Files.newInputStream(vcf), 1 << 16);
+            InputStream in = dev.scep.formats.text.TextInput.open(vcf);   // gzip and bgzip decompressed, as every text input
             try {
-                in.mark(2);
-                int b0 = in.read();
-                int b1 = in.read();
-                in.reset();
-                if (b0 == 0x1f && b1 == 0x8b) {
-                    in = new BufferedInputStream(new GZIPInputStream(in, 1 << 16), 1 << 16);   // every bgzip block in turn
-                }
                 in.mark(9);
                 byte[] magic = in.readNBytes(9);
                 boolean bcf = magic.length == 9 && magic[0] == 'B' && magic[1] == 'C' && magic[2] == 'F';

@@ -144,9 +144,9 @@ public final class VariantScoringJob {
                 }
                 String ref = vc.getReference().getBaseString();
                 String id = vc.hasID() ? vc.getID() : contig + ":" + pos;
-                if (dev.scep.formats.text.TsvField.firstBadChar(id) >= 0) {   // the ID and contig go into the table
-                    throw new InputFormatException(vcf, 0, "record " + reader.records() + ": ID or contig '"
-                            + dev.scep.formats.text.TsvField.printable(id) + "' contains a control character");
+                String problem = dev.scep.formats.text.TsvField.problem("ID", id);   // the ID goes into the table
+                if (problem != null) {
+                    throw new InputFormatException(vcf, 0, "record " + reader.records() + ": " + problem);
                 }
                 for (htsjdk.variant.variantcontext.Allele a : vc.getAlternateAlleles()) {
                     alleles++;

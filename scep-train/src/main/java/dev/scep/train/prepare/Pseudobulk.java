@@ -115,13 +115,11 @@ public final class Pseudobulk {
                 if (!missing) {
                     labels[c] = label.toString();
                     if (local.putIfAbsent(labels[c], 0) == null) {
-                        int bad = TsvField.firstBadChar(labels[c]);
-                        if (bad >= 0) {
-                            // the population becomes a column name in every table written from it
-                            throw new InputFormatException(cells.source(), 0, "population '" + TsvField.printable(labels[c])
-                                    + "' (cell " + cells.ids().get(row[c]) + ", column " + level.name() + ") contains "
-                                    + TsvField.describe(labels[c], bad) + ", which would break the tables scep writes;"
-                                    + " clean that column");
+                        // the population becomes a column name in every table written from it
+                        String problem = TsvField.problem("population", labels[c]);
+                        if (problem != null) {
+                            throw new InputFormatException(cells.source(), 0, problem + " (cell " + cells.ids().get(row[c])
+                                    + ", column " + level.name() + "): clean that column");
                         }
                     }
                 }
