@@ -1,5 +1,8 @@
 /**
- * Dataset preparation (genome + annotation + expression → training set) and training (CPU and GPU back ends,
- * cross-validation, ensembles). Empty so far: data preparation is issue 3, training issue 4.
+ * Dataset preparation (genome + annotation + expression → training set, {@code prepare}), training on the CPU
+ * ({@code cpu}), cross-validation, metrics and reports ({@code cv}), and the simulator ({@code simulate}). This package
+ * holds what training and cross-validation share: {@link dev.scep.train.RunDescription}, the parameters a run records
+ * so that resuming it can be checked, and {@link dev.scep.train.RunMismatchException}, the refusal to resume another
+ * run's work.
  */
 package dev.scep.train;
