@@ -10,7 +10,7 @@ import dev.scep.runtime.HalfLifeInput;
 import dev.scep.runtime.Predictor;
 import dev.scep.runtime.cpu.Kernels;
 import dev.scep.runtime.ism.IncrementalIsm;
-import dev.scep.runtime.ism.IsmResult;
+import dev.scep.runtime.IsmResult;
 import dev.scep.runtime.ism.NaiveIsm;
 import org.bytedeco.pytorch.global.torch;
 

@@ -39,7 +39,7 @@ final class DatasetInfoCommand implements Callable<Integer> {
             for (int i = 0; i < d.geneCount(); i++) {
                 ScepDataset.Gene g = d.genes().get(i);
                 if (g.id().equals(window)) {
-                    o.printf(">%s transcript=%s tss=%s:%d:%s%n", g.id(), g.transcriptId(), g.contig(), g.tss(), g.strand().symbol());
+                    o.println(">" + new dev.scep.formats.genome.WindowHeader(g.id(), g.transcriptId(), g.contig(), g.tss(), g.strand()).format());
                     byte[] w = d.window(i);
                     for (int k = 0; k < w.length; k += 80) {
                         o.println(new String(w, k, Math.min(80, w.length - k), StandardCharsets.US_ASCII));

@@ -1,6 +1,6 @@
 package dev.scep.cli;
 
-import dev.scep.runtime.gpu.Device;
+import dev.scep.runtime.Device;
 import picocli.CommandLine.Option;
 
 import java.io.PrintWriter;

@@ -7,13 +7,12 @@ import dev.scep.formats.io.OutputFile;
 import dev.scep.formats.text.FastaReader;
 import dev.scep.formats.text.HalfLifeTable;
 import dev.scep.formats.text.InputFormatException;
+import dev.scep.formats.annotation.Strand;
+import dev.scep.formats.genome.WindowHeader;
 import dev.scep.runtime.HalfLifeSource;
-import dev.scep.runtime.Predictor;
-import dev.scep.runtime.cpu.Kernels;
-import dev.scep.runtime.ism.IncrementalIsm;
-import dev.scep.runtime.ism.IsmPlot;
-import dev.scep.runtime.ism.IsmResult;
-import dev.scep.runtime.ism.NaiveIsm;
+import dev.scep.runtime.Ism;
+import dev.scep.runtime.IsmPlot;
+import dev.scep.runtime.IsmResult;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -24,16 +23,12 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 @Command(name = "ism", description = {
         "In-silico mutagenesis: every substitution at every position of each window, the change of every output",
         "(mutant - reference, log10 expression, z-score undone). Exact, computed incrementally from cached activations.",
         "Writes id, position (0-based), offset (position - upstream), ref, alt, one column per output."})
 final class IsmCommand implements Callable<Integer> {
-    private static final Pattern TSS = Pattern.compile("tss=([^:\\s]+):(\\d+):([+-])");
-
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
@@ -85,17 +80,18 @@ final class IsmCommand implements Callable<Integer> {
             }
             return i;
         }).toArray();
-        boolean incremental = !naive && IncrementalIsm.supports(m.architecture());
         var err = spec.commandLine().getErr();
         int done = 0;
         long t0 = System.nanoTime();
         Path[] inputs = {model, windows, halfLife.table};
-        try (Predictor p = Predictor.of(m, engine.toOptions());
-             IncrementalIsm ism = incremental ? new IncrementalIsm(m, Kernels.best(), p.threads()) : null;
+        String engineName;
+        try (Ism ism = naive ? Ism.naive(m, engine.toOptions()) : Ism.open(m, engine.toOptions());
              FastaReader reader = new FastaReader(windows);
              OutputFile file = OutputFile.create(out, inputs)) {
-            FastaReader.Record rec;
-            while ((rec = reader.next()) != null) {
+            engineName = ism.engineName();
+            for (FastaReader.Record rec; (rec = reader.next()) != null; ) {
+                long line = rec.line();
+                String id = rec.id();
                 if (!ids.isEmpty() && !ids.contains(rec.id())) {
                     continue;
                 }
@@ -110,7 +106,7 @@ final class IsmCommand implements Callable<Integer> {
                 IsmResult r;
                 try {
                     var hl = source.forId(rec.id(), windows + ":" + rec.line());
-                    r = incremental ? ism.run(rec.sequence(), hl) : NaiveIsm.run(p, rec.sequence(), hl);
+                    r = ism.run(rec.sequence(), hl);
                 } catch (IllegalArgumentException e) { // InvalidSequenceException included
                     throw new InputFormatException(windows, rec.line(), "window '" + rec.id() + "': " + e.getMessage());
                 }
@@ -119,20 +115,11 @@ final class IsmCommand implements Callable<Integer> {
                     IsmPlot.write(r, outs, "scep ISM " + rec.id(), Path.of(plot + "." + rec.id() + ".png"), inputs);
                 }
                 if (bedGraph != null) {
-                    Matcher t = TSS.matcher(rec.description());
-                    if (!t.find()) {
-                        throw new InputFormatException(windows, rec.line(), "--bedgraph needs 'tss=contig:position:strand' in the"
-                                + " header of window '" + rec.id() + "' (scep prepare --windows-out writes it)");
-                    }
-                    long tss;
-                    try {
-                        tss = Long.parseLong(t.group(2));
-                    } catch (NumberFormatException e) {
-                        throw new InputFormatException(windows, rec.line(), "window '" + rec.id() + "': TSS position '"
-                                + t.group(2) + "' in its header is not a position");
-                    }
-                    r.writeBedGraph(Path.of(bedGraph + "." + rec.id() + ".bedgraph"), outs[0], t.group(1), tss,
-                            t.group(3).equals("+"), inputs);
+                    WindowHeader.Location at = WindowHeader.location(rec.description()).orElseThrow(() ->
+                            new InputFormatException(windows, line, "--bedgraph needs 'tss=contig:position:strand' in the"
+                                    + " header of window '" + id + "' (scep prepare --windows-out writes it)"));
+                    r.writeBedGraph(Path.of(bedGraph + "." + rec.id() + ".bedgraph"), outs[0], at.contig(), at.tss(),
+                            at.strand() == Strand.PLUS, inputs);
                 }
                 done++;
             }
@@ -141,7 +128,7 @@ final class IsmCommand implements Callable<Integer> {
             }
             file.commit();
         }
-        err.printf("scep ism: %,d window(s), %s, %.1f ms per window -> %s%n", done, incremental ? "incremental" : "naive",
+        err.printf("scep ism: %,d window(s), %s, %.1f ms per window -> %s%n", done, engineName,
                 (System.nanoTime() - t0) / 1e6 / done, out);
         return 0;
     }

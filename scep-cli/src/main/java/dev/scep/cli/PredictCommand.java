@@ -8,9 +8,7 @@ import dev.scep.formats.text.HalfLifeTable;
 import dev.scep.runtime.HalfLifeSource;
 import dev.scep.runtime.Predictor;
 import dev.scep.runtime.WindowPredictionJob;
-import dev.scep.runtime.WindowPredictor;
-import dev.scep.runtime.gpu.Device;
-import dev.scep.runtime.gpu.GpuPredictor;
+import dev.scep.runtime.Device;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -69,7 +67,7 @@ final class PredictCommand implements Callable<Integer> {
         Device where = device.resolve(err);
         ScepModel m = ScepModelFile.read(model);
         HalfLifeSource source = halfLife.zeros ? HalfLifeSource.zeros(m) : HalfLifeSource.table(HalfLifeTable.read(halfLife.table), m);
-        try (WindowPredictor p = where == Device.GPU ? new GpuPredictor(m) : Predictor.of(m, engine.toOptions())) {
+        try (Predictor p = Predictor.of(m, engine.toOptions().withDevice(where))) {
             Progress progress = new Progress(err, "predict");
             WindowPredictionJob.Summary s = new WindowPredictionJob(p, source, batch).run(windows, out, progress::update);
             progress.finish();

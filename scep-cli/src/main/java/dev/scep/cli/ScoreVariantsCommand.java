@@ -3,8 +3,7 @@ package dev.scep.cli;
 import dev.scep.cli.OptionRules.Output;
 import dev.scep.formats.model.ScepModel;
 import dev.scep.runtime.variants.GenePanel;
-import dev.scep.runtime.variants.VariantScorer;
-import dev.scep.runtime.variants.VariantScoringJob;
+import dev.scep.runtime.variants.VariantScoring;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -44,11 +43,11 @@ final class ScoreVariantsCommand implements Callable<Integer> {
         PrintWriter o = spec.commandLine().getOut();
         o.printf("%,d genes' windows loaded in %.1f s%n", panel.genes().size(), (System.nanoTime() - t0) / 1e9);
         o.flush();
-        VariantScorer.HalfLife halfLife = input.halfLife();
-        VariantScorer.checkCompatible(m, panel, halfLife);
         Progress progress = new Progress(spec.commandLine().getErr(), "score-variants: records");
-        VariantScoringJob.Summary s = VariantScoringJob.run(() -> new VariantScorer(m, panel, halfLife), n, panel,
-                m.outputNames(), input.vcf, out, (records, alleles) -> progress.update(records));
+        VariantScoring.Summary s;
+        try (VariantScoring scoring = VariantScoring.open(m, panel, new VariantScoring.Options(n, input.halfLife()))) {
+            s = scoring.scoreVcf(input.vcf, out, (records, alleles) -> progress.update(records));
+        }
         progress.finish();
         o.printf("%,d records, %,d alleles: %,d SNVs, %,d MNPs and %,d indels scored (%,d gene effects), %,d outside gene"
                         + " windows, %,d REF mismatches, %,d symbolic skipped, %,d ambiguous ALT (IUPAC code such as N) not scored%s%n",

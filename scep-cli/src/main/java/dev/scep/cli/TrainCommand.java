@@ -4,7 +4,7 @@ import dev.scep.cli.OptionRules.Output;
 import dev.scep.formats.io.ScepDataset;
 import dev.scep.formats.io.ScepModelFile;
 import dev.scep.formats.model.Architecture;
-import dev.scep.runtime.gpu.Device;
+import dev.scep.runtime.Device;
 import dev.scep.train.cpu.Trainer;
 import dev.scep.train.cpu.TrainingSet;
 import dev.scep.train.cv.Folds;

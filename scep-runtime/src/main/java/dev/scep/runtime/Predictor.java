@@ -2,239 +2,244 @@ package dev.scep.runtime;
 
 import dev.scep.formats.io.ScepModelFile;
 import dev.scep.formats.model.ScepModel;
-import dev.scep.runtime.cpu.FastForward;
-import dev.scep.runtime.cpu.Kernels;
-import dev.scep.runtime.cpu.ReferenceForward;
-import dev.scep.runtime.cpu.ScalarKernels;
-import dev.scep.runtime.cpu.SpinningPartRunner;
+import dev.scep.runtime.cpu.CpuPredictor;
+import dev.scep.runtime.gpu.GpuPredictor;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.ForkJoinPool;
-import java.util.concurrent.ForkJoinTask;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
 /**
- * Predicts expression for TSS windows with a {@code .scep} model on the CPU.
+ * Predicts expression for TSS windows with a {@code .scep} model: the library's front door for prediction.
  *
- * <p>Thread-safe: one instance may serve many threads. A single-window call splits its work over the
- * predictor's threads; a batch call runs windows in parallel. Results are reported values: the ensemble average
- * of the network outputs with the z-score undone (log10 expression), one per {@link #outputNames() output}.
+ * <p>A window is {@link #windowLength()} ASCII IUPAC bases in transcription orientation: position {@code i} (0-based)
+ * holds the base at offset {@code i - upstream} from the TSS (DESIGN §3; {@code scep prepare --windows-out} and
+ * {@link GeneWindows} cut them). Results are reported values: the ensemble average of the network's outputs with
+ * the z-score undone (log10 expression), one per {@link #outputNames() output}; every call returns fresh arrays.
+ *
+ * <p>Thread-safe: one instance may serve many threads. A closed predictor refuses to work
+ * ({@link IllegalStateException}).
  *
  * <pre>{@code
- * try (Predictor p = Predictor.open(Path.of("model.scep"))) {
+ * try (Predictor p = Predictor.open(Path.of("model.scep"), Predictor.Options.defaults())) {
  *     float[] y = p.predict(window, HalfLifeInput.raw(utr5, utr3, orf, intron, density));
  * }
  * }</pre>
  */
-public final class Predictor implements WindowPredictor {
-    /** Options: the implementation and the number of threads (default: all available processors). */
-    public record Options(Backend backend, int threads) {
+public interface Predictor extends AutoCloseable {
+    /**
+     * How to run the network.
+     *
+     * @param device  {@link Device#CPU} (default), {@link Device#GPU} (fails at once, naming what is missing, when no
+     *                GPU works) or {@link Device#AUTO} (the GPU when one works, else the CPU)
+     * @param backend the CPU implementation (ignored on the GPU)
+     * @param threads CPU worker threads, at least 1 (default: all available processors)
+     */
+    record Options(Device device, Backend backend, int threads) {
+        /** Checks the values. */
         public Options {
-            Objects.requireNonNull(backend);
+            Objects.requireNonNull(device, "device");
+            Objects.requireNonNull(backend, "backend");
             if (threads < 1) {
                 throw new IllegalArgumentException("threads must be at least 1, got " + threads);
             }
         }
 
+        /**
+         * CPU options.
+         *
+         * @param backend the CPU implementation
+         * @param threads worker threads, at least 1
+         */
+        public Options(Backend backend, int threads) {
+            this(Device.CPU, backend, threads);
+        }
+
+        /**
+         * The defaults: the CPU, the fastest kernels available, all processors.
+         *
+         * @return the default options
+         */
         public static Options defaults() {
-            return new Options(Backend.AUTO, Runtime.getRuntime().availableProcessors());
+            return new Options(Device.CPU, Backend.AUTO, Runtime.getRuntime().availableProcessors());
         }
 
+        /**
+         * These options on another device.
+         *
+         * @param d the device
+         * @return a copy with {@code device = d}
+         */
+        public Options withDevice(Device d) {
+            return new Options(d, backend, threads);
+        }
+
+        /**
+         * These options with another CPU implementation.
+         *
+         * @param b the backend
+         * @return a copy with {@code backend = b}
+         */
         public Options withBackend(Backend b) {
-            return new Options(b, threads);
+            return new Options(device, b, threads);
         }
 
+        /**
+         * These options with another thread count.
+         *
+         * @param t worker threads, at least 1
+         * @return a copy with {@code threads = t}
+         */
         public Options withThreads(int t) {
-            return new Options(backend, t);
+            return new Options(device, backend, t);
         }
     }
 
-    private final ScepModel model;
-    private final Options options;
-    private final FastForward fast;          // null for the reference backend
-    private final ForkJoinPool pool;         // null when single-threaded
-    private final ConcurrentLinkedQueue<FastForward.Buffers> singleBuffers = new ConcurrentLinkedQueue<>();
-    private final ConcurrentLinkedQueue<FastForward.Buffers> batchBuffers = new ConcurrentLinkedQueue<>();
-    private final SpinningPartRunner parallelRunner;  // null when single-threaded
-    private volatile boolean closed;
-
-    private Predictor(ScepModel model, Options options) {
-        this.model = model;
-        this.options = options;
-        if (options.backend() != Backend.REFERENCE) {
-            // every thread gets its own activation buffers: check they fit before any is made
-            dev.scep.formats.Memory.require(dev.scep.formats.Memory.times(options.threads() + 1L,
-                    FastForward.bufferBytes(model)), options.threads() + " threads' working memory (--threads)");
-        }
-        this.fast = switch (options.backend()) {
-            case REFERENCE -> null;
-            case SCALAR -> new FastForward(model, new ScalarKernels());
-            case AUTO -> new FastForward(model, Kernels.best());
-            case VECTOR -> {
-                Kernels k = Kernels.best();
-                if (k instanceof ScalarKernels) {
-                    throw new IllegalStateException("the Vector API is not available: start java with "
-                            + "--add-modules jdk.incubator.vector, or use the AUTO or SCALAR backend");
-                }
-                yield new FastForward(model, k);
-            }
-        };
-        this.pool = options.threads() > 1 ? new ForkJoinPool(options.threads()) : null;
-        this.parallelRunner = options.threads() > 1 && fast != null ? new SpinningPartRunner(options.threads()) : null;
+    /**
+     * A predictor for {@code model} on the CPU with default options.
+     *
+     * @param model the model
+     * @return a new predictor; close it when done
+     */
+    static Predictor of(ScepModel model) {
+        return of(model, Options.defaults());
     }
 
-    public static Predictor of(ScepModel model) {
-        return new Predictor(model, Options.defaults());
+    /**
+     * A predictor for {@code model}; {@link Device#AUTO} that finds no GPU falls back to the CPU silently (use
+     * {@link #of(ScepModel, Options, Consumer)} to hear why).
+     *
+     * @param model   the model
+     * @param options device, backend and threads
+     * @return a new predictor; close it when done
+     * @throws dev.scep.nativebindings.GpuUnavailableException for {@link Device#GPU} when no GPU works, naming each
+     *                                                         missing library or device
+     */
+    static Predictor of(ScepModel model, Options options) {
+        return of(model, options, note -> { });
     }
 
-    public static Predictor of(ScepModel model, Options options) {
-        return new Predictor(model, options);
+    /**
+     * A predictor for {@code model}.
+     *
+     * @param model    the model
+     * @param options  device, backend and threads
+     * @param fallback told why, when {@link Device#AUTO} finds no usable GPU and runs on the CPU
+     * @return a new predictor; close it when done
+     * @throws dev.scep.nativebindings.GpuUnavailableException for {@link Device#GPU} when no GPU works
+     */
+    static Predictor of(ScepModel model, Options options, Consumer<String> fallback) {
+        Objects.requireNonNull(model, "model");
+        return options.device().resolve(fallback) == Device.GPU ? new GpuPredictor(model) : new CpuPredictor(model, options);
     }
 
-    /** Reads (memory-maps) a model file and makes a predictor with default options. */
-    public static Predictor open(Path modelFile) throws IOException {
-        return of(ScepModelFile.read(modelFile));
+    /**
+     * Reads (memory-maps) a model file and makes a predictor.
+     *
+     * @param modelFile a {@code .scep} file
+     * @param options   device, backend and threads
+     * @return a new predictor; close it when done
+     * @throws IOException when the file cannot be read or is not a valid model (the message names the file)
+     */
+    static Predictor open(Path modelFile, Options options) throws IOException {
+        return of(ScepModelFile.read(modelFile), options);
     }
 
-    public ScepModel model() {
-        return model;
+    /**
+     * Reads (memory-maps) a model file and makes a CPU predictor with default options.
+     *
+     * @param modelFile a {@code .scep} file
+     * @return a new predictor; close it when done
+     * @throws IOException when the file cannot be read or is not a valid model
+     */
+    static Predictor open(Path modelFile) throws IOException {
+        return open(modelFile, Options.defaults());
     }
 
-    public List<String> outputNames() {
-        return model.outputNames();
-    }
+    /**
+     * The model this predictor runs.
+     *
+     * @return the model (immutable)
+     */
+    ScepModel model();
 
-    public int windowLength() {
-        return model.windowLength();
-    }
+    /**
+     * The names of the outputs (cell populations), in the order of every result array.
+     *
+     * @return the output names
+     */
+    List<String> outputNames();
 
-    /** The implementation in use, e.g. "vector-512", "scalar" or "reference". */
-    public String backendName() {
-        return fast == null ? "reference" : fast.kernelsName();
-    }
+    /**
+     * The number of bases a window must have (upstream + downstream of the model's encoding; 10,500 for scEP).
+     *
+     * @return the window length in bases
+     */
+    int windowLength();
 
-    public int threads() {
-        return options.threads();
-    }
+    /**
+     * Predicted expression for one window.
+     *
+     * @param window   exactly {@link #windowLength()} ASCII IUPAC bases (either case) in transcription orientation
+     * @param halfLife the gene's half-life features
+     * @return log10 expression per output (z-score undone), a new array
+     * @throws InvalidSequenceException for a byte that is not an IUPAC base, or a window of the wrong length
+     */
+    float[] predict(byte[] window, HalfLifeInput halfLife);
 
-    /** Predicted expression for one window (ASCII IUPAC bases, exactly {@link #windowLength()} of them). */
-    public float[] predict(byte[] window, HalfLifeInput halfLife) {
-        ensureOpen();
-        float[] hl = halfLife.toNetworkInput(model.halfLifeFeatures());
-        double[] z = new double[model.outputs().size()];
-        if (fast == null) {
-            referenceForward(window, hl, z);
-        } else {
-            FastForward.Buffers buf = take(singleBuffers, options.threads());
-            try {
-                buf.setWindow(window);
-                if (parallelRunner == null) {
-                    fast.forward(buf, hl, z);
-                } else {
-                    fast.forward(buf, hl, z, options.threads(), parallelRunner);
-                }
-            } finally {
-                singleBuffers.offer(buf);
-            }
-        }
-        return model.unscale(z);
-    }
-
-    public float[] predict(CharSequence window, HalfLifeInput halfLife) {
+    /**
+     * Predicted expression for one window given as text.
+     *
+     * @param window   exactly {@link #windowLength()} IUPAC bases in transcription orientation
+     * @param halfLife the gene's half-life features
+     * @return log10 expression per output (z-score undone), a new array
+     * @throws InvalidSequenceException for a character that is not an IUPAC base, or a window of the wrong length
+     */
+    default float[] predict(CharSequence window, HalfLifeInput halfLife) {
         return predict(window.toString().getBytes(StandardCharsets.ISO_8859_1), halfLife);
     }
 
     /**
-     * Predictions for many windows, in parallel across windows. The i-th result belongs to the i-th window.
+     * Predictions for many windows, in parallel; the i-th result belongs to the i-th window.
      *
+     * @param windows  windows as for {@link #predict(byte[], HalfLifeInput)}
+     * @param halfLife one half-life input per window
+     * @return one new array per window
      * @throws InvalidSequenceException for the first bad window, with its index in the message
      */
-    public float[][] predictBatch(List<byte[]> windows, List<? extends HalfLifeInput> halfLife) {
-        ensureOpen();
-        WindowPredictor.checkBatch(windows, halfLife);
-        int n = windows.size();
-        float[][] hl = new float[n][];
-        for (int i = 0; i < n; i++) {
-            hl[i] = halfLife.get(i).toNetworkInput(model.halfLifeFeatures());
-        }
-        float[][] out = new float[n][];
-        AtomicInteger next = new AtomicInteger();
-        Runnable worker = () -> {
-            double[] z = new double[model.outputs().size()];
-            FastForward.Buffers buf = fast == null ? null : take(batchBuffers, 1);
-            try {
-                for (int i; (i = next.getAndIncrement()) < n; ) {
-                    try {
-                        if (fast == null) {
-                            referenceForward(windows.get(i), hl[i], z);
-                        } else {
-                            buf.setWindow(windows.get(i));
-                            fast.forward(buf, hl[i], z);
-                        }
-                    } catch (InvalidSequenceException e) {
-                        throw e.inBatch(i);
-                    }
-                    out[i] = model.unscale(z);
-                }
-            } finally {
-                if (buf != null) {
-                    batchBuffers.offer(buf);
-                }
-            }
-        };
-        int workers = Math.min(options.threads(), n);
-        if (workers <= 1 || pool == null) {
-            worker.run();
-        } else {
-            List<ForkJoinTask<?>> tasks = new ArrayList<>();
-            for (int w = 1; w < workers; w++) {
-                tasks.add(pool.submit(worker));
-            }
-            worker.run();
-            for (ForkJoinTask<?> t : tasks) {
-                t.join();
-            }
-        }
-        return out;
-    }
+    float[][] predictBatch(List<byte[]> windows, List<? extends HalfLifeInput> halfLife);
 
-    private void referenceForward(byte[] window, float[] hl, double[] z) {
-        byte[] codes = new byte[model.windowLength()];
-        BaseCodes.encode(window, model.windowLength(), codes, 0);
-        java.util.Arrays.fill(z, 0);
-        for (int m = 0; m < model.members().size(); m++) {
-            double[] y = ReferenceForward.forward(model, m, codes, hl);
-            for (int o = 0; o < z.length; o++) {
-                z[o] += y[o] / model.members().size();
-            }
+    /**
+     * The check every {@link #predictBatch} starts with: one half-life input per window.
+     *
+     * @param windows  the windows
+     * @param halfLife the half-life inputs
+     * @throws IllegalArgumentException when the counts differ
+     */
+    static void checkBatch(List<byte[]> windows, List<? extends HalfLifeInput> halfLife) {
+        if (windows.size() != halfLife.size()) {
+            throw new IllegalArgumentException(windows.size() + " windows but " + halfLife.size() + " half-life inputs");
         }
     }
 
-    private FastForward.Buffers take(ConcurrentLinkedQueue<FastForward.Buffers> q, int parts) {
-        FastForward.Buffers b = q.poll();
-        return b != null ? b : fast.newBuffers(parts);
-    }
+    /**
+     * The engine in words, for reports: e.g. {@code vector-512}, {@code scalar}, {@code reference}, {@code gpu: H100}.
+     *
+     * @return a short description of the implementation in use
+     */
+    String backendName();
 
-    private void ensureOpen() {
-        if (closed) {
-            throw new IllegalStateException("this predictor has been closed");
-        }
-    }
+    /**
+     * CPU worker threads it uses (1 on the GPU).
+     *
+     * @return the thread count
+     */
+    int threads();
 
+    /** Releases threads, buffers and device memory; later calls throw {@link IllegalStateException}. */
     @Override
-    public void close() {
-        closed = true;
-        if (pool != null) {
-            pool.shutdown();
-        }
-        if (parallelRunner != null) {
-            parallelRunner.close();
-        }
-    }
+    void close();
 }

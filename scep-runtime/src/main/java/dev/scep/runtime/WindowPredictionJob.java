@@ -32,11 +32,11 @@ public final class WindowPredictionJob {
         }
     }
 
-    private final WindowPredictor predictor;
+    private final Predictor predictor;
     private final HalfLifeSource halfLife;
     private final int batchSize;
 
-    public WindowPredictionJob(WindowPredictor predictor, HalfLifeSource halfLife, int batchSize) {
+    public WindowPredictionJob(Predictor predictor, HalfLifeSource halfLife, int batchSize) {
         if (batchSize < 1) {
             throw new IllegalArgumentException("batch size must be positive");
         }

@@ -2,18 +2,19 @@ package dev.scep.runtime.gpu;
 
 import dev.scep.formats.model.ScepModel;
 import dev.scep.runtime.HalfLifeInput;
-import dev.scep.runtime.WindowPredictor;
+import dev.scep.runtime.Predictor;
 
 import java.util.ArrayList;
 import java.util.List;
 
 /** Window prediction on the GPU ({@code scep predict --device gpu}): {@link GpuForward} in batches, z-score undone. */
-public final class GpuPredictor implements WindowPredictor {
+public final class GpuPredictor implements Predictor {
     /** Windows per device batch: about 0.6 GB of activations for scEP. */
     public static final int DEFAULT_BATCH = 512;
 
     private final ScepModel model;
     private final GpuForward forward;
+    private volatile boolean closed;
 
     public GpuPredictor(ScepModel model) {
         this(model, DEFAULT_BATCH);
@@ -22,6 +23,16 @@ public final class GpuPredictor implements WindowPredictor {
     public GpuPredictor(ScepModel model, int batch) {
         this.model = model;
         this.forward = new GpuForward(model, batch);
+    }
+
+    @Override
+    public ScepModel model() {
+        return model;
+    }
+
+    @Override
+    public float[] predict(byte[] window, HalfLifeInput halfLife) {
+        return predictBatch(List.of(window), List.of(halfLife))[0];
     }
 
     @Override
@@ -36,7 +47,10 @@ public final class GpuPredictor implements WindowPredictor {
 
     @Override
     public float[][] predictBatch(List<byte[]> windows, List<? extends HalfLifeInput> halfLife) {
-        WindowPredictor.checkBatch(windows, halfLife);
+        if (closed) {
+            throw new IllegalStateException("this predictor has been closed");
+        }
+        Predictor.checkBatch(windows, halfLife);
         float[][] out = new float[windows.size()][];
         for (int from = 0; from < windows.size(); from += forward.maxBatch()) {
             int to = Math.min(windows.size(), from + forward.maxBatch());
@@ -64,6 +78,9 @@ public final class GpuPredictor implements WindowPredictor {
 
     @Override
     public void close() {
-        forward.close();
+        if (!closed) {
+            closed = true;
+            forward.close();
+        }
     }
 }

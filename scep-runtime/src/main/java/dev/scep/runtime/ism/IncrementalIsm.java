@@ -1,5 +1,6 @@
 package dev.scep.runtime.ism;
 
+import dev.scep.runtime.IsmResult;
 import dev.scep.formats.model.Activation;
 import dev.scep.formats.model.Architecture;
 import dev.scep.formats.model.FlattenOrder;

@@ -1,5 +1,6 @@
 package dev.scep.runtime.ism;
 
+import dev.scep.runtime.IsmResult;
 import dev.scep.runtime.BaseCodes;
 import dev.scep.runtime.HalfLifeInput;
 import dev.scep.runtime.Predictor;

@@ -29,12 +29,79 @@ public final class GenePanel {
     /** Extra genome kept beyond each window end; indels longer than this are not scored. */
     public static final int FLANK = 1000;
 
-    /** One gene: {@code segment} is genome {@code [segmentStart, segmentStart + segment.length)} (1-based), plus-strand. */
-    public record Gene(Transcript transcript, long segmentStart, byte[] segment, double[] halfLife) {
+    /**
+     * One gene of the panel: its transcript, and the genome around its window: {@code segment()} is the plus-strand
+     * genome {@code [segmentStart, segmentStart + length)} in 1-based VCF coordinates (the window plus {@link #FLANK}
+     * each side). Immutable: accessors return copies.
+     */
+    public static final class Gene {
+        private final Transcript transcript;
+        private final long segmentStart;
+        private final byte[] segment;
+        private final double[] halfLife;
+
+        Gene(Transcript transcript, long segmentStart, byte[] segment, double[] halfLife) {
+            this.transcript = transcript;
+            this.segmentStart = segmentStart;
+            this.segment = segment;
+            this.halfLife = halfLife;
+        }
+
+        /**
+         * The transcript chosen for this gene.
+         *
+         * @return the transcript (gene id and name, contig, strand, exons)
+         */
+        public Transcript transcript() {
+            return transcript;
+        }
+
+        /**
+         * Where the kept genome starts.
+         *
+         * @return 1-based genome position of {@code segment()[0]}
+         */
+        public long segmentStart() {
+            return segmentStart;
+        }
+
+        /**
+         * The genome kept around the window, plus strand, as in the FASTA (soft-masking kept).
+         *
+         * @return a copy of the bases
+         */
+        public byte[] segment() {
+            return segment.clone();
+        }
+
+        /** The bases themselves, for this package's scorers (never handed out). */
+        byte[] segmentBases() {
+            return segment;
+        }
+
+        /**
+         * The raw half-life features from the annotation (5′ UTR, 3′ UTR, ORF and intron lengths, exon-junction density).
+         *
+         * @return a copy of the five values
+         */
+        public double[] halfLife() {
+            return halfLife.clone();
+        }
+
+        /**
+         * The TSS.
+         *
+         * @return 1-based genome position of the transcription start site
+         */
         public long tss() {
             return transcript.tss();
         }
 
+        /**
+         * The strand.
+         *
+         * @return true when the gene is on the plus strand
+         */
         public boolean plus() {
             return transcript.strand() == Strand.PLUS;
         }
@@ -42,6 +109,10 @@ public final class GenePanel {
         /**
          * Whether upper-case {@code ref} is the genome at 1-based {@code pos} (the genome may be soft-masked); false
          * when it runs outside the genome kept around the window.
+         *
+         * @param pos 1-based genome position of the first base of {@code ref}
+         * @param ref upper-case bases
+         * @return whether the genome has {@code ref} there
          */
         public boolean matchesGenome(long pos, String ref) {
             long idx = pos - segmentStart;
@@ -54,6 +125,11 @@ public final class GenePanel {
                 }
             }
             return true;
+        }
+
+        @Override
+        public String toString() {
+            return transcript.geneId() + " (" + transcript.contig() + ":" + tss() + (plus() ? "+" : "-") + ")";
         }
     }
 
@@ -237,7 +313,7 @@ public final class GenePanel {
 
     /** The reference window in transcription orientation. */
     public byte[] window(Gene g) {
-        return cut(g, g.segment(), (int) (g.tss() - g.segmentStart()));
+        return cut(g, g.segmentBases(), (int) (g.tss() - g.segmentStart()));
     }
 
     /**

@@ -38,8 +38,25 @@ public final class VariantScorer implements AutoCloseable {
         ZEROS
     }
 
-    /** The effect of one allele on one gene: per output, mutant − reference (log10, z-score undone). */
+    /**
+     * The effect of one allele on one gene.
+     *
+     * @param gene           the gene whose window the allele changes
+     * @param windowPosition 0-based position in the gene's window (transcription orientation) of the allele's first
+     *                       base; may lie outside {@code [0, window)} for a deletion that reaches into the window
+     * @param kind           SNV, MNP or indel
+     * @param delta          per output, mutant − reference (log10 expression, z-score undone)
+     */
     public record Effect(GenePanel.Gene gene, int windowPosition, Kind kind, float[] delta) {
+        /**
+         * The change per output.
+         *
+         * @return a copy: per output, mutant − reference (log10, z-score undone)
+         */
+        @Override
+        public float[] delta() {
+            return delta.clone();
+        }
     }
 
     /** What happened to one allele. */
@@ -146,14 +163,14 @@ public final class VariantScorer implements AutoCloseable {
         }
         for (GenePanel.Gene g : genes) {   // the edit is applied to the genome kept around each window
             long idx = pos - g.segmentStart();
-            if (idx < 0 || idx + ref.length() > g.segment().length) {
+            if (idx < 0 || idx + ref.length() > g.segmentBases().length) {
                 return new Skipped("REF runs past the genome kept around the window");
             }
         }
         GenePanel.Gene first = genes.getFirst();
         int idx = (int) (pos - first.segmentStart());
         if (!first.matchesGenome(pos, ref)) {
-            return new RefMismatch(ref, new String(first.segment(), idx, ref.length(), java.nio.charset.StandardCharsets.US_ASCII));
+            return new RefMismatch(ref, new String(first.segmentBases(), idx, ref.length(), java.nio.charset.StandardCharsets.US_ASCII));
         }
         boolean snv = ref.length() == 1 && alt.length() == 1;
         boolean mnp = !snv && ref.length() == alt.length();
@@ -180,10 +197,10 @@ public final class VariantScorer implements AutoCloseable {
                 return new Skipped("indel changes the TSS base itself");
             }
             int gi = (int) (pos - g.segmentStart());
-            byte[] edited = new byte[g.segment().length - ref.length() + alt.length()];
-            System.arraycopy(g.segment(), 0, edited, 0, gi);
+            byte[] edited = new byte[g.segmentBases().length - ref.length() + alt.length()];
+            System.arraycopy(g.segmentBases(), 0, edited, 0, gi);
             System.arraycopy(alt.getBytes(java.nio.charset.StandardCharsets.US_ASCII), 0, edited, gi, alt.length());
-            System.arraycopy(g.segment(), gi + ref.length(), edited, gi + alt.length(), g.segment().length - gi - ref.length());
+            System.arraycopy(g.segmentBases(), gi + ref.length(), edited, gi + alt.length(), g.segmentBases().length - gi - ref.length());
             int tssIndex = (int) (tss - g.segmentStart()) + (last < tss ? alt.length() - ref.length() : 0);
             byte[] mutant = panel.cut(g, edited, tssIndex);
             float[] y = predictor.predict(mutant, halfLifeOf(g));

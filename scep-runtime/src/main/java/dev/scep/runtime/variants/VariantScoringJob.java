@@ -1,5 +1,8 @@
 package dev.scep.runtime.variants;
 
+import dev.scep.runtime.variants.VariantScoring.Progress;
+import dev.scep.runtime.variants.VariantScoring.Summary;
+
 import dev.scep.formats.io.OutputFile;
 import dev.scep.formats.text.InputFormatException;
 import dev.scep.runtime.InOrderWorkers;
@@ -34,23 +37,7 @@ import java.util.function.Supplier;
  * sorted, so a gene's ranks are final once the reader has passed the end of its window, and rows are written as
  * soon as every row before them is ranked. The output appears atomically at the end, or not at all.
  */
-public final class VariantScoringJob {
-    /**
-     * Counts for the summary, each allele counted once: outside every window (every allele on a contig the
-     * annotation lacks); else symbolic; ambiguous (an IUPAC code in ALT: not scored, inside a window or not); outside
-     * every window; a REF mismatch; skipped for a reason; or scored as an SNV, an MNP or an indel.
-     * {@code mismatchExamples} shows the first few REF disagreements.
-     */
-    public record Summary(long records, long alleles, long scoredSnvs, long scoredMnps, long scoredIndels, long effects,
-                          long outsideWindows, long refMismatches, List<String> mismatchExamples, long symbolic, long ambiguous,
-                          Map<String, Long> skipped, Set<String> contigsNotAnnotated, long nanos) {
-    }
-
-    /** Called now and then from the reading thread with the records and alleles read so far. */
-    public interface Progress {
-        void update(long records, long alleles);
-    }
-
+final class VariantScoringJob {
     private static final int CHUNK = 2048;
 
     /** One allele to score, as read; {@code contig} is the annotation's name for the VCF's contig. */
@@ -99,22 +86,12 @@ public final class VariantScoringJob {
     private VariantScoringJob() {
     }
 
-    /** Single-threaded, with the caller's scorer (which the caller closes). */
-    public static Summary run(VariantScorer scorer, GenePanel panel, List<String> outputs, Path vcf, Path out) throws IOException {
-        return run(() -> scorer, false, 1, panel, outputs, vcf, out, (r, a) -> { });
-    }
-
     /**
-     * Scores {@code vcf} on {@code threads} threads, each with its own scorer from {@code scorers} (closed at the
-     * end), and writes {@code out}.
+     * Scores {@code vcf} on {@code threads} threads, each with its own scorer from {@code scorers} (closed at the end
+     * when {@code closeScorers}), and writes {@code out}.
      */
-    public static Summary run(Supplier<VariantScorer> scorers, int threads, GenePanel panel, List<String> outputs, Path vcf,
-                              Path out, Progress progress) throws IOException {
-        return run(scorers, true, threads, panel, outputs, vcf, out, progress);
-    }
-
-    private static Summary run(Supplier<VariantScorer> scorers, boolean closeScorers, int threads, GenePanel panel,
-                               List<String> outputs, Path vcf, Path out, Progress progress) throws IOException {
+    static Summary run(Supplier<VariantScorer> scorers, boolean closeScorers, int threads, GenePanel panel,
+                       List<String> outputs, Path vcf, Path out, Progress progress) throws IOException {
         long t0 = System.nanoTime();
         long alleles = 0;
         long outsideUnannotated = 0;

@@ -1,5 +1,6 @@
 package dev.scep.runtime.ism;
 
+import dev.scep.runtime.IsmResult;
 import dev.scep.formats.keras.KerasImporter;
 import dev.scep.formats.model.ScepModel;
 import dev.scep.formats.text.FastaReader;

@@ -84,8 +84,9 @@ class VcfFuzzTest {
         } else {
             Files.write(file, vcf);
         }
-        try (VariantScorer scorer = new VariantScorer(MODEL, PANEL, VariantScorer.HalfLife.ANNOTATION)) {
-            VariantScoringJob.run(scorer, PANEL, MODEL.outputNames(), file, DIR.resolve("scores.tsv"));
+        try (VariantScoring scoring = VariantScoring.open(MODEL, PANEL,
+                new VariantScoring.Options(1, VariantScorer.HalfLife.ANNOTATION))) {
+            scoring.scoreVcf(file, DIR.resolve("scores.tsv"), (records, alleles) -> { });
         } catch (InputFormatException | Memory.NotEnoughMemoryException expected) {
             // the documented outcome for a VCF that cannot be scored
         }

@@ -186,10 +186,7 @@ public final class DatasetPreparation {
     }
 
     private static void writeFastaRecord(Writer w, Transcript t, byte[] window) throws IOException {
-        TsvField.check("gene id", t.geneId());
-        w.write('>');
-        w.write(t.geneId());
-        w.write(" transcript=" + t.id() + " tss=" + t.contig() + ":" + t.tss() + ":" + t.strand().symbol() + "\n");
+        w.write('>' + new dev.scep.formats.genome.WindowHeader(t.geneId(), t.id(), t.contig(), t.tss(), t.strand()).format() + "\n");
         for (int i = 0; i < window.length; i += 80) {
             w.write(new String(window, i, Math.min(80, window.length - i), java.nio.charset.StandardCharsets.US_ASCII));
             w.write('\n');

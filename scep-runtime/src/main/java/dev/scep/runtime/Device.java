@@ -1,4 +1,4 @@
-package dev.scep.runtime.gpu;
+package dev.scep.runtime;
 
 import dev.scep.nativebindings.GpuProbe;
 import dev.scep.nativebindings.GpuUnavailableException;

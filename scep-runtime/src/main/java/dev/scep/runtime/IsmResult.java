@@ -1,4 +1,4 @@
-package dev.scep.runtime.ism;
+package dev.scep.runtime;
 
 import dev.scep.formats.io.OutputFile;
 

@@ -1,0 +1,25 @@
+/**
+ * Files and formats: the versioned, checksummed {@code .scep} model file and {@code .sced} dataset file, and readers
+ * for the genomic inputs (FASTA with .fai/.gzi, GTF/GFF3, VCF/BCF through htsjdk, expression matrices, h5ad and the
+ * published Keras models through jhdf). Every reader checks what it reads and fails naming the file, record and field.
+ *
+ * <p>Exported: the model ({@code model}), file I/O ({@code io}), genome and annotation readers, expression matrices,
+ * text formats, VCF reading and Keras import. {@code json} and {@code npy} are helpers for our own modules.
+ */
+module dev.scep.formats {
+    requires transitive htsjdk;
+    requires io.jhdf;
+    requires org.slf4j;
+
+    exports dev.scep.formats;
+    exports dev.scep.formats.annotation;
+    exports dev.scep.formats.expression;
+    exports dev.scep.formats.genome;
+    exports dev.scep.formats.io;
+    exports dev.scep.formats.keras;
+    exports dev.scep.formats.model;
+    exports dev.scep.formats.text;
+
+    exports dev.scep.formats.json to dev.scep.runtime, dev.scep.train, dev.scep.cli;
+    exports dev.scep.formats.npy to dev.scep.runtime, dev.scep.train, dev.scep.cli;
+}

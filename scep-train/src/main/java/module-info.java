@@ -1,0 +1,14 @@
+/**
+ * Training the scEP network: dataset preparation (genome + annotation + single-cell or bulk expression), the paper's
+ * training recipe on the CPU, cross-validation, evaluation and the ground-truth simulator.
+ */
+module dev.scep.train {
+    requires transitive dev.scep.runtime;
+    requires org.slf4j;
+
+    exports dev.scep.train;
+    exports dev.scep.train.cv;
+    exports dev.scep.train.prepare;
+    exports dev.scep.train.simulate;
+    exports dev.scep.train.cpu to dev.scep.cli;
+}
