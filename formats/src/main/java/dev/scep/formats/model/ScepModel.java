@@ -25,6 +25,15 @@ public record ScepModel(Architecture architecture,
         validate(architecture, encoding, outputs, halfLifeFeatures, members);
     }
 
+    /**
+     * The window the model reads around a TSS.
+     *
+     * @return bases upstream and downstream of the TSS
+     */
+    public dev.scep.formats.genome.WindowGeometry windowGeometry() {
+        return new dev.scep.formats.genome.WindowGeometry(encoding.upstream(), encoding.downstream());
+    }
+
     public int windowLength() {
         return encoding.windowLength();
     }

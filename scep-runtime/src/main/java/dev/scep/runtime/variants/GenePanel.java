@@ -89,6 +89,23 @@ public final class GenePanel {
         }
 
         /**
+         * Reference bases of the genome kept around the window.
+         *
+         * @param pos    1-based genome position of the first base
+         * @param length how many bases
+         * @return the bases, upper-cased, plus strand
+         * @throws IndexOutOfBoundsException when they run outside the genome kept around the window
+         */
+        public String reference(long pos, int length) {
+            long idx = pos - segmentStart;
+            if (idx < 0 || length < 0 || idx + length > segment.length) {
+                throw new IndexOutOfBoundsException(transcript.contig() + ":" + pos + "+" + length + " lies outside the genome kept"
+                        + " around " + this + " (" + segmentStart + "-" + (segmentStart + segment.length - 1) + ")");
+            }
+            return new String(segment, (int) idx, length, java.nio.charset.StandardCharsets.US_ASCII).toUpperCase(java.util.Locale.ROOT);
+        }
+
+        /**
          * The TSS.
          *
          * @return 1-based genome position of the transcription start site
@@ -220,6 +237,49 @@ public final class GenePanel {
         return sources;
     }
 
+    /**
+     * A gene by its id (with or without a version suffix such as {@code .5}) or its name.
+     *
+     * @param idOrName a gene id such as {@code ENSG00000206172} or a name such as {@code HBA1}
+     * @return the gene; empty when the panel has none of that id or name (the first match by id wins over names)
+     */
+    public java.util.Optional<Gene> gene(String idOrName) {
+        String bare = idOrName.replaceFirst("\\.\\d+$", "");
+        java.util.Optional<Gene> byId = genes.stream().filter(g -> g.transcript().geneId().equals(idOrName)
+                || g.transcript().geneId().replaceFirst("\\.\\d+$", "").equals(bare)).findFirst();
+        return byId.isPresent() ? byId : genes.stream().filter(g -> idOrName.equals(g.transcript().geneName())).findFirst();
+    }
+
+    /**
+     * Cuts the window around any genomic position, without an annotation: position {@code upstream} of the result is
+     * the base at {@code tss} in transcription orientation (DESIGN §3); bases past the contig's ends are {@code N}.
+     *
+     * @param fasta    the genome (plain, gzip or bgzip; indexed when a {@code .fai} is beside it)
+     * @param contig   the contig as the FASTA names it ({@code chr16} and {@code 16} both match)
+     * @param tss      1-based genome position of the window's TSS base
+     * @param strand   the strand of transcription
+     * @param geometry bases upstream and downstream ({@link WindowGeometry#SCEP} for scEP and Xpresso)
+     * @return the window, upper-case ASCII
+     * @throws IOException when the genome cannot be read, or lacks the contig (the message names it)
+     */
+    public static byte[] window(Path fasta, String contig, long tss, Strand strand, WindowGeometry geometry) throws IOException {
+        byte[] out = new byte[geometry.length()];
+        try (GenomeSource genome = GenomeSource.open(fasta)) {
+            java.util.List<String> names = genome.contigNames();
+            String name = names.contains(contig) ? contig : GenomeWindows.toggleChr(contig);
+            if (!names.contains(name)) {
+                throw new InputFormatException(fasta, 0, "the genome has no contig '" + contig + "'");
+            }
+            genome.visit(java.util.Set.of(name), c -> TssWindows.cut(c, tss, strand, geometry, out));
+        }
+        return out;
+    }
+
+    /**
+     * Every gene of the panel.
+     *
+     * @return the genes, in genomic order per contig
+     */
     public List<Gene> genes() {
         return genes;
     }

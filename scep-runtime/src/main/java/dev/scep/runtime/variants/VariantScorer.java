@@ -57,6 +57,11 @@ public final class VariantScorer implements AutoCloseable {
         public float[] delta() {
             return delta.clone();
         }
+
+        @Override
+        public String toString() {
+            return gene + " at window position " + windowPosition + " " + kind + " " + java.util.Arrays.toString(delta);
+        }
     }
 
     /** What happened to one allele. */
