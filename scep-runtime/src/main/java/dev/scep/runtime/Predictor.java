@@ -17,7 +17,7 @@ import java.util.function.Consumer;
  *
  * <p>A window is {@link #windowLength()} ASCII IUPAC bases in transcription orientation: position {@code i} (0-based)
  * holds the base at offset {@code i - upstream} from the TSS (DESIGN §3; {@code scep prepare --windows-out} and
- * {@link GeneWindows} cut them). Results are reported values: the ensemble average of the network's outputs with
+ * {@link dev.scep.runtime.variants.GenePanel} cut them). Results are reported values: the ensemble average of the network's outputs with
  * the z-score undone (log10 expression), one per {@link #outputNames() output}; every call returns fresh arrays.
  *
  * <p>Thread-safe: one instance may serve many threads. A closed predictor refuses to work

@@ -36,41 +36,41 @@ public interface Kernels {
     void tableConvPoolArgmax(float[] table, int groups, int stride, int[] offsets, int positions, PoolGeometry pool,
                              int j0, int j1, float[] bias, boolean relu, float[] out, int outRow0, int[] argmax);
 
-    /** y[yOff + i] += a × x[xOff + i] for i < n. */
+    /** y[yOff + i] += a × x[xOff + i] for i &lt; n. */
     void axpy(float a, float[] x, int xOff, float[] y, int yOff, int n);
 
-    /** y[yOff + i] += Σ_{from ≤ k < to} a[k] × x[xOff[k] + shift + i] for i < n (a few rows folded into one, for ISM). */
+    /** y[yOff + i] += Σ_{from ≤ k &lt; to} a[k] × x[xOff[k] + shift + i] for i &lt; n (a few rows folded into one, for ISM). */
     void axpyMany(float[] a, int[] xOff, int from, int to, int shift, float[] x, float[] y, int yOff, int n);
 
     /**
-     * m[c] = max over conv1 positions q0 ≤ q < q1 (q1 > q0) of the raw table sums (the tap pairs added in order, as
-     * {@link #tableConvPool} adds them, no bias), for c < stride: a pool window's maximum over some of its rows (ISM).
+     * m[c] = max over conv1 positions q0 ≤ q &lt; q1 (q1 > q0) of the raw table sums (the tap pairs added in order, as
+     * {@link #tableConvPool} adds them, no bias), for c &lt; stride: a pool window's maximum over some of its rows (ISM).
      */
     void tableConvMax(float[] table, int groups, int stride, int[] offsets, int positions, int q0, int q1, float[] m);
 
     /**
-     * out[c] = max(base[c] when hasBase, max over r < count of rows[rowsOff + r × stride + c] − table[oldOff[from + r] + c]
-     * + table[newOff[from + r] + c]) for c < stride: a pool window's new maximum after a substitution replaced one
+     * out[c] = max(base[c] when hasBase, max over r &lt; count of rows[rowsOff + r × stride + c] − table[oldOff[from + r] + c]
+     * + table[newOff[from + r] + c]) for c &lt; stride: a pool window's new maximum after a substitution replaced one
      * tap pair in each of the rows (ISM), without writing the edited rows out.
      */
     void editedRowsMax(float[] rows, int rowsOff, int count, int stride, float[] table, int[] oldOff, int[] newOff, int from,
                        boolean hasBase, float[] base, float[] out);
 
-    /** m[mOff + i] = max(base[baseOff + i], max over r < rows of x[xOff + r × stride + i]) for i < n (pool updates, for ISM). */
+    /** m[mOff + i] = max(base[baseOff + i], max over r &lt; rows of x[xOff + r × stride + i]) for i &lt; n (pool updates, for ISM). */
     void maxRows(float[] base, int baseOff, float[] x, int xOff, int rows, int stride, float[] m, int mOff, int n);
 
     /**
-     * The channels whose pooled value changes: for c < n, v = act(m[c] + bias[c]); where v ≠ old[oldOff + c], appends c
+     * The channels whose pooled value changes: for c &lt; n, v = act(m[c] + bias[c]); where v ≠ old[oldOff + c], appends c
      * to {@code channels} and v − old to {@code deltas} from index {@code at}. Returns the new end index.
      * {@code lanes} is scratch of at least {@link #CHANNEL_ALIGN} floats.
      */
     int changedChannels(float[] m, float[] bias, boolean relu, float[] old, int oldOff, int n, int[] channels, float[] deltas, int at, float[] lanes);
 
-    /** Σ_i x[xOff + i] × y[yOff + i] for i < n, accumulated in float. */
+    /** Σ_i x[xOff + i] × y[yOff + i] for i &lt; n, accumulated in float. */
     float dot(float[] x, int xOff, float[] y, int yOff, int n);
 
     /**
-     * raw[(p − p0) × n + o] = Σ_{kk < depth} a[p × aStride + kk] × b[kk × n + o] for p in [p0, p1), o < n.
+     * raw[(p − p0) × n + o] = Σ_{kk &lt; depth} a[p × aStride + kk] × b[kk × n + o] for p in [p0, p1), o &lt; n.
      * (A convolution over a padded position-major map is this product with depth = kernel × channels.)
      */
     void gemm(float[] a, int aStride, int depth, float[] b, int n, int p0, int p1, float[] raw);
@@ -82,7 +82,7 @@ public interface Kernels {
     void poolRows(float[] raw, int rawRow0, int n, PoolGeometry pool, int j0, int j1, float[] bias, boolean relu,
                   float[] out, int outRow0);
 
-    /** y[o] = act(bias[o] + Σ_i x[i] × wT[i × n + o]) for o < n (n padded; wT is the transposed weight). */
+    /** y[o] = act(bias[o] + Σ_i x[i] × wT[i × n + o]) for o &lt; n (n padded; wT is the transposed weight). */
     void dense(float[] x, int in, float[] wT, int n, float[] bias, boolean relu, float[] y);
 
     /** Picks the Vector API kernels when the module is present and usable, else the scalar ones. */

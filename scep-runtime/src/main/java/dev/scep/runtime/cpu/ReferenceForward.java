@@ -81,7 +81,7 @@ public final class ReferenceForward {
         return out;
     }
 
-    /** out[c][j] = max over in[c][j·stride − padLeft + r], r < size, positions outside the input ignored (−∞). */
+    /** out[c][j] = max over in[c][j·stride − padLeft + r], r &lt; size, positions outside the input ignored (−∞). */
     static double[][] maxPool(double[][] in, Layer.MaxPool1d p) {
         int length = in[0].length;
         int outLength = p.outputLength(length);

@@ -16,7 +16,7 @@ import java.util.Map;
 
 /**
  * One GPU's working state for scep: device 0, a stream, cuDNN and cuBLAS handles bound to it, scep's NVRTC-compiled
- * kernels loaded as a module, and an arena that owns every device buffer made through {@link #allocate}. Closing it
+ * kernels loaded as a module, and an arena that owns every device buffer made through {@link #allocateFloats} or {@link #allocateBytes}. Closing it
  * frees all of that. Not thread-safe: one per thread.
  */
 final class CudaContext implements AutoCloseable {

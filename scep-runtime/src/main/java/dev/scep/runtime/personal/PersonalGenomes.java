@@ -510,7 +510,7 @@ public final class PersonalGenomes {
         }
     }
 
-    /** A haplotype as the sorted (site, allele) pairs where it differs from the reference: site << 32 | allele. */
+    /** A haplotype as the sorted (site, allele) pairs where it differs from the reference: site &lt;&lt; 32 | allele. */
     private record HaplotypeKey(long[] alleles) {
         @Override
         public boolean equals(Object o) {

@@ -32,7 +32,7 @@ public record CvPredictions(List<String> populations, List<String> geneIds, List
         return max + 1;
     }
 
-    /** Predicted and observed values of one population over the genes of one fold (or all folds when fold < 0). */
+    /** Predicted and observed values of one population over the genes of one fold (or all folds when fold &lt; 0). */
     public double[][] series(int population, int foldIndex) {
         List<double[]> pairs = new ArrayList<>();
         for (int g = 0; g < genes(); g++) {
