@@ -1,5 +1,9 @@
 package dev.scep.bench;
 
+import dev.scep.train.TrainingConfig;
+import dev.scep.train.TrainingListener;
+import dev.scep.train.TrainedModel;
+
 import dev.scep.formats.annotation.Strand;
 import dev.scep.formats.genome.WindowGeometry;
 import dev.scep.formats.io.ScepDataset;
@@ -12,7 +16,7 @@ import dev.scep.formats.model.ParameterInit;
 import dev.scep.formats.model.ScepModel;
 import dev.scep.formats.model.SequenceEncoding;
 import dev.scep.train.cpu.Trainer;
-import dev.scep.train.cpu.TrainingConfig;
+
 import dev.scep.train.cpu.TrainingSet;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Adam;
@@ -57,7 +61,7 @@ public final class TrainingBenchmark {
         Architecture arch = Architecture.scepMultitask(outputs, 5);
         TrainingConfig config = TrainingConfig.PAPER.withEpochs(1).withThreads(threads);
         long s0 = System.nanoTime();
-        Trainer.Result r = new Trainer(set, arch, config).train(null, false, new Trainer.Listener() { });
+        TrainedModel r = new Trainer(set, arch, config).train(null, false, new TrainingListener() { });
         double scepSeconds = (System.nanoTime() - s0) / 1e9;
         System.out.printf("scep: 1 epoch, %,d genes, batch %d, %d threads: %.2f s (%.3f ms per sequence per step), train loss %.4f%n",
                 genes, config.batchSize(), threads, scepSeconds, scepSeconds * 1000 / genes, r.history().getFirst().trainLoss());

@@ -3,10 +3,9 @@ package dev.scep.cli;
 import dev.scep.cli.OptionRules.Output;
 import dev.scep.cli.OptionRules.Range;
 import dev.scep.formats.io.ScepDataset;
-import dev.scep.train.cv.CrossValidation;
-import dev.scep.train.cv.CvPredictions;
-import dev.scep.train.cv.Evaluation;
-import dev.scep.train.cv.Report;
+import dev.scep.runtime.Device;
+import dev.scep.train.Training;
+import dev.scep.train.TrainingRequest;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -47,26 +46,10 @@ final class CvCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (!resume && java.nio.file.Files.isDirectory(out.resolve("models"))) {
-            try (var files = java.nio.file.Files.list(out.resolve("models"))) {
-                if (files.findAny().isPresent()) {
-                    throw new IllegalArgumentException(out + " already holds models: pass --resume to continue that run, or choose another --out");
-                }
-            }
-        }
-        ScepDataset d = ScepDataset.open(training.dataset);
-        int[] pops = training.populationIndices(d);
-        CrossValidation.Options o = new CrossValidation.Options(folds, replicates, training.validationGenes, training.seed,
-                training.config(), training.kind(), training.inputs());
-        var err = spec.commandLine().getErr();
-        err.printf("scep cv: %,d genes, %d folds x %d replicates, %d output(s), %d epochs, %d threads%n", d.geneCount(),
-                folds, replicates, pops.length, training.epochs, o.training().threads());
-        CvPredictions p = CrossValidation.run(d, pops, o, out, new TrainProgress(err));
-        p.write(out.resolve("predictions.tsv"), training.dataset);
-        Evaluation e = Evaluation.of(p, null);
-        e.write(out.resolve("metrics.tsv"), training.dataset);
-        Report.write(out.resolve("report.html"), p, e, "scep cv of " + training.dataset.getFileName(), training.dataset);
-        EvaluateCommand.print(spec.commandLine().getOut(), e);
+        TrainingRequest request = training.request(ScepDataset.open(training.dataset), Device.CPU);
+        Training.CrossValidationResult r = Training.crossValidate(request, folds, replicates, out, resume,
+                new TrainProgress(spec.commandLine().getErr(), "scep cv"));
+        EvaluateCommand.print(spec.commandLine().getOut(), r.evaluation());
         spec.commandLine().getOut().printf("-> %s (manifest.tsv, predictions.tsv, metrics.tsv, report.html, models/)%n", out);
         return 0;
     }

@@ -1,13 +1,13 @@
 package dev.scep.cli;
 
+import dev.scep.train.TrainedModel;
+
 import dev.scep.cli.OptionRules.Output;
 import dev.scep.formats.io.ScepDataset;
 import dev.scep.formats.io.ScepModelFile;
-import dev.scep.formats.model.Architecture;
 import dev.scep.runtime.Device;
-import dev.scep.train.cpu.Trainer;
-import dev.scep.train.cpu.TrainingSet;
-import dev.scep.train.cv.Folds;
+import dev.scep.train.Training;
+import dev.scep.train.TrainingRequest;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -46,30 +46,10 @@ final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         var err = spec.commandLine().getErr();
-        if (device.resolve(err) == Device.GPU) {
-            // the GPU forward pass exists (predict --device gpu); its backward pass and optimiser are not built yet
-            if (device.device == Device.GPU) {
-                throw new IllegalStateException("training on the GPU is not in this build yet (only prediction is): use --device cpu");
-            }
-            err.println("scep: training on the GPU is not in this build yet; training on the CPU");
-        }
-        ScepDataset d = ScepDataset.open(training.dataset);
-        int[] pops = training.populationIndices(d);
-        // a holdout split: the "test fold" of a 5-fold split is folded back into training
-        Folds folds = new Folds(d.geneCount(), Math.min(5, d.geneCount()), training.validationGenes, training.seed);
-        int[] validation = folds.validation(0);
-        boolean[] isValidation = new boolean[d.geneCount()];
-        for (int g : validation) {
-            isValidation[g] = true;
-        }
-        int[] train = java.util.stream.IntStream.range(0, d.geneCount()).filter(g -> !isValidation[g]).toArray();
-        TrainingSet set = TrainingSet.of(d, train, validation, pops, training.inputs());
-        int hl = set.halfLifeFeatures().size();
-        Architecture arch = training.kind().architecture(pops.length, hl, d.geometry().length());
+        Device where = device.resolve(err);   // before any input is read
+        TrainingRequest request = training.request(ScepDataset.open(training.dataset), where == Device.GPU ? device.device : Device.CPU);
         Path ckpt = checkpoint != null ? checkpoint : out.resolveSibling(out.getFileName() + ".checkpoint");
-        err.printf("scep train: %,d training and %,d validation genes, %d output(s), %d epochs, %d threads%n",
-                train.length, validation.length, pops.length, training.epochs, training.config().threads());
-        Trainer.Result r = new Trainer(set, arch, training.config()).train(ckpt, resume, new TrainProgress(err));
+        TrainedModel r = Training.train(request, ckpt, resume, new TrainProgress(err, "scep train"));
         ScepModelFile.write(r.model(), out, training.dataset);
         java.nio.file.Files.deleteIfExists(ckpt);
         spec.commandLine().getOut().printf("best epoch %d, validation loss %.4f -> %s%n", r.bestEpoch() + 1,

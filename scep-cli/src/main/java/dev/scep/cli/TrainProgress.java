@@ -1,7 +1,8 @@
 package dev.scep.cli;
 
+import dev.scep.train.EpochStats;
+
 import dev.scep.train.cv.CrossValidation;
-import dev.scep.train.cpu.Trainer;
 
 import java.io.PrintWriter;
 
@@ -13,10 +14,20 @@ final class TrainProgress implements CrossValidation.Listener {
     private long lastDraw;
     private String prefix = "";
 
-    TrainProgress(PrintWriter err) {
+    private final String command;
+
+    /** {@code command} prefixes the notes: "scep train", "scep cv". */
+    TrainProgress(PrintWriter err, String command) {
         this.err = err;
+        this.command = command;
         java.io.Console c = System.console();
         this.terminal = c != null && c.isTerminal();
+    }
+
+    @Override
+    public void note(String message) {
+        err.println(command + ": " + message);
+        err.flush();
     }
 
     @Override
@@ -47,7 +58,7 @@ final class TrainProgress implements CrossValidation.Listener {
     }
 
     @Override
-    public void epoch(Trainer.EpochStats s) {
+    public void epoch(EpochStats s) {
         if (terminal) {
             err.print("\r\033[K");
         }

@@ -1,10 +1,15 @@
 package dev.scep.cli;
 
+import dev.scep.runtime.Device;
+import dev.scep.train.ModelInputs;
+import dev.scep.train.TrainingConfig;
+import dev.scep.train.TrainingRequest;
+
 import dev.scep.cli.OptionRules.Excludes;
 import dev.scep.cli.OptionRules.FinitePositive;
 import dev.scep.cli.OptionRules.Range;
 import dev.scep.formats.io.ScepDataset;
-import dev.scep.train.cpu.TrainingConfig;
+
 import picocli.CommandLine.Option;
 
 import java.util.ArrayList;
@@ -30,15 +35,6 @@ final class TrainingOptions {
 
     @Option(names = "--halflife-only", description = "Ignore the sequence (the half-life-only variant): the first convolution's weights stay zero.")
     boolean halfLifeOnly;
-
-    dev.scep.train.cpu.TrainingSet.Inputs inputs() {
-        if (sequenceOnly && halfLifeOnly) {
-            throw new IllegalArgumentException("--sequence-only and --halflife-only cannot be used together");
-        }
-        return sequenceOnly ? dev.scep.train.cpu.TrainingSet.Inputs.SEQUENCE_ONLY
-                : halfLifeOnly ? dev.scep.train.cpu.TrainingSet.Inputs.HALF_LIFE_ONLY
-                : dev.scep.train.cpu.TrainingSet.Inputs.SEQUENCE_AND_HALF_LIFE;
-    }
 
     @Range(min = 1, max = 100_000)
     @Option(names = "--epochs", defaultValue = "40", description = "Epochs (default: ${DEFAULT-VALUE}).")
@@ -67,36 +63,13 @@ final class TrainingOptions {
     @Option(names = "--validation-genes", defaultValue = "1000", description = "Validation genes (at most a fifth of the non-test genes; default: ${DEFAULT-VALUE}).")
     int validationGenes;
 
-    /** The tissue model with --tissue, else the cell-population model. */
-    dev.scep.train.cv.CrossValidation.Kind kind() {
-        return tissue != null ? dev.scep.train.cv.CrossValidation.Kind.TISSUE : dev.scep.train.cv.CrossValidation.Kind.CELL_POPULATION;
-    }
-
-    TrainingConfig config() {
-        return new TrainingConfig(epochs, batch, learningRate, 0.1, patience, seed,
-                threads == null ? Runtime.getRuntime().availableProcessors() : threads);
-    }
-
-    /** Dataset population indices: --tissue's one, or --populations, or all but 'all'. */
-    int[] populationIndices(ScepDataset d) {
-        List<String> names = d.populations().stream().map(ScepDataset.Population::name).toList();
-        if (names.isEmpty()) {
-            throw new IllegalArgumentException(d.file() + " has no populations (prepare it with --expression)");
-        }
-        if (tissue != null && !populations.isEmpty()) {
-            throw new IllegalArgumentException("--tissue and --populations cannot be used together");
-        }
-        List<String> wanted = tissue != null ? List.of(tissue)
-                : !populations.isEmpty() ? populations
-                : names.stream().filter(n -> !n.equals("all")).toList();
-        int[] out = new int[wanted.size()];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = names.indexOf(wanted.get(i));
-            if (out[i] < 0) {
-                throw new IllegalArgumentException("population '" + wanted.get(i) + "' is not in " + d.file() + " (it has: "
-                        + String.join(", ", names) + ")");
-            }
-        }
-        return out;
+    /** The request these options describe, on {@code d}: the library's defaults are the paper's recipe. */
+    TrainingRequest request(ScepDataset d, Device device) {
+        TrainingConfig config = new TrainingConfig(epochs, batch, learningRate, TrainingConfig.PAPER.plateauFactor(), patience,
+                seed, threads == null ? Runtime.getRuntime().availableProcessors() : threads);
+        TrainingRequest r = TrainingRequest.of(d).withConfig(config).withValidationGenes(validationGenes).withDevice(device)
+                .withInputs(sequenceOnly ? ModelInputs.SEQUENCE_ONLY : halfLifeOnly ? ModelInputs.HALF_LIFE_ONLY
+                        : ModelInputs.SEQUENCE_AND_HALF_LIFE);
+        return tissue != null ? r.tissue(tissue) : r.withPopulations(populations);
     }
 }

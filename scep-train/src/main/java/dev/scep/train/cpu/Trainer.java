@@ -1,5 +1,14 @@
 package dev.scep.train.cpu;
 
+import dev.scep.train.TrainingDivergedException;
+
+import dev.scep.train.TrainingListener;
+
+import dev.scep.train.TrainingConfig;
+import dev.scep.train.ModelInputs;
+import dev.scep.train.EpochStats;
+import dev.scep.train.TrainedModel;
+
 import dev.scep.formats.ScepVersion;
 import dev.scep.formats.model.Architecture;
 import dev.scep.formats.model.Layer;
@@ -37,23 +46,6 @@ import java.util.zip.CRC32C;
  */
 public final class Trainer {
     private static final Logger LOG = LoggerFactory.getLogger(Trainer.class);
-
-    /** Progress callbacks (all optional). */
-    public interface Listener {
-        default void batch(int epoch, int batchesDone, int batches, double runningLoss) {
-        }
-
-        default void epoch(EpochStats stats) {
-        }
-    }
-
-    /** One epoch: mean training loss, validation loss, learning rate used. */
-    public record EpochStats(int epoch, int epochs, double trainLoss, double validationLoss, double learningRate,
-                             boolean best, long nanos) {
-    }
-
-    public record Result(ScepModel model, List<EpochStats> history, int bestEpoch, double bestValidationLoss) {
-    }
 
     private final TrainingSet data;
     private final Architecture architecture;
@@ -150,7 +142,7 @@ public final class Trainer {
      *
      * @throws TrainingDivergedException when the run diverges
      */
-    public Result train(Path checkpoint, boolean resume, Listener listener) throws IOException {
+    public TrainedModel train(Path checkpoint, boolean resume, TrainingListener listener) throws IOException {
         Parameters params;
         Adam adam;
         PlateauScheduler scheduler;
@@ -175,7 +167,7 @@ public final class Trainer {
             LOG.info("resuming {} after epoch {} of {}", checkpoint, startEpoch, config.epochs());
         } else {
             params = Parameters.of(architecture, ParameterInit.pytorchDefault(architecture, config.seed()));
-            if (data.inputs() == TrainingSet.Inputs.HALF_LIFE_ONLY) {
+            if (data.inputs() == ModelInputs.HALF_LIFE_ONLY) {
                 java.util.Arrays.fill(params.get(firstConvolutionWeight()), 0f);
             }
             adam = new Adam(params);
@@ -229,7 +221,7 @@ public final class Trainer {
             best = params; // nothing to select on: the last weights
             bestEpoch = config.epochs() - 1;
         }
-        return new Result(model(best, bestEpoch, bestLoss), List.copyOf(history), bestEpoch, bestLoss);
+        return new TrainedModel(model(best, bestEpoch, bestLoss), List.copyOf(history), bestEpoch, bestLoss);
     }
 
     private ScepModel model(Parameters weights, int bestEpoch, double bestLoss) {
@@ -282,7 +274,7 @@ public final class Trainer {
     }
 
     private double trainEpoch(int epoch, Parameters params, Parameters grad, Adam adam, double lr, Worker[] workers,
-                              ExecutorService pool, Listener listener) throws IOException {
+                              ExecutorService pool, TrainingListener listener) throws IOException {
         int[] order = epochOrder(epoch);
         int batches = batchesPerEpoch();
         double lossSum = 0;
@@ -315,7 +307,7 @@ public final class Trainer {
             }
             grad.clear();
             workers[0].grads.addTo(grad);
-            if (data.inputs() == TrainingSet.Inputs.HALF_LIFE_ONLY) {
+            if (data.inputs() == ModelInputs.HALF_LIFE_ONLY) {
                 java.util.Arrays.fill(grad.get(firstConvolutionWeight()), 0f); // held at zero: blind to the sequence
             }
             double batchLoss = 0;

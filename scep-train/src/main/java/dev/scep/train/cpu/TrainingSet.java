@@ -1,5 +1,7 @@
 package dev.scep.train.cpu;
 
+import dev.scep.train.ModelInputs;
+
 import dev.scep.formats.io.ScepDataset;
 import dev.scep.formats.model.HalfLifeFeature;
 import dev.scep.formats.model.HalfLifeTransform;
@@ -15,15 +17,9 @@ import java.util.List;
  * population with training-gene statistics. The statistics go into the trained model, which undoes them.
  */
 public final class TrainingSet {
-    /** What the model reads: the paper compares the full model with sequence-only and half-life-only variants. */
-    public enum Inputs {
-        SEQUENCE_AND_HALF_LIFE, SEQUENCE_ONLY,
-        /** The standard network with its first convolution's weights held at zero: the output cannot depend on the sequence. */
-        HALF_LIFE_ONLY
-    }
 
     private final ScepDataset dataset;
-    private final Inputs inputs;
+    private final ModelInputs inputs;
     private final int[] train;
     private final int[] validation;
     private final List<OutputSpec> outputs;
@@ -33,7 +29,7 @@ public final class TrainingSet {
     private final int nOut;
     private final int nHalf;
 
-    private TrainingSet(ScepDataset dataset, Inputs inputs, int[] train, int[] validation, List<OutputSpec> outputs,
+    private TrainingSet(ScepDataset dataset, ModelInputs inputs, int[] train, int[] validation, List<OutputSpec> outputs,
                         List<HalfLifeFeature> halfLifeFeatures, float[] halfLife, float[] targets) {
         this.dataset = dataset;
         this.inputs = inputs;
@@ -52,11 +48,11 @@ public final class TrainingSet {
      * @param useHalfLife false for the sequence-only variant
      */
     public static TrainingSet of(ScepDataset d, int[] train, int[] validation, int[] populations, boolean useHalfLife) {
-        return of(d, train, validation, populations, useHalfLife ? Inputs.SEQUENCE_AND_HALF_LIFE : Inputs.SEQUENCE_ONLY);
+        return of(d, train, validation, populations, useHalfLife ? ModelInputs.SEQUENCE_AND_HALF_LIFE : ModelInputs.SEQUENCE_ONLY);
     }
 
-    public static TrainingSet of(ScepDataset d, int[] train, int[] validation, int[] populations, Inputs inputs) {
-        boolean useHalfLife = inputs != Inputs.SEQUENCE_ONLY;
+    public static TrainingSet of(ScepDataset d, int[] train, int[] validation, int[] populations, ModelInputs inputs) {
+        boolean useHalfLife = inputs != ModelInputs.SEQUENCE_ONLY;
         if (train.length == 0) {
             throw new IllegalArgumentException("no training genes");
         }
@@ -108,7 +104,7 @@ public final class TrainingSet {
         return new double[]{mean, std > 0 ? std : 1.0};
     }
 
-    public Inputs inputs() {
+    public ModelInputs inputs() {
         return inputs;
     }
 

@@ -1,5 +1,11 @@
 package dev.scep.train.cv;
 
+import dev.scep.train.TrainingConfig;
+import dev.scep.train.ModelInputs;
+import dev.scep.train.ModelKind;
+import dev.scep.train.TrainingListener;
+import dev.scep.train.TrainedModel;
+
 import dev.scep.formats.io.ScepDataset;
 import dev.scep.formats.io.OutputFile;
 import dev.scep.formats.io.ScepModelFile;
@@ -10,7 +16,7 @@ import dev.scep.runtime.HalfLifeInput;
 import dev.scep.runtime.Predictor;
 import dev.scep.train.RunDescription;
 import dev.scep.train.cpu.Trainer;
-import dev.scep.train.cpu.TrainingConfig;
+
 import dev.scep.train.cpu.TrainingSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,27 +43,14 @@ import java.util.Map;
 public final class CrossValidation {
     private static final Logger LOG = LoggerFactory.getLogger(CrossValidation.class);
 
-    public enum Kind {
-        /** One output per population, one hidden dense layer (the scEP cell-population model). */
-        CELL_POPULATION,
-        /** A single output (one population, e.g. the whole tissue), two hidden dense layers. */
-        TISSUE;
-
-        /** The network of this kind for the given outputs, half-life features and window length. */
-        public Architecture architecture(int outputs, int halfLifeFeatures, int window) {
-            return this == TISSUE ? Architecture.scepTissue(halfLifeFeatures, window)
-                    : Architecture.scepMultitask(outputs, halfLifeFeatures, window);
+    public record Options(int folds, int replicates, int validationGenes, long seed, TrainingConfig training, ModelKind kind,
+                          ModelInputs inputs) {
+        public static Options paper(TrainingConfig training, ModelKind kind) {
+            return new Options(20, 5, 1000, 1, training, kind, ModelInputs.SEQUENCE_AND_HALF_LIFE);
         }
     }
 
-    public record Options(int folds, int replicates, int validationGenes, long seed, TrainingConfig training, Kind kind,
-                          TrainingSet.Inputs inputs) {
-        public static Options paper(TrainingConfig training, Kind kind) {
-            return new Options(20, 5, 1000, 1, training, kind, TrainingSet.Inputs.SEQUENCE_AND_HALF_LIFE);
-        }
-    }
-
-    public interface Listener extends Trainer.Listener {
+    public interface Listener extends TrainingListener {
         default void replicate(int fold, int folds, int replicate, int replicates) {
         }
     }
@@ -205,7 +198,7 @@ public final class CrossValidation {
 
     public static CvPredictions run(ScepDataset d, int[] populations, Options o, Path outDir, Listener listener)
             throws IOException {
-        if (o.kind() == Kind.TISSUE && populations.length != 1) {
+        if (o.kind() == ModelKind.TISSUE && populations.length != 1) {
             throw new IllegalArgumentException("a tissue model predicts one population; " + populations.length + " were given");
         }
         Path out = OutputFile.folder(outDir);
@@ -277,7 +270,7 @@ public final class CrossValidation {
                 checkReplicateModel(done, m, d, populations, o, folds, f, r);
             } else {
                 long seed = replicateSeed(o, f, r);
-                Trainer.Result result = new Trainer(set, arch, o.training().withSeed(seed))
+                TrainedModel result = new Trainer(set, arch, o.training().withSeed(seed))
                         .train(checkpoint(models, f, r), true, listener);
                 m = result.model();
                 ScepModelFile.write(m, done, d.file());

@@ -1,5 +1,9 @@
 package dev.scep.train.cpu;
 
+import dev.scep.train.TrainingConfig;
+import dev.scep.train.TrainingListener;
+import dev.scep.train.EpochStats;
+
 import dev.scep.formats.io.FileFormatException;
 import dev.scep.formats.io.ScepDataset;
 import dev.scep.formats.model.Architecture;
@@ -41,9 +45,9 @@ class CheckpointTest {
         ScepDataset d = SyntheticDatasets.write(dir.resolve("d.sced"), 80, 3, 5);
         data = TrainingSet.of(d, IntStream.range(0, 64).toArray(), IntStream.range(64, 80).toArray(), new int[]{0, 1, 2}, true);
         Path ckpt = dir.resolve("good.ckpt");
-        assertThatThrownBy(() -> trainer(1e-3, 11).train(ckpt, false, new Trainer.Listener() {
+        assertThatThrownBy(() -> trainer(1e-3, 11).train(ckpt, false, new TrainingListener() {
             @Override
-            public void epoch(Trainer.EpochStats stats) {
+            public void epoch(EpochStats stats) {
                 throw new IllegalStateException("stop");
             }
         })).hasMessage("stop");
@@ -180,13 +184,13 @@ class CheckpointTest {
     @Test
     void resumingWithOtherOptionsNamesEveryDifference() throws IOException {
         Path p = write(good, "other-run.ckpt");
-        assertThatThrownBy(() -> trainer(2e-3, 12).train(p, true, new Trainer.Listener() { }))
+        assertThatThrownBy(() -> trainer(2e-3, 12).train(p, true, new TrainingListener() { }))
                 .hasMessage(p + ": the checkpoint belongs to another run: it was written by a run with lr=0.001, seed=11;"
                         + " this run has lr=0.002, seed=12: pass the same options, or start again without --resume");
         TrainingSet otherGenes = TrainingSet.of(data.dataset(), IntStream.range(0, 60).toArray(), IntStream.range(60, 80).toArray(),
                 new int[]{0, 1}, true);
         Trainer fewer = new Trainer(otherGenes, Architecture.scepMultitask(2, 5), new TrainingConfig(2, 16, 1e-3, 0.1, 5, 11, 2));
-        assertThatThrownBy(() -> fewer.train(p, true, new Trainer.Listener() { }))
+        assertThatThrownBy(() -> fewer.train(p, true, new TrainingListener() { }))
                 .hasMessageContaining("it was written by a run with populations=pop0,pop1,pop2, architecture=")
                 .hasMessageContaining("train_genes=64 genes, CRC32C ")
                 .hasMessageContaining("; this run has populations=pop0,pop1, architecture=")

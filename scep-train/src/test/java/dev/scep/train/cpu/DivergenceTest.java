@@ -1,5 +1,11 @@
 package dev.scep.train.cpu;
 
+import dev.scep.train.TrainingDivergedException;
+
+import dev.scep.train.TrainingConfig;
+import dev.scep.train.TrainingListener;
+import dev.scep.train.TrainedModel;
+
 import dev.scep.formats.io.ScepDataset;
 import dev.scep.formats.model.Architecture;
 import org.junit.jupiter.api.BeforeAll;
@@ -22,7 +28,7 @@ class DivergenceTest {
     static ScepDataset dataset;
     static TrainingSet data;
     static final Architecture ARCH = Architecture.scepMultitask(3, 5);
-    static final Trainer.Listener QUIET = new Trainer.Listener() { };
+    static final TrainingListener QUIET = new TrainingListener() { };
 
     @BeforeAll
     static void dataset() throws IOException {
@@ -79,7 +85,7 @@ class DivergenceTest {
     @Test
     void withoutValidationGenesTheValidationLossIsNaNAndThatIsFine() throws IOException {
         TrainingSet set = TrainingSet.of(dataset, IntStream.range(0, 80).toArray(), new int[0], new int[]{0, 1, 2}, true);
-        Trainer.Result r = trainer(set, 2, 1e-3).train(null, false, QUIET);
+        TrainedModel r = trainer(set, 2, 1e-3).train(null, false, QUIET);
         assertThat(r.history()).hasSize(2);
         assertThat(r.history().getFirst().validationLoss()).isNaN();
         assertThat(r.bestEpoch()).isEqualTo(1);
@@ -97,7 +103,7 @@ class DivergenceTest {
     @Test
     void aResumedRunThatDivergesLeavesTheLastGoodCheckpointByteForByte() throws IOException {
         Path ckpt = dir.resolve("resumed.ckpt");
-        assertThatThrownBy(() -> trainer(data, 2, 1e-3).train(ckpt, false, new Trainer.Listener() {
+        assertThatThrownBy(() -> trainer(data, 2, 1e-3).train(ckpt, false, new TrainingListener() {
             @Override
             public void batch(int epoch, int batchesDone, int batches, double runningLoss) {
                 if (epoch == 1) {

@@ -1,5 +1,10 @@
 package dev.scep.train.cpu;
 
+import dev.scep.train.TrainingConfig;
+import dev.scep.train.ModelInputs;
+import dev.scep.train.TrainingListener;
+import dev.scep.train.TrainedModel;
+
 import dev.scep.formats.io.ScepDataset;
 import dev.scep.formats.model.Architecture;
 import dev.scep.formats.model.ScepModel;
@@ -48,7 +53,7 @@ class TrainerTest {
     @Test
     void lossFallsAndTheModelRecordsItsNormalisation() throws IOException {
         // 128 genes, 4 steps an epoch: slow going, but the motif and half-life signal is picked up
-        Trainer.Result r = trainer(30).train(null, false, new Trainer.Listener() { });
+        TrainedModel r = trainer(30).train(null, false, new TrainingListener() { });
         assertThat(r.history()).hasSize(30);
         assertThat(r.history().getLast().trainLoss()).isLessThan(r.history().getFirst().trainLoss() * 0.9);
         assertThat(r.history().getLast().learningRate()).isLessThan(1e-3); // the plateau scheduler stepped in
@@ -62,13 +67,13 @@ class TrainerTest {
 
     @Test
     void sameSeedSameWeightsAndAResumedRunEndsWhereAnUninterruptedOneDoes() throws IOException {
-        ScepModel straight = trainer(4).train(null, false, new Trainer.Listener() { }).model();
-        assertSameWeights(trainer(4).train(null, false, new Trainer.Listener() { }).model(), straight);
+        ScepModel straight = trainer(4).train(null, false, new TrainingListener() { }).model();
+        assertSameWeights(trainer(4).train(null, false, new TrainingListener() { }).model(), straight);
 
         Path ckpt = dir.resolve("run.ckpt");
         Files.deleteIfExists(ckpt);
         // a run that dies in the middle of epoch 3 (after the checkpoint of epoch 2)
-        assertThatThrownBy(() -> trainer(4).train(ckpt, false, new Trainer.Listener() {
+        assertThatThrownBy(() -> trainer(4).train(ckpt, false, new TrainingListener() {
             @Override
             public void batch(int epoch, int batchesDone, int batches, double runningLoss) {
                 if (epoch == 2 && batchesDone == 2) {
@@ -77,7 +82,7 @@ class TrainerTest {
             }
         })).hasMessage("simulated crash");
         assertThat(ckpt).exists();
-        Trainer.Result resumed = trainer(4).train(ckpt, true, new Trainer.Listener() { });
+        TrainedModel resumed = trainer(4).train(ckpt, true, new TrainingListener() { });
         assertThat(resumed.history()).hasSize(4);
         assertSameWeights(resumed.model(), straight);
     }
@@ -85,9 +90,9 @@ class TrainerTest {
     @Test
     void theHalfLifeOnlyVariantCannotSeeTheSequence() throws IOException {
         TrainingSet halfLifeOnly = TrainingSet.of(dataset, IntStream.range(0, 128).toArray(), IntStream.range(128, 160).toArray(),
-                new int[]{0, 1, 2}, TrainingSet.Inputs.HALF_LIFE_ONLY);
+                new int[]{0, 1, 2}, ModelInputs.HALF_LIFE_ONLY);
         ScepModel m = new Trainer(halfLifeOnly, Architecture.scepMultitask(3, 5), config(2)).train(null, false,
-                new Trainer.Listener() { }).model();
+                new TrainingListener() { }).model();
         assertThat(m.members().getFirst().get("conv1.weight").toArray()).containsOnly(0f);
         assertThat(m.provenance()).containsEntry("inputs", "half_life_only");
         try (dev.scep.runtime.Predictor p = dev.scep.runtime.Predictor.of(m)) {
@@ -99,14 +104,14 @@ class TrainerTest {
     @Test
     void aCheckpointOfAnotherRunIsRefused() throws IOException {
         Path ckpt = dir.resolve("other.ckpt");
-        trainer(1).train(ckpt, false, new Trainer.Listener() { });
+        trainer(1).train(ckpt, false, new TrainingListener() { });
         Trainer other = new Trainer(data, Architecture.scepMultitask(3, 5), config(2).withSeed(99));
-        assertThatThrownBy(() -> other.train(ckpt, true, new Trainer.Listener() { }))
+        assertThatThrownBy(() -> other.train(ckpt, true, new TrainingListener() { }))
                 .hasMessageContaining("belongs to another run");
         byte[] bytes = Files.readAllBytes(ckpt);
         bytes[bytes.length / 2] ^= 1;
         Files.write(ckpt, bytes);
-        assertThatThrownBy(() -> trainer(2).train(ckpt, true, new Trainer.Listener() { }))
+        assertThatThrownBy(() -> trainer(2).train(ckpt, true, new TrainingListener() { }))
                 .hasMessageContaining("checksum mismatch");
     }
 }

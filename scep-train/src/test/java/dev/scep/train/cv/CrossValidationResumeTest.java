@@ -1,8 +1,12 @@
 package dev.scep.train.cv;
 
+import dev.scep.train.TrainingConfig;
+import dev.scep.train.ModelInputs;
+import dev.scep.train.ModelKind;
+
 import dev.scep.formats.io.ScepDataset;
 import dev.scep.train.cpu.SyntheticDatasetsAccess;
-import dev.scep.train.cpu.TrainingConfig;
+
 import dev.scep.train.cpu.TrainingSet;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -31,7 +35,7 @@ class CrossValidationResumeTest {
 
     private static CrossValidation.Options options(int replicates, int epochs, long seed) {
         return new CrossValidation.Options(2, replicates, 5, seed, new TrainingConfig(epochs, 16, 1e-3, 0.1, 5, 1, 2),
-                CrossValidation.Kind.CELL_POPULATION, TrainingSet.Inputs.SEQUENCE_AND_HALF_LIFE);
+                ModelKind.CELL_POPULATION, ModelInputs.SEQUENCE_AND_HALF_LIFE);
     }
 
     @Test

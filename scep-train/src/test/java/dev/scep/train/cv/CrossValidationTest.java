@@ -1,9 +1,12 @@
 package dev.scep.train.cv;
 
+import dev.scep.train.TrainingConfig;
+import dev.scep.train.ModelKind;
+
 import dev.scep.formats.io.ScepDataset;
 import dev.scep.formats.io.ScepModelFile;
 import dev.scep.formats.model.ScepModel;
-import dev.scep.train.cpu.TrainingConfig;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -23,7 +26,7 @@ class CrossValidationTest {
     void everyGeneIsPredictedByTheFoldThatHeldItOut() throws IOException {
         ScepDataset d = dev.scep.train.cpu.SyntheticDatasetsAccess.write(dir.resolve("d.sced"), 60, 3, 2);
         CrossValidation.Options o = new CrossValidation.Options(3, 2, 10, 5,
-                new TrainingConfig(2, 16, 1e-3, 0.1, 5, 1, 2), CrossValidation.Kind.CELL_POPULATION, dev.scep.train.cpu.TrainingSet.Inputs.SEQUENCE_AND_HALF_LIFE);
+                new TrainingConfig(2, 16, 1e-3, 0.1, 5, 1, 2), ModelKind.CELL_POPULATION, dev.scep.train.ModelInputs.SEQUENCE_AND_HALF_LIFE);
         CvPredictions p = CrossValidation.run(d, new int[]{0, 1, 2}, o, dir.resolve("cv"), new CrossValidation.Listener() { });
         assertThat(p.genes()).isEqualTo(60);
         assertThat(p.folds()).isEqualTo(3);
@@ -64,12 +67,12 @@ class CrossValidationTest {
     void aTissueModelHasOneOutputAndDeltaCpTComparesItWithEachPopulation() throws IOException {
         ScepDataset d = dev.scep.train.cpu.SyntheticDatasetsAccess.write(dir.resolve("d.sced"), 40, 2, 3);
         CrossValidation.Options o = new CrossValidation.Options(2, 1, 5, 5,
-                new TrainingConfig(1, 16, 1e-3, 0.1, 5, 1, 2), CrossValidation.Kind.TISSUE, dev.scep.train.cpu.TrainingSet.Inputs.SEQUENCE_AND_HALF_LIFE);
+                new TrainingConfig(1, 16, 1e-3, 0.1, 5, 1, 2), ModelKind.TISSUE, dev.scep.train.ModelInputs.SEQUENCE_AND_HALF_LIFE);
         assertThatThrownBy(() -> CrossValidation.run(d, new int[]{0, 1}, o, dir.resolve("t"), new CrossValidation.Listener() { }))
                 .hasMessageContaining("one population");
         CvPredictions tissue = CrossValidation.run(d, new int[]{0}, o, dir.resolve("t"), new CrossValidation.Listener() { });
         CvPredictions cp = CrossValidation.run(d, new int[]{0, 1}, new CrossValidation.Options(2, 1, 5, 5,
-                new TrainingConfig(1, 16, 1e-3, 0.1, 5, 1, 2), CrossValidation.Kind.CELL_POPULATION, dev.scep.train.cpu.TrainingSet.Inputs.SEQUENCE_AND_HALF_LIFE), dir.resolve("c"),
+                new TrainingConfig(1, 16, 1e-3, 0.1, 5, 1, 2), ModelKind.CELL_POPULATION, dev.scep.train.ModelInputs.SEQUENCE_AND_HALF_LIFE), dir.resolve("c"),
                 new CrossValidation.Listener() { });
         Evaluation e = Evaluation.of(cp, tissue);
         for (int p = 0; p < 2; p++) {

@@ -1,4 +1,4 @@
-package dev.scep.train.cpu;
+package dev.scep.train;
 
 /**
  * The training recipe; {@link #PAPER} is the scEP paper's (DESIGN §3): Adam at 5e-4, batch 128, ReduceLROnPlateau

@@ -1,8 +1,8 @@
-package dev.scep.train.cpu;
+package dev.scep.train;
 
 /**
  * A training run diverged: a quantity that must stay finite (the training loss of a batch, a weight tensor or an
- * optimiser moment after an update, the validation loss of an epoch) became NaN or infinite. {@link Trainer} throws
+ * optimiser moment after an update, the validation loss of an epoch) became NaN or infinite. The trainer throws
  * it at the first such value, before anything else is written: the run returns no model, and the checkpoint of the
  * last good epoch is left as it was.
  *

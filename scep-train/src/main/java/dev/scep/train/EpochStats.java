@@ -1,0 +1,16 @@
+package dev.scep.train;
+
+/**
+ * One finished epoch.
+ *
+ * @param epoch          0-based epoch
+ * @param epochs         epochs in the run
+ * @param trainLoss      mean training loss (MSE on z-scored targets)
+ * @param validationLoss validation loss (MSE on z-scored targets)
+ * @param learningRate   the learning rate the epoch used
+ * @param best           whether its validation loss is the lowest so far (its weights are kept)
+ * @param nanos          wall time of the epoch
+ */
+public record EpochStats(int epoch, int epochs, double trainLoss, double validationLoss, double learningRate,
+                         boolean best, long nanos) {
+}

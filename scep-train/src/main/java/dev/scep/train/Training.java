@@ -1,0 +1,133 @@
+package dev.scep.train;
+
+import dev.scep.formats.io.ScepDataset;
+import dev.scep.formats.model.Architecture;
+import dev.scep.runtime.Device;
+import dev.scep.train.cpu.Trainer;
+import dev.scep.train.cpu.TrainingSet;
+import dev.scep.train.cv.CrossValidation;
+import dev.scep.train.cv.CvPredictions;
+import dev.scep.train.cv.Evaluation;
+import dev.scep.train.cv.Folds;
+import dev.scep.train.cv.Report;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.function.Consumer;
+import java.util.stream.IntStream;
+
+/**
+ * Training and cross-validation: the library's front door for the paper's experiments. Everything that decides a
+ * result is in the {@link TrainingRequest}; results are bit-for-bit reproducible for one seed and thread count.
+ *
+ * <pre>{@code
+ * ScepDataset data = ScepDataset.open(Path.of("tissue.sced"));
+ * TrainedModel m = Training.train(TrainingRequest.of(data), Path.of("m.checkpoint"), false, new TrainingListener() { });
+ * ScepModelFile.write(m.model(), Path.of("m.scep"), data.file());
+ * }</pre>
+ */
+public final class Training {
+    private Training() {
+    }
+
+    /**
+     * What a cross-validation gives.
+     *
+     * @param predictions every gene's out-of-fold prediction (the mean of its fold's replicates)
+     * @param evaluation  Pearson r per population and fold, their medians, and per-gene correlations
+     */
+    public record CrossValidationResult(CvPredictions predictions, Evaluation evaluation) {
+    }
+
+    /**
+     * Trains one model: a seeded draw of {@code request.validationGenes()} genes validates, every other gene trains
+     * (DESIGN §3; the weights of the epoch with the lowest validation loss are kept). After every epoch the state is
+     * written to {@code checkpoint}, so an interrupted run continues with {@code resume} exactly as if it had not
+     * stopped.
+     *
+     * @param request    what to train
+     * @param checkpoint where the state is kept after every epoch; null for none
+     * @param resume     continue from {@code checkpoint} if it exists (it must record the same run: each difference
+     *                   is named in a {@link RunMismatchException})
+     * @param listener   told about batches and epochs (and, through {@link TrainingListener#note}, notes such as a device fallback)
+     * @return the model and its training history
+     * @throws IOException                for an unreadable dataset or an unwritable checkpoint
+     * @throws IllegalArgumentException   for a request the dataset cannot serve (the message says why)
+     * @throws TrainingDivergedException  when the loss stops being finite (nothing is written)
+     */
+    public static TrainedModel train(TrainingRequest request, Path checkpoint, boolean resume, TrainingListener listener)
+            throws IOException {
+        requireCpu(request, listener);
+        ScepDataset d = request.dataset();
+        int[] populations = request.populationIndices();
+        // a holdout split: the "test fold" of a 5-fold split is folded back into training
+        Folds folds = new Folds(d.geneCount(), Math.min(5, d.geneCount()), request.validationGenes(), request.config().seed());
+        int[] validation = folds.validation(0);
+        boolean[] isValidation = new boolean[d.geneCount()];
+        for (int g : validation) {
+            isValidation[g] = true;
+        }
+        int[] train = IntStream.range(0, d.geneCount()).filter(g -> !isValidation[g]).toArray();
+        TrainingSet set = TrainingSet.of(d, train, validation, populations, request.inputs());
+        Architecture arch = request.kind().architecture(populations.length, set.halfLifeFeatures().size(), d.geometry().length());
+        listener.note(String.format("%,d training and %,d validation genes, %d output(s), %d epochs, %d threads",
+                train.length, validation.length, populations.length, request.config().epochs(), request.config().threads()));
+        return new Trainer(set, arch, request.config()).train(checkpoint, resume, listener);
+    }
+
+    /**
+     * Cross-validates as the paper does: {@code folds} folds over genes (seeded), {@code replicates} models per fold
+     * averaged, an out-of-fold prediction for every gene. Writes {@code out/manifest.tsv} (the run's parameters),
+     * {@code out/models/fold-NN.scep}, {@code out/predictions.tsv}, {@code out/metrics.tsv} and {@code out/report.html}.
+     *
+     * @param request    what to train (its {@code validationGenes} come from each fold's non-test genes)
+     * @param folds      folds, at least 2 (the paper: 20)
+     * @param replicates models per fold, at least 1 (the paper: 5)
+     * @param out        the output folder (created when its parent exists)
+     * @param resume     keep the finished folds and replicates in {@code out} and continue the rest; without it a
+     *                   folder that already holds models is refused
+     * @param listener   told about folds, replicates, batches and epochs
+     * @return the predictions and their evaluation
+     * @throws IOException              for unreadable input or unwritable output
+     * @throws RunMismatchException     when {@code out} holds models of another run
+     */
+    public static CrossValidationResult crossValidate(TrainingRequest request, int folds, int replicates, Path out,
+                                                      boolean resume, CrossValidation.Listener listener) throws IOException {
+        requireCpu(request, listener);
+        if (!resume && Files.isDirectory(out.resolve("models"))) {
+            try (var files = Files.list(out.resolve("models"))) {
+                if (files.findAny().isPresent()) {
+                    throw new IllegalArgumentException(out + " already holds models: pass --resume to continue that run,"
+                            + " or choose another --out");
+                }
+            }
+        }
+        ScepDataset d = request.dataset();
+        int[] populations = request.populationIndices();
+        CrossValidation.Options o = new CrossValidation.Options(folds, replicates, request.validationGenes(),
+                request.config().seed(), request.config(), request.kind(), request.inputs());
+        listener.note(String.format("%,d genes, %d folds x %d replicates, %d output(s), %d epochs, %d threads",
+                d.geneCount(), folds, replicates, populations.length, request.config().epochs(), request.config().threads()));
+        CvPredictions p = CrossValidation.run(d, populations, o, out, listener);
+        Path dataset = d.file();
+        p.write(out.resolve("predictions.tsv"), dataset);
+        Evaluation e = Evaluation.of(p, null);
+        e.write(out.resolve("metrics.tsv"), dataset);
+        Report.write(out.resolve("report.html"), p, e, "scep cv of " + dataset.getFileName(), dataset);
+        return new CrossValidationResult(p, e);
+    }
+
+    /** GPU training is not built yet: GPU is refused, AUTO notes that it trains on the CPU. */
+    private static void requireCpu(TrainingRequest request, TrainingListener listener) {
+        Consumer<String> note = listener::note;
+        if (request.device().resolve(note) == Device.GPU) {
+            // the GPU forward pass exists (predict --device gpu); its backward pass and optimiser are not built yet
+            if (request.device() == Device.GPU) {
+                throw new UnsupportedOperationException("training on the GPU is not in this build yet (only prediction is):"
+                        + " train on the CPU (--device cpu)");
+            }
+            listener.note("training on the GPU is not in this build yet; training on the CPU");
+        }
+    }
+}
