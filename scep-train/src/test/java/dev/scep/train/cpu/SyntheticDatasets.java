@@ -16,16 +16,16 @@ import java.util.Random;
  * Small datasets with a learnable answer: each gene's target in population p grows with the number of copies of a
  * motif near the TSS (weighted differently per population) and with its first half-life feature.
  */
-final class SyntheticDatasets {
+public final class SyntheticDatasets {
     private SyntheticDatasets() {
     }
 
-    static ScepDataset write(Path file, int genes, int populations, long seed) throws IOException {
+    public static ScepDataset write(Path file, int genes, int populations, long seed) throws IOException {
         return write(file, genes, populations, seed, (targets, halfLife) -> { });
     }
 
     /** As above, with {@code edit} applied to the targets [gene × population] and half-life values [gene × 5] before writing. */
-    static ScepDataset write(Path file, int genes, int populations, long seed,
+    public static ScepDataset write(Path file, int genes, int populations, long seed,
                              java.util.function.BiConsumer<float[], double[]> edit) throws IOException {
         Random rnd = new Random(seed);
         WindowGeometry g = WindowGeometry.SCEP;

@@ -1,0 +1,96 @@
+package dev.scep.train;
+
+import dev.scep.formats.io.ScepDataset;
+import dev.scep.runtime.Device;
+import dev.scep.train.cpu.SyntheticDatasets;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The training front door as an application calls it: a request with the paper's defaults, train, cross-validate. */
+class TrainingFrontDoorTest {
+    @TempDir
+    static Path dir;
+    static ScepDataset dataset;
+
+    @BeforeAll
+    static void dataset() throws Exception {
+        dataset = SyntheticDatasets.write(dir.resolve("d.sced"), 160, 3, 5);
+    }
+
+    @Test
+    void theDefaultsAreThePapersRecipe() {
+        TrainingRequest r = TrainingRequest.of(dataset);
+        assertThat(r.config()).isEqualTo(TrainingConfig.PAPER);
+        assertThat(r.config().epochs()).isEqualTo(40);
+        assertThat(r.config().batchSize()).isEqualTo(128);
+        assertThat(r.config().learningRate()).isEqualTo(5e-4);
+        assertThat(r.config().plateauFactor()).isEqualTo(0.1);
+        assertThat(r.config().plateauPatience()).isEqualTo(5);
+        assertThat(r.validationGenes()).isEqualTo(1000);
+        assertThat(r.kind()).isEqualTo(ModelKind.CELL_POPULATION);
+        assertThat(r.inputs()).isEqualTo(ModelInputs.SEQUENCE_AND_HALF_LIFE);
+        assertThat(r.device()).isEqualTo(Device.CPU);
+        List<String> names = dataset.populations().stream().map(ScepDataset.Population::name).toList();
+        List<Integer> expected = new ArrayList<>();
+        for (int i = 0; i < names.size(); i++) {
+            if (!names.get(i).equals("all")) {
+                expected.add(i);
+            }
+        }
+        assertThat(r.populationIndices()).containsExactly(expected.stream().mapToInt(Integer::intValue).toArray());
+    }
+
+    @Test
+    void populationsAreCheckedAgainstTheDataset() {
+        String first = dataset.populations().getFirst().name();
+        assertThat(TrainingRequest.of(dataset).tissue(first).populationIndices()).containsExactly(0);
+        assertThat(TrainingRequest.of(dataset).tissue(first).kind()).isEqualTo(ModelKind.TISSUE);
+        assertThatThrownBy(() -> TrainingRequest.of(dataset).withPopulations(List.of("nope")).populationIndices())
+                .hasMessageContaining("population 'nope' is not in").hasMessageContaining(first);
+        assertThatThrownBy(() -> new TrainingRequest(dataset, List.of("a", "b"), ModelKind.TISSUE,
+                ModelInputs.SEQUENCE_AND_HALF_LIFE, TrainingConfig.PAPER, 10, Device.CPU))
+                .hasMessageContaining("the tissue model predicts one population");
+        assertThatThrownBy(() -> Training.train(TrainingRequest.of(dataset).withDevice(Device.GPU), null, false,
+                new TrainingListener() { })).hasMessageContaining(dev.scep.nativebindings.GpuProbe.probe().usable()
+                ? "training on the GPU is not in this build yet" : "no usable GPU");
+    }
+
+    @Test
+    void trainAndCrossValidateFromARequest() throws Exception {
+        TrainingConfig quick = new TrainingConfig(2, 16, 1e-3, 0.1, 5, 3, 2);
+        TrainingRequest request = TrainingRequest.of(dataset).withConfig(quick).withValidationGenes(20);
+        List<String> notes = new ArrayList<>();
+        TrainingListener listener = new TrainingListener() {
+            @Override
+            public void note(String message) {
+                notes.add(message);
+            }
+        };
+        TrainedModel a = Training.train(request, null, false, listener);
+        TrainedModel b = Training.train(request, null, false, listener);
+        assertThat(a.history()).hasSize(2);
+        assertThat(a.model().outputNames()).hasSize(request.populationIndices().length);
+        assertThat(a.bestValidationLoss()).isEqualTo(b.bestValidationLoss());   // reproducible for a seed and thread count
+        assertThat(notes.getFirst()).contains("140 training and 20 validation genes");
+
+        Path cv = dir.resolve("cv");
+        Training.CrossValidationResult r = Training.crossValidate(request.withConfig(quick.withEpochs(1)), 3, 1, cv, false,
+                new dev.scep.train.cv.CrossValidation.Listener() { });
+        assertThat(r.predictions().geneIds()).hasSize(dataset.geneCount());
+        for (String f : List.of("manifest.tsv", "predictions.tsv", "metrics.tsv", "report.html")) {
+            assertThat(cv.resolve(f)).isRegularFile();
+        }
+        assertThat(Files.list(cv.resolve("models")).count()).isEqualTo(3);
+        assertThatThrownBy(() -> Training.crossValidate(request, 3, 1, cv, false, new dev.scep.train.cv.CrossValidation.Listener() { }))
+                .hasMessageContaining("already holds models: pass --resume");
+    }
+}
