@@ -2,6 +2,7 @@ package dev.scep.runtime.variants;
 
 import dev.scep.formats.io.OutputFile;
 import dev.scep.formats.text.InputFormatException;
+import dev.scep.formats.vcf.SortedVcf;
 import dev.scep.runtime.InOrderWorkers;
 import htsjdk.variant.variantcontext.VariantContext;
 
