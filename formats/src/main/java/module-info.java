@@ -19,6 +19,7 @@ module dev.scep.formats {
     exports dev.scep.formats.keras;
     exports dev.scep.formats.model;
     exports dev.scep.formats.text;
+    exports dev.scep.formats.vcf;
 
     exports dev.scep.formats.json to dev.scep.runtime, dev.scep.train, dev.scep.cli;
     exports dev.scep.formats.npy to dev.scep.runtime, dev.scep.train, dev.scep.cli;

@@ -12,7 +12,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
 
@@ -32,7 +31,7 @@ public final class SyntheticCohort {
         int samples = args.length > 2 ? Integer.parseInt(args[2]) : 500;
         int haplotypes = 2 * samples;
         GenePanel panel = GenePanel.load(dir.resolve("genome.fa"), dir.resolve("genes.gtf"), new WindowGeometry(7000, 3500),
-                new GeneSelection.Options(Set.of(), "Ensembl_canonical", Set.of(), true));
+                GeneSelection.Options.DEFAULTS.withKeepNoncoding(true));
         SplittableRandom rnd = new SplittableRandom(11);
         List<String> contigs = new ArrayList<>(panel.contigs());
         contigs.sort((a, b) -> Integer.compare(Integer.parseInt(a.substring(3)), Integer.parseInt(b.substring(3))));

@@ -16,7 +16,6 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.SplittableRandom;
 
 /**
@@ -35,7 +34,7 @@ public final class SyntheticVariants {
         ScepModelFile.write(BenchModels.byName("scep20", 1), model);
         WindowGeometry geometry = new WindowGeometry(7000, 3500);
         GenePanel panel = GenePanel.load(dir.resolve("genome.fa"), dir.resolve("genes.gtf"), geometry,
-                new GeneSelection.Options(Set.of(), "Ensembl_canonical", Set.of(), true));
+                GeneSelection.Options.DEFAULTS.withKeepNoncoding(true));
         List<GenePanel.Gene> genes = panel.genes();
         Map<String, List<long[]>> byContig = new LinkedHashMap<>();   // contig -> (position << 8 | ref << 4 | alt)
         SplittableRandom rnd = new SplittableRandom(7);

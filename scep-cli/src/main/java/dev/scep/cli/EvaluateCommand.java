@@ -2,8 +2,8 @@ package dev.scep.cli;
 
 import dev.scep.cli.OptionRules.Output;
 import dev.scep.train.cv.CvPredictions;
-import dev.scep.train.cv.Evaluation;
-import dev.scep.train.cv.Report;
+import dev.scep.train.evaluate.Evaluation;
+import dev.scep.train.evaluate.Report;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -64,6 +64,6 @@ final class EvaluateCommand implements Callable<Integer> {
             }
             o.println();
         }
-        o.printf("per-gene r across populations, median: %.4f%n", dev.scep.train.cv.Metrics.median(e.geneAcross()));
+        o.printf("per-gene r across populations, median: %.4f%n", dev.scep.train.evaluate.Metrics.median(e.geneAcross()));
     }
 }

@@ -1,7 +1,7 @@
 package dev.scep.cli;
 
 import dev.scep.cli.OptionRules.Output;
-import dev.scep.train.cv.PersonalEvaluation;
+import dev.scep.train.evaluate.PersonalEvaluation;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;

@@ -1,19 +1,21 @@
 package dev.scep.cli;
 
 import dev.scep.cli.OptionRules.Range;
-import dev.scep.formats.annotation.GeneSelection;
 import dev.scep.formats.genome.WindowGeometry;
 import dev.scep.formats.io.ScepModelFile;
 import dev.scep.formats.model.ScepModel;
 import dev.scep.runtime.variants.GenePanel;
 import dev.scep.runtime.variants.VariantScorer;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.Set;
 
-/** What the VCF commands (score-variants, personal) share: model, genome, annotation, VCF, half-life mode, threads. */
+/**
+ * What the VCF commands (score-variants, personal) share: model, genome, annotation and the gene selection options of
+ * prepare, VCF, half-life mode, threads.
+ */
 final class GenomeVariantOptions {
     @Option(names = "--model", required = true, paramLabel = "M.scep", description = "Model file.")
     Path model;
@@ -30,8 +32,8 @@ final class GenomeVariantOptions {
     @Option(names = "--zero-halflife", description = "Half-life features at their training mean (e.g. for Xpresso, which takes six).")
     boolean zeroHalfLife;
 
-    @Option(names = "--keep-noncoding", description = "Also take genes without a CDS.")
-    boolean keepNoncoding;
+    @Mixin
+    GeneSelectionOptions selection;
 
     @Range(min = 1, max = 4096)
     @Option(names = "--threads", paramLabel = "N", description = "Threads (default: all processors).")
@@ -41,10 +43,10 @@ final class GenomeVariantOptions {
         return ScepModelFile.read(model);
     }
 
-    /** The genes, chosen as prepare chooses them, with the genome around their windows for this model. */
+    /** The genes, chosen by the options prepare takes, with the genome around their windows for this model. */
     GenePanel loadPanel(ScepModel m) throws IOException {
         return GenePanel.load(fasta, annotation, new WindowGeometry(m.encoding().upstream(), m.encoding().downstream()),
-                new GeneSelection.Options(Set.of(), "Ensembl_canonical", Set.of(), keepNoncoding));
+                selection.toSelection());
     }
 
     VariantScorer.HalfLife halfLife() {

@@ -2,7 +2,6 @@ package dev.scep.cli;
 
 import dev.scep.cli.OptionRules.Output;
 import dev.scep.cli.OptionRules.Range;
-import dev.scep.formats.annotation.GeneSelection;
 import dev.scep.formats.genome.WindowGeometry;
 import dev.scep.train.prepare.DatasetPreparation;
 import picocli.CommandLine.Command;
@@ -12,9 +11,6 @@ import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.HashSet;
-import java.util.List;
-import java.util.Set;
 import java.util.concurrent.Callable;
 
 @Command(name = "prepare", description = {
@@ -51,17 +47,8 @@ final class PrepareCommand implements Callable<Integer> {
     @Option(names = "--downstream", defaultValue = "3500", description = "Bases from the TSS on, TSS included (default: ${DEFAULT-VALUE}).")
     int downstream;
 
-    @Option(names = "--canonical-tag", defaultValue = "Ensembl_canonical", description = "Tag marking a gene's canonical transcript (default: ${DEFAULT-VALUE}).")
-    String canonicalTag;
-
-    @Option(names = "--transcripts", paramLabel = "FILE", description = "Transcript ids to prefer, one per line (overrides the tag).")
-    Path transcripts;
-
-    @Option(names = "--keep-noncoding", description = "Keep genes without a CDS (half-life features then 0 but the intron length).")
-    boolean keepNoncoding;
-
-    @Option(names = "--exclude-contigs", split = ",", defaultValue = "chrY,Y", paramLabel = "C1,C2", description = "Contigs whose genes are dropped (default: ${DEFAULT-VALUE}).")
-    List<String> excludedContigs;
+    @Mixin
+    GeneSelectionOptions selection;
 
     @Mixin
     ExpressionOptions expression;
@@ -75,16 +62,8 @@ final class PrepareCommand implements Callable<Integer> {
         if (out == null && windowsOut == null && halfLifeOut == null) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "nothing to write: give --out, --windows-out or --halflife-out");
         }
-        Set<String> preferred = new HashSet<>();
-        if (transcripts != null) {
-            try (var lines = new java.io.BufferedReader(new java.io.InputStreamReader(
-                    dev.scep.formats.text.TextInput.open(transcripts), java.nio.charset.StandardCharsets.UTF_8)).lines()) {
-                lines.filter(l -> !l.isBlank() && !l.startsWith("#")).forEach(l -> preferred.add(l.strip()));
-            }
-        }
-        GeneSelection.Options selection = new GeneSelection.Options(preferred, canonicalTag, Set.copyOf(excludedContigs), keepNoncoding);
         DatasetPreparation.Options options = new DatasetPreparation.Options(fasta, annotation,
-                new WindowGeometry(upstream, downstream), selection, expression.toExpression(spec.commandLine()), out, windowsOut, halfLifeOut);
+                new WindowGeometry(upstream, downstream), selection.toSelection(), expression.toExpression(spec.commandLine()), out, windowsOut, halfLifeOut);
         Progress progress = new Progress(err, "windows");
         DatasetPreparation.Report r = DatasetPreparation.run(options, new DatasetPreparation.Listener() {
             @Override

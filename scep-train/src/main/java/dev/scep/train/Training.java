@@ -7,9 +7,9 @@ import dev.scep.train.cpu.Trainer;
 import dev.scep.train.cpu.TrainingSet;
 import dev.scep.train.cv.CrossValidation;
 import dev.scep.train.cv.CvPredictions;
-import dev.scep.train.cv.Evaluation;
+import dev.scep.train.evaluate.Evaluation;
 import dev.scep.train.cv.Folds;
-import dev.scep.train.cv.Report;
+import dev.scep.train.evaluate.Report;
 
 import java.io.IOException;
 import java.nio.file.Files;

@@ -22,7 +22,15 @@ public final class GeneSelection {
     /** What to select; {@link #DEFAULTS} follows the paper. */
     public record Options(Set<String> preferredTranscripts, String canonicalTag, Set<String> excludedContigs,
                           boolean keepNoncoding) {
-        public static final Options DEFAULTS = new Options(Set.of(), "Ensembl_canonical", Set.of("chrY", "Y"), false);
+        /** The tag GENCODE and Ensembl put on a gene's canonical transcript. */
+        public static final String DEFAULT_CANONICAL_TAG = "Ensembl_canonical";
+        /**
+         * chrY under UCSC and Ensembl names, comma-separated as the command line takes contigs: a compile-time
+         * constant, so the command line's option default is this text and not a copy of it.
+         */
+        public static final String DEFAULT_EXCLUDED_CONTIGS = "chrY,Y";
+        public static final Options DEFAULTS = new Options(Set.of(), DEFAULT_CANONICAL_TAG,
+                Set.of(DEFAULT_EXCLUDED_CONTIGS.split(",")), false);
 
         public Options {
             preferredTranscripts = Set.copyOf(preferredTranscripts);

@@ -26,7 +26,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.stream.IntStream;
 
 /**
@@ -63,7 +62,7 @@ class VcfFuzzTest {
                 }
             }
             return GenePanel.load(DIR.resolve("panel.fa"), DIR.resolve("panel.gtf"), new WindowGeometry(60, 40),
-                    new GeneSelection.Options(Set.of(), "Ensembl_canonical", Set.of(), true));
+                    GeneSelection.Options.DEFAULTS.withKeepNoncoding(true));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

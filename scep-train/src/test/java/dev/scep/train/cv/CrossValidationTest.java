@@ -6,7 +6,8 @@ import dev.scep.train.ModelKind;
 import dev.scep.formats.io.ScepDataset;
 import dev.scep.formats.io.ScepModelFile;
 import dev.scep.formats.model.ScepModel;
-
+import dev.scep.train.evaluate.Evaluation;
+import dev.scep.train.evaluate.Report;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -16,7 +17,6 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class CrossValidationTest {
     @TempDir
@@ -61,31 +61,5 @@ class CrossValidationTest {
         Files.setLastModifiedTime(fold1, FileTime.fromMillis(1_000_000));
         CrossValidation.run(d, new int[]{0, 1, 2}, o, dir.resolve("cv"), new CrossValidation.Listener() { });
         assertThat(Files.getLastModifiedTime(fold1).toMillis()).isEqualTo(1_000_000);
-    }
-
-    @Test
-    void aTissueModelHasOneOutputAndDeltaCpTComparesItWithEachPopulation() throws IOException {
-        ScepDataset d = dev.scep.train.cpu.SyntheticDatasetsAccess.write(dir.resolve("d.sced"), 40, 2, 3);
-        CrossValidation.Options o = new CrossValidation.Options(2, 1, 5, 5,
-                new TrainingConfig(1, 16, 1e-3, 0.1, 5, 1, 2), ModelKind.TISSUE, dev.scep.train.ModelInputs.SEQUENCE_AND_HALF_LIFE);
-        assertThatThrownBy(() -> CrossValidation.run(d, new int[]{0, 1}, o, dir.resolve("t"), new CrossValidation.Listener() { }))
-                .hasMessageContaining("one population");
-        CvPredictions tissue = CrossValidation.run(d, new int[]{0}, o, dir.resolve("t"), new CrossValidation.Listener() { });
-        CvPredictions cp = CrossValidation.run(d, new int[]{0, 1}, new CrossValidation.Options(2, 1, 5, 5,
-                new TrainingConfig(1, 16, 1e-3, 0.1, 5, 1, 2), ModelKind.CELL_POPULATION, dev.scep.train.ModelInputs.SEQUENCE_AND_HALF_LIFE), dir.resolve("c"),
-                new CrossValidation.Listener() { });
-        Evaluation e = Evaluation.of(cp, tissue);
-        for (int p = 0; p < 2; p++) {
-            assertThat(e.deltaCpT()[p]).isEqualTo(e.medianPearson()[p] - e.tissueMedianPearson()[p]);
-        }
-        // by hand for fold 0, population 1: r(tissue prediction, observed pop1) over the fold's genes
-        double[] x = java.util.stream.IntStream.range(0, 40).filter(g -> cp.fold()[g] == 0).mapToDouble(g -> tissue.predicted()[g][0]).toArray();
-        double[] y = java.util.stream.IntStream.range(0, 40).filter(g -> cp.fold()[g] == 0).mapToDouble(g -> cp.observed()[g][1]).toArray();
-        double r0 = Metrics.pearson(x, y);
-        double[] x1 = java.util.stream.IntStream.range(0, 40).filter(g -> cp.fold()[g] == 1).mapToDouble(g -> tissue.predicted()[g][0]).toArray();
-        double[] y1 = java.util.stream.IntStream.range(0, 40).filter(g -> cp.fold()[g] == 1).mapToDouble(g -> cp.observed()[g][1]).toArray();
-        // (a fold whose tiny model predicts a constant has r = NaN and is left out of the median)
-        assertThat(e.tissueMedianPearson()[1]).isCloseTo(Metrics.median(new double[]{r0, Metrics.pearson(x1, y1)}),
-                org.assertj.core.api.Assertions.within(1e-12));
     }
 }

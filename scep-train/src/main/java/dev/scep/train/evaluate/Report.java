@@ -1,6 +1,7 @@
-package dev.scep.train.cv;
+package dev.scep.train.evaluate;
 
 import dev.scep.formats.io.OutputFile;
+import dev.scep.train.cv.CvPredictions;
 
 import java.io.IOException;
 import java.io.InputStream;

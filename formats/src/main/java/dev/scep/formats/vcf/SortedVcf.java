@@ -1,6 +1,8 @@
-package dev.scep.runtime.variants;
+package dev.scep.formats.vcf;
 
 import dev.scep.formats.text.InputFormatException;
+import dev.scep.formats.text.TextInput;
+import dev.scep.formats.text.TsvField;
 import htsjdk.samtools.util.CloseableIterator;
 import htsjdk.variant.variantcontext.Allele;
 import htsjdk.variant.variantcontext.VariantContext;
@@ -89,7 +91,7 @@ public final class SortedVcf implements AutoCloseable {
                 String[] columns = line.split("\t", -1);
                 Map<String, Integer> seen = new HashMap<>();
                 for (int c = 9; c < columns.length; c++) {
-                    String problem = dev.scep.formats.text.TsvField.problem("sample in column " + (c + 1), columns[c]);
+                    String problem = TsvField.problem("sample in column " + (c + 1), columns[c]);
                     if (problem != null) {
                         throw new InputFormatException(vcf, text.bcf() ? 0 : n, problem);
                     }
@@ -108,7 +110,7 @@ public final class SortedVcf implements AutoCloseable {
     /** The decompressed text of a VCF (plain, gzip or bgzip), or the header text of a BCF. */
     private record Text(BufferedReader reader, boolean bcf) implements AutoCloseable {
         static Text open(Path vcf) throws IOException {
-            InputStream in = dev.scep.formats.text.TextInput.open(vcf);   // gzip and bgzip decompressed, as every text input
+            InputStream in = TextInput.open(vcf);   // gzip and bgzip decompressed, as every text input
             try {
                 in.mark(9);
                 byte[] magic = in.readNBytes(9);

@@ -1,11 +1,11 @@
-package dev.scep.train.cv;
+package dev.scep.train.evaluate;
 
 import dev.scep.formats.io.OutputFile;
 import dev.scep.formats.text.InputFormatException;
+import dev.scep.formats.vcf.SortedVcf;
 import htsjdk.variant.variantcontext.Allele;
 import htsjdk.variant.variantcontext.Genotype;
 import htsjdk.variant.variantcontext.VariantContext;
-import htsjdk.variant.vcf.VCFFileReader;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -221,13 +221,18 @@ public final class PersonalEvaluation {
         return out;
     }
 
-    /** Per wanted variant (ID or contig:pos:ref:alt), per sample, the number of copies of its alternative allele. */
+    /**
+     * Per wanted variant (ID or contig:pos:ref:alt), per sample, the number of copies of its alternative allele. The
+     * VCF is read by {@link SortedVcf}, as the variant jobs read it, so the same file passes or fails the same checks
+     * (order, samples named twice, unparsable records) here as there.
+     */
     private static Map<String, Map<String, Integer>> dosages(Path vcf, List<String> wanted) throws IOException {
         java.util.Set<String> want = new java.util.HashSet<>(wanted);
         Map<String, Map<String, Integer>> out = new HashMap<>();
-        try (VCFFileReader reader = new VCFFileReader(vcf, false)) {
-            List<String> samples = reader.getFileHeader().getGenotypeSamples();
-            for (VariantContext vc : reader) {
+        try (SortedVcf reader = new SortedVcf(vcf)) {
+            List<String> samples = reader.samples();
+            VariantContext vc;
+            while ((vc = reader.next()) != null) {
                 for (int a = 1; a < vc.getAlleles().size(); a++) {
                     Allele alt = vc.getAlleles().get(a);
                     String key = vc.getContig() + ":" + vc.getStart() + ":" + vc.getReference().getBaseString() + ":" + alt.getDisplayString();
@@ -251,7 +256,7 @@ public final class PersonalEvaluation {
                 }
             }
         } catch (htsjdk.tribble.TribbleException | htsjdk.samtools.SAMException e) {
-            throw new InputFormatException(vcf, 0, "cannot read it as VCF/BCF: " + e.getMessage());
+            throw SortedVcf.unreadable(vcf, e);
         }
         return out;
     }

@@ -1,4 +1,4 @@
-package dev.scep.train.cv;
+package dev.scep.train.evaluate;
 
 import java.util.Arrays;
 

@@ -1,7 +1,8 @@
-package dev.scep.train.cv;
+package dev.scep.train.evaluate;
 
 import dev.scep.formats.io.OutputFile;
 import dev.scep.formats.text.InputFormatException;
+import dev.scep.train.cv.CvPredictions;
 
 import java.io.IOException;
 import java.io.Writer;

@@ -1,4 +1,4 @@
-package dev.scep.runtime.variants;
+package dev.scep.formats.vcf;
 
 import dev.scep.formats.text.InputFormatException;
 import htsjdk.samtools.util.BlockCompressedOutputStream;
