@@ -11,13 +11,13 @@ public final class Memory {
 
     /** An allocation that cannot fit: the message says how much was asked for and how much there is. */
     public static final class NotEnoughMemoryException extends IllegalArgumentException {
-        public NotEnoughMemoryException(String message) {
+        NotEnoughMemoryException(String message) {
             super(message);
         }
     }
 
     /** Bytes the heap can still grow by: its maximum ({@code -Xmx}) less what is in use now. */
-    public static long available() {
+    static long available() {
         Runtime rt = Runtime.getRuntime();
         return rt.maxMemory() - (rt.totalMemory() - rt.freeMemory());
     }
@@ -50,7 +50,7 @@ public final class Memory {
     }
 
     /** Bytes in words: "512 B", "3.4 MB", "5.2 GB". */
-    public static String format(long bytes) {
+    static String format(long bytes) {
         if (bytes < 1000) {
             return bytes + " B";
         }

@@ -15,7 +15,7 @@ public enum Strand {
     }
 
     /** The strand for a GTF/GFF column-7 value, or null when the value is not '+' or '-'. */
-    public static Strand parse(String s) {
+    static Strand parse(String s) {
         return switch (s) {
             case "+" -> PLUS;
             case "-" -> MINUS;

@@ -14,11 +14,11 @@ public record Transcript(String id, String geneId, String geneName, String bioty
                          long[] exonStarts, long[] exonEnds, long[] codingStarts, long[] codingEnds, Set<String> tags,
                          long line) {
 
-    public int exonCount() {
+    int exonCount() {
         return exonStarts.length;
     }
 
-    public boolean isCoding() {
+    boolean isCoding() {
         return codingStarts.length > 0;
     }
 
@@ -27,16 +27,16 @@ public record Transcript(String id, String geneId, String geneName, String bioty
         return strand == Strand.PLUS ? exonStarts[0] : exonEnds[exonEnds.length - 1];
     }
 
-    public long exonicLength() {
+    long exonicLength() {
         return totalLength(exonStarts, exonEnds);
     }
 
-    public long codingLength() {
+    long codingLength() {
         return totalLength(codingStarts, codingEnds);
     }
 
     /** Genomic span from the first exon's start to the last exon's end. */
-    public long span() {
+    long span() {
         return exonEnds[exonEnds.length - 1] - exonStarts[0] + 1;
     }
 
@@ -49,7 +49,7 @@ public record Transcript(String id, String geneId, String geneName, String bioty
     }
 
     /** Exonic bases strictly below genomic position {@code pos}. */
-    public long exonicBasesBelow(long pos) {
+    long exonicBasesBelow(long pos) {
         long n = 0;
         for (int i = 0; i < exonStarts.length && exonStarts[i] < pos; i++) {
             n += Math.min(exonEnds[i], pos - 1) - exonStarts[i] + 1;
@@ -58,7 +58,7 @@ public record Transcript(String id, String geneId, String geneName, String bioty
     }
 
     /** Exonic bases strictly above genomic position {@code pos}. */
-    public long exonicBasesAbove(long pos) {
+    long exonicBasesAbove(long pos) {
         long n = 0;
         for (int i = exonStarts.length - 1; i >= 0 && exonEnds[i] > pos; i--) {
             n += exonEnds[i] - Math.max(exonStarts[i], pos + 1) + 1;

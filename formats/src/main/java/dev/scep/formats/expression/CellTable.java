@@ -24,7 +24,7 @@ public final class CellTable {
     private final Map<String, List<String>> columns;
     private final Map<String, Integer> rowOf;
 
-    public CellTable(Path source, List<String> ids, Map<String, List<String>> columns) throws InputFormatException {
+    CellTable(Path source, List<String> ids, Map<String, List<String>> columns) throws InputFormatException {
         this.source = source;
         this.ids = List.copyOf(ids);
         this.columns = new LinkedHashMap<>(columns);
@@ -94,7 +94,7 @@ public final class CellTable {
         return ids;
     }
 
-    public List<String> columnNames() {
+    List<String> columnNames() {
         return List.copyOf(columns.keySet());
     }
 

@@ -93,7 +93,7 @@ public final class OutputFile implements Closeable {
      * Fails with an {@link OutputIsInputException} when {@code target} is the same file as one of {@code inputs}
      * (nulls ignored). Targets that do not exist yet cannot be an input.
      */
-    public static void refuseInputs(Path target, Collection<Path> inputs) throws IOException {
+    static void refuseInputs(Path target, Collection<Path> inputs) throws IOException {
         for (Path input : inputs) {
             if (input != null && sameFile(target, input)) {
                 throw new OutputIsInputException(target, input);
@@ -150,12 +150,12 @@ public final class OutputFile implements Closeable {
     }
 
     /** The path as the caller named it. */
-    public Path target() {
+    Path target() {
         return target;
     }
 
     /** Whether the output goes straight to a device or FIFO rather than through a temporary file. */
-    public boolean direct() {
+    boolean direct() {
         return tmp == null;
     }
 
@@ -176,7 +176,7 @@ public final class OutputFile implements Closeable {
     }
 
     /** The output as a channel, for binary formats; {@link #position()} counts what went through any of the views. */
-    public WritableByteChannel channel() throws IOException {
+    WritableByteChannel channel() throws IOException {
         OutputStream out = stream();
         return new WritableByteChannel() {
             @Override
@@ -209,7 +209,7 @@ public final class OutputFile implements Closeable {
     }
 
     /** Bytes written so far through any of the views (flushes the buffers to count them). */
-    public long position() throws IOException {
+    long position() throws IOException {
         stream().flush();
         return counting.count;
     }

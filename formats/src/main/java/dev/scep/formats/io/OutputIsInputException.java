@@ -7,7 +7,7 @@ import java.nio.file.Path;
 public class OutputIsInputException extends FileSystemException {
     private final Path input;
 
-    public OutputIsInputException(Path output, Path input) {
+    OutputIsInputException(Path output, Path input) {
         super(output.toString(), input.toString(), "is the same file as the input " + input
                 + "; writing it would destroy that input: choose another output");
         this.input = input;

@@ -53,7 +53,7 @@ public final class ScepDataset {
      */
     public record Population(String name, String level, long cells, int genesNonZero, boolean bulk) {
         /** The target of a gene expressed in none of the population's cells (DESIGN §3). */
-        public float unexpressedValue() {
+        float unexpressedValue() {
             return bulk ? -3f : -4f;
         }
     }
@@ -138,7 +138,7 @@ public final class ScepDataset {
     }
 
     /** The packed window of {@code gene}: base i has 2-bit code (A 0, C 1, G 2, T 3) at bits 2(i mod 4) of byte i/4. */
-    public MemorySegment packedWindow(int gene) {
+    MemorySegment packedWindow(int gene) {
         return windows.asSlice((long) gene * stride, stride);
     }
 

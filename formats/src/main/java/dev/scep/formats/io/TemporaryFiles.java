@@ -58,7 +58,7 @@ public final class TemporaryFiles {
     }
 
     /** Forgets {@code tmp}: it was renamed into place and is an output now. */
-    public static void release(Path tmp) {
+    static void release(Path tmp) {
         LIVE.remove(tmp);
     }
 

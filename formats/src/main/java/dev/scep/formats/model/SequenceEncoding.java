@@ -36,7 +36,7 @@ public record SequenceEncoding(String channelOrder, AmbiguityRule ambiguity, int
     }
 
     /** Input channel of a base (one of A, C, G, T). */
-    public int channelOf(char base) {
+    int channelOf(char base) {
         return channelOrder.indexOf(Character.toUpperCase(base));
     }
 }

@@ -59,7 +59,7 @@ public final class Tensor {
         return shape.length;
     }
 
-    public int dim(int i) {
+    int dim(int i) {
         return shape[i];
     }
 
@@ -85,7 +85,7 @@ public final class Tensor {
     }
 
     /** Index of the first non-finite value, or -1. */
-    public long firstNonFinite() {
+    long firstNonFinite() {
         long n = size();
         for (long i = 0; i < n; i++) {
             if (!Float.isFinite(get(i))) {

@@ -38,7 +38,7 @@ public final class FastaReader implements Closeable {
         this.in = TextInput.open(file);
     }
 
-    public Path file() {
+    Path file() {
         return file;
     }
 

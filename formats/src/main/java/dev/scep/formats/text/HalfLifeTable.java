@@ -104,7 +104,7 @@ public final class HalfLifeTable {
         return v == null ? null : v.clone();
     }
 
-    public int size() {
+    int size() {
         return rows.size();
     }
 }

@@ -36,7 +36,7 @@ public record JasparMotif(String id, String name, double[][] counts) {
         return p;
     }
 
-    public static JasparMotif read(Path pfm) throws IOException {
+    static JasparMotif read(Path pfm) throws IOException {
         List<String> lines = Files.readAllLines(pfm, StandardCharsets.UTF_8).stream().filter(l -> !l.isBlank()).toList();
         if (lines.size() != 4) {
             throw new InputFormatException(pfm, 0, "a JASPAR .pfm has 4 rows of counts (A, C, G, T), found " + lines.size());

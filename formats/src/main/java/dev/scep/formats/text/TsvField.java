@@ -22,7 +22,7 @@ public final class TsvField {
     }
 
     /** The character at {@code i} as the user would name it: "a tab", "a line break", "control character U+0001". */
-    public static String describe(String value, int i) {
+    static String describe(String value, int i) {
         return switch (value.charAt(i)) {
             case '\t' -> "a tab";
             case '\n', '\r' -> "a line break";
