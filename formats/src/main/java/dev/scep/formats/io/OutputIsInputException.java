@@ -5,6 +5,7 @@ import java.nio.file.Path;
 
 /** An output that is the same file as one of the job's inputs: writing it would destroy the input. */
 public class OutputIsInputException extends FileSystemException {
+    /** The input the output would have overwritten. */
     private final Path input;
 
     OutputIsInputException(Path output, Path input) {
@@ -13,7 +14,11 @@ public class OutputIsInputException extends FileSystemException {
         this.input = input;
     }
 
-    /** The input it would have overwritten. */
+    /**
+     * The input it would have overwritten.
+     *
+     * @return the input path, as the job named it ({@link #getFile()} is the output)
+     */
     public Path input() {
         return input;
     }
