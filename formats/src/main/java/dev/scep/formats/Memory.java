@@ -4,6 +4,9 @@ package dev.scep.formats;
  * What this JVM can still hold. Sizes read from a file or an option are checked against it before anything is
  * allocated from them, so a corrupted count or an absurd option ends in an error that says what to change instead of
  * an {@link OutOfMemoryError} half-way through a run.
+ *
+ * <p>Sizes are in bytes. All methods are static and thread-safe; the answer reflects the heap at the moment of the
+ * call, so it is a guard against absurd sizes, not a reservation.
  */
 public final class Memory {
     private Memory() {
@@ -11,18 +14,24 @@ public final class Memory {
 
     /** An allocation that cannot fit: the message says how much was asked for and how much there is. */
     public static final class NotEnoughMemoryException extends IllegalArgumentException {
-        public NotEnoughMemoryException(String message) {
+        NotEnoughMemoryException(String message) {
             super(message);
         }
     }
 
     /** Bytes the heap can still grow by: its maximum ({@code -Xmx}) less what is in use now. */
-    public static long available() {
+    static long available() {
         Runtime rt = Runtime.getRuntime();
         return rt.maxMemory() - (rt.totalMemory() - rt.freeMemory());
     }
 
-    /** Whether {@code bytes} more fit in the heap. */
+    /**
+     * Whether {@code bytes} more fit in the heap.
+     *
+     * @param bytes the size of the allocation, in bytes
+     * @return true when {@code bytes} is non-negative and at most what the heap can still grow by (its maximum,
+     *         {@code -Xmx}, less what is in use now)
+     */
     public static boolean fits(long bytes) {
         return bytes >= 0 && bytes <= available();
     }
@@ -30,7 +39,10 @@ public final class Memory {
     /**
      * Fails unless {@code bytes} more fit in the heap.
      *
-     * @param what what needs the memory, as the start of a sentence ("a batch of 1,000,000 windows")
+     * @param bytes the size of the allocation, in bytes
+     * @param what  what needs the memory, as the start of a sentence ("a batch of 1,000,000 windows")
+     * @throws NotEnoughMemoryException when they do not fit; the message names {@code what}, both sizes and how to
+     *                                  raise the maximum heap
      */
     public static void require(long bytes, String what) {
         if (!fits(bytes)) {
@@ -40,7 +52,13 @@ public final class Memory {
         }
     }
 
-    /** {@code a × b} bytes, saturating at {@link Long#MAX_VALUE} instead of overflowing. */
+    /**
+     * A size computed without overflow, for passing to {@link #fits} or {@link #require}.
+     *
+     * @param a a count or a size in bytes
+     * @param b a count or a size in bytes
+     * @return {@code a × b}, or {@link Long#MAX_VALUE} when the product overflows a {@code long}
+     */
     public static long times(long a, long b) {
         try {
             return Math.multiplyExact(a, b);
@@ -50,7 +68,7 @@ public final class Memory {
     }
 
     /** Bytes in words: "512 B", "3.4 MB", "5.2 GB". */
-    public static String format(long bytes) {
+    static String format(long bytes) {
         if (bytes < 1000) {
             return bytes + " B";
         }

@@ -27,6 +27,9 @@ import java.util.Set;
  * Every transcript is checked: all rows on one contig and one strand, exons that do not overlap, coding bases inside
  * exons. A violation is an {@link InputFormatException} naming the file and line, because a wrong exon structure would
  * silently give a wrong window or wrong half-life features.
+ *
+ * <p>Coordinates are kept as the file gives them: 1-based, closed intervals on the plus strand of the contig.
+ * {@link #read} keeps no state between calls and may be called from several threads at once.
  */
 public final class AnnotationReader {
     /** Far beyond any contig (the longest known are ~10^11 nt), and far from overflowing sums of lengths. */
@@ -44,6 +47,17 @@ public final class AnnotationReader {
         this.file = file;
     }
 
+    /**
+     * Reads every transcript of an annotation file.
+     *
+     * @param file a GTF or GFF3 file, plain, gzip or bgzip
+     * @return the transcripts in the order of their first row; a transcript row without exon or coding rows (e.g. a
+     *         GFF3 mRNA whose exons were filtered out) is left out
+     * @throws InputFormatException naming the file and line when a row or a transcript is malformed (wrong column
+     *                              count, bad coordinate or strand, missing id, overlapping exons, coding bases outside
+     *                              the exons, a name with a control character, a damaged compressed file)
+     * @throws IOException          when the file cannot be read
+     */
     public static List<Transcript> read(Path file) throws IOException {
         return new AnnotationReader(file).parse();
     }

@@ -19,15 +19,23 @@ import java.util.List;
  * UTR exons are counted only through their exonic bases (UTR rows themselves are not read: exons minus coding bases
  * define the UTRs). A non-coding transcript (no coding rows) gets 0 for both UTRs, the ORF and the density, and its
  * intron length.
+ *
+ * <p>Lengths are in bases; the density is in exons per 1,000 coding bases. Stateless and thread-safe.
  */
 public final class HalfLifeFeatures {
+    /** The feature names, in the order {@link #of} returns the values and datasets store them (immutable). */
     public static final List<String> NAMES = List.of("utr5_length", "utr3_length", "orf_length", "intron_length",
             "exon_junction_density");
 
     private HalfLifeFeatures() {
     }
 
-    /** The raw features of {@code t}, in the order of {@link #NAMES}. */
+    /**
+     * The raw features of a transcript.
+     *
+     * @param t the transcript
+     * @return a new array of the five raw values (before {@code log10(x + 0.1)}), in the order of {@link #NAMES}
+     */
     public static double[] of(Transcript t) {
         long intron = t.span() - t.exonicLength();
         if (!t.isCoding()) {

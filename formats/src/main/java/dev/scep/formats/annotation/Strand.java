@@ -2,7 +2,10 @@ package dev.scep.formats.annotation;
 
 /** The strand a transcript is read from. */
 public enum Strand {
-    PLUS('+'), MINUS('-');
+    /** The plus (forward) strand: transcription runs towards higher genome coordinates. */
+    PLUS('+'),
+    /** The minus (reverse) strand: transcription runs towards lower genome coordinates. */
+    MINUS('-');
 
     private final char symbol;
 
@@ -10,12 +13,17 @@ public enum Strand {
         this.symbol = symbol;
     }
 
+    /**
+     * The strand as GTF, GFF3, BED and scep's window headers write it.
+     *
+     * @return {@code '+'} or {@code '-'}
+     */
     public char symbol() {
         return symbol;
     }
 
     /** The strand for a GTF/GFF column-7 value, or null when the value is not '+' or '-'. */
-    public static Strand parse(String s) {
+    static Strand parse(String s) {
         return switch (s) {
             case "+" -> PLUS;
             case "-" -> MINUS;

@@ -16,7 +16,10 @@ import java.util.Map;
 
 /**
  * Cell (or bulk sample) annotations: one row per cell, an id column and named columns of values (tissue, class,
- * time point...). Read from a TSV/CSV with a header line, or from an h5ad file's {@code obs}.
+ * time point...). Read from a TSV/CSV with a header line, or from an h5ad file's {@code obs}. Rows are 0-based.
+ *
+ * <p>Never modified after it is made; {@link #ids()} and {@link #column} return the lists themselves, so treat them as
+ * read-only. So treated, a table can be shared between threads.
  */
 public final class CellTable {
     private final Path source;
@@ -24,7 +27,7 @@ public final class CellTable {
     private final Map<String, List<String>> columns;
     private final Map<String, Integer> rowOf;
 
-    public CellTable(Path source, List<String> ids, Map<String, List<String>> columns) throws InputFormatException {
+    CellTable(Path source, List<String> ids, Map<String, List<String>> columns) throws InputFormatException {
         this.source = source;
         this.ids = List.copyOf(ids);
         this.columns = new LinkedHashMap<>(columns);
@@ -38,7 +41,18 @@ public final class CellTable {
         }
     }
 
-    /** Reads a delimited table (tab, or comma for .csv); the id column is {@code idColumn}, or the first when null. */
+    /**
+     * Reads a delimited table: tab-separated, or comma-separated when the name ends in {@code .csv} or
+     * {@code .csv.gz}; plain, gzip or bgzip. Blank lines are skipped; fields are stripped and unquoted.
+     *
+     * @param file     the table, a header line first
+     * @param idColumn the header name of the cell id column, or null for the first column
+     * @return the table; every column except the id column, in file order
+     * @throws InputFormatException naming the file (and line) when the table is empty, has no column
+     *                              {@code idColumn}, has a row with another number of fields than the header, or names
+     *                              a cell twice
+     * @throws IOException          when the file cannot be read
+     */
     public static CellTable read(Path file, String idColumn) throws IOException {
         char delimiter = DelimitedMatrix.delimiterOf(file);
         try (BufferedReader r = new BufferedReader(new InputStreamReader(TextInput.open(file), StandardCharsets.UTF_8))) {
@@ -86,24 +100,45 @@ public final class CellTable {
         }
     }
 
+    /**
+     * The file the table was read from, for messages.
+     *
+     * @return the TSV/CSV or h5ad file
+     */
     public Path source() {
         return source;
     }
 
+    /**
+     * The cell (or sample) ids, by row.
+     *
+     * @return an immutable list, unique ids
+     */
     public List<String> ids() {
         return ids;
     }
 
-    public List<String> columnNames() {
+    List<String> columnNames() {
         return List.copyOf(columns.keySet());
     }
 
-    /** Row index of a cell id, or -1. */
+    /**
+     * Finds a cell.
+     *
+     * @param id a cell id
+     * @return its 0-based row, or -1 when the table has no such cell
+     */
     public int rowOf(String id) {
         return rowOf.getOrDefault(id, -1);
     }
 
-    /** The values of column {@code name}, by row; an error naming the table and its columns when it does not exist. */
+    /**
+     * One annotation column.
+     *
+     * @param name the column's header name
+     * @return its values by row, as text
+     * @throws InputFormatException naming the table and its columns when there is no such column
+     */
     public List<String> column(String name) throws InputFormatException {
         List<String> c = columns.get(name);
         if (c == null) {

@@ -19,15 +19,40 @@ import java.util.Set;
  * <p>Annotation contigs are matched to FASTA contigs by name, or by the same name with or without a {@code chr}
  * prefix ({@code chr16} ↔ {@code 16}). Transcripts on contigs the FASTA lacks are skipped and reported; a TSS beyond
  * its contig's end is an error naming the annotation line, since it means the annotation and genome disagree.
+ *
+ * <p>Windows follow DESIGN §3 ({@link TssWindows#cut}): window position {@code i} (0-based, transcription
+ * orientation) holds the base at offset {@code i − upstream} from the TSS. {@link #cut} works on the calling thread
+ * and keeps no state between calls.
  */
 public final class GenomeWindows {
-    /** Receives one window; {@code window} is reused after the call returns. */
+    /** Receives the windows of {@link #cut}, one call per transcript whose contig is in the FASTA. */
     public interface Sink {
+        /**
+         * One window.
+         *
+         * @param index      the transcript's index in the list given to {@link #cut}
+         * @param transcript that transcript
+         * @param window     {@code geometry.length()} upper-case IUPAC bytes in transcription orientation, the TSS at
+         *                   position {@code geometry.upstream()}; the array is reused after the call returns, so copy
+         *                   what must be kept
+         * @throws IOException to stop the cut; it propagates out of {@link #cut}
+         */
         void window(int index, Transcript transcript, byte[] window) throws IOException;
     }
 
-    /** Contig names as the annotation spells them → FASTA name, and transcripts skipped per unmatched contig. */
+    /**
+     * What {@link #cut} did. Immutable once returned.
+     *
+     * @param contigMatches  annotation contig name → FASTA contig name, for every annotation contig found in the FASTA
+     * @param missingContigs annotation contig name → number of transcripts skipped because the FASTA lacks that contig
+     * @param windows        number of windows handed to the sink
+     */
     public record Report(Map<String, String> contigMatches, Map<String, Integer> missingContigs, int windows) {
+        /**
+         * Transcripts left out because their contig is missing from the FASTA.
+         *
+         * @return the sum of {@link #missingContigs()}' counts
+         */
         public int skipped() {
             return missingContigs.values().stream().mapToInt(Integer::intValue).sum();
         }
@@ -36,6 +61,22 @@ public final class GenomeWindows {
     private GenomeWindows() {
     }
 
+    /**
+     * Cuts the TSS window of every transcript whose contig the FASTA has.
+     *
+     * @param genome      the reference genome
+     * @param annotation  the annotation file the transcripts were read from, named in error messages
+     * @param transcripts the transcripts; TSS and exons in 1-based plus-strand coordinates ({@link Transcript})
+     * @param geometry    bases upstream and downstream of the TSS
+     * @param sink        receives each window, in the FASTA's contig order
+     * @return which contigs matched and which were missing
+     * @throws InputFormatException naming the annotation file and line when a transcript's TSS or exons lie beyond the
+     *                              end of its contig; naming the FASTA when a window holds a byte that is not a
+     *                              nucleotide code (with contig and 1-based position), when one annotation contig
+     *                              matches two FASTA contigs, when none of the annotation's contigs is in the FASTA,
+     *                              or when the FASTA is malformed
+     * @throws IOException          when the FASTA cannot be read, or as thrown by the sink
+     */
     public static Report cut(GenomeSource genome, Path annotation, List<Transcript> transcripts, WindowGeometry geometry,
                              Sink sink) throws IOException {
         Map<String, List<Integer>> byContig = new LinkedHashMap<>();
@@ -103,7 +144,12 @@ public final class GenomeWindows {
         return new Report(matched, missing, count[0]);
     }
 
-    /** The contig's name in the other common convention: "chr" removed (UCSC → Ensembl) or added. */
+    /**
+     * The contig's name in the other common convention: "chr" removed (UCSC → Ensembl) or added.
+     *
+     * @param contig a contig name
+     * @return {@code chr16} for {@code 16}, {@code 16} for {@code chr16}
+     */
     public static String toggleChr(String contig) {
         return contig.startsWith("chr") ? contig.substring(3) : "chr" + contig;
     }

@@ -5,7 +5,11 @@ import dev.scep.formats.text.Sequences;
 
 import java.io.IOException;
 
-/** Cuts one TSS window from a contig, following DESIGN §3 exactly. */
+/**
+ * Cuts one TSS window from a contig, following DESIGN §3 exactly: window position {@code i} (0-based, in
+ * transcription orientation) holds the base at offset {@code i − upstream} from the TSS (offset 0 is the TSS base,
+ * negative offsets are upstream). Stateless; safe to call from several threads on contigs that allow it.
+ */
 public final class TssWindows {
     /** IUPAC nucleotide codes in either case (U counts as T): the only bytes a window may hold. */
     private static final boolean[] NUCLEOTIDE = new boolean[256];
@@ -22,6 +26,7 @@ public final class TssWindows {
 
     /** The genome holds a byte that is not a nucleotide code ('X', '-', '*', a line break from a stale index...). */
     public static final class NotNucleotideException extends IllegalArgumentException {
+        /** 1-based position on the contig of the offending byte. */
         private final long position;
 
         NotNucleotideException(byte b, long position) {
@@ -29,7 +34,11 @@ public final class TssWindows {
             this.position = position;
         }
 
-        /** 1-based position on the contig. */
+        /**
+         * Where the byte is.
+         *
+         * @return its 1-based position on the contig, in plus-strand coordinates
+         */
         public long position() {
             return position;
         }
@@ -46,8 +55,16 @@ public final class TssWindows {
      * {@code [tss0 − downstream + 1, tss0 + upstream + 1)}, so position {@code upstream} is always the TSS base in
      * transcription orientation. Bases beyond the contig's ends are 'N'; soft-masked (lower-case) bases are upper-cased.
      *
-     * @throws NotNucleotideException when the contig holds a byte that is not a nucleotide code
+     * @param contig   the contig the TSS lies on
+     * @param tss      1-based genome position of the TSS base, in plus-strand coordinates
+     * @param strand   the strand of transcription; minus-strand windows are reverse-complemented
+     * @param geometry bases upstream and downstream of the TSS
+     * @param dst      receives the window in {@code [0, geometry.length())}, as upper-case IUPAC codes
+     * @throws NotNucleotideException   when the contig holds a byte that is not a nucleotide code
      * @throws IllegalArgumentException when the TSS itself lies outside the contig
+     * @throws IOException              when the contig cannot be read (an
+     *                                  {@link dev.scep.formats.text.InputFormatException} naming the FASTA for a
+     *                                  truncated file or a stale index)
      */
     public static void cut(ContigSequence contig, long tss, Strand strand, WindowGeometry geometry, byte[] dst)
             throws IOException {

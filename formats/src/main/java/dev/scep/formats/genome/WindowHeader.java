@@ -12,7 +12,7 @@ import java.util.regex.Pattern;
  * The FASTA header of a TSS window, the one format that {@code scep prepare --windows-out} and
  * {@code scep dataset-info --window} write and {@code scep ism --bedgraph} reads:
  * {@code >GENE transcript=TRANSCRIPT tss=CONTIG:POSITION:STRAND}, where POSITION is the 1-based genome position of
- * the TSS base and STRAND is {@code +} or {@code -}.
+ * the TSS base and STRAND is {@code +} or {@code -}. Immutable.
  *
  * @param id         the gene id (the record's name; no whitespace or control characters)
  * @param transcript the transcript whose TSS the window is centred on

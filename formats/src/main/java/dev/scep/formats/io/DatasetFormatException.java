@@ -4,7 +4,7 @@ import java.nio.file.Path;
 
 /** A {@code .sced} dataset file that cannot be read: wrong magic, newer version, truncated, corrupted or inconsistent. */
 public class DatasetFormatException extends FileFormatException {
-    public DatasetFormatException(Path file, String message) {
+    DatasetFormatException(Path file, String message) {
         super(file, message);
     }
 }

@@ -6,7 +6,7 @@ import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 
-/** How scep opens HDF5 files (AnnData, Keras models) for jhdf. */
+/** How scep opens HDF5 files (AnnData, Keras models) for jhdf. Stateless and thread-safe. */
 public final class Hdf5Files {
     private Hdf5Files() {
     }
@@ -15,6 +15,11 @@ public final class Hdf5Files {
      * Opens {@code file}. One up to 2 GB is memory-mapped and handed over as a buffer, so a corrupted size in the file
      * makes jhdf fail at once on an out-of-range slice instead of allocating (and zeroing) gigabytes for every bogus
      * header it meets (a fuzzing finding); a larger file is read through its channel.
+     *
+     * @param file an HDF5 file
+     * @return the open file; the caller closes it. jhdf reports a file that is not HDF5, or a damaged one, with its
+     *         unchecked {@code io.jhdf.exceptions.HdfException}, here or when the file is read
+     * @throws IOException when the file cannot be opened or mapped
      */
     public static HdfFile open(Path file) throws IOException {
         try (FileChannel ch = FileChannel.open(file)) {

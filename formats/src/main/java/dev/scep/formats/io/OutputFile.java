@@ -38,6 +38,8 @@ import java.util.Objects;
  *   <li>no folder is ever created: a missing folder is an error naming it.</li>
  * </ul>
  * Closing without committing abandons the output.
+ *
+ * <p>An {@code OutputFile} is not thread-safe: one thread writes it, or the callers synchronise.
  */
 public final class OutputFile implements Closeable {
     private final Path target;
@@ -62,12 +64,29 @@ public final class OutputFile implements Closeable {
     /**
      * Opens {@code target} for writing.
      *
+     * @param target the file to write (or an existing device or FIFO, written directly)
      * @param inputs the files the job reads (nulls are ignored); the target must not be any of them
+     * @return the open output: write, then {@link #commit()}, then close
+     * @throws OutputIsInputException when {@code target} is the same file as one of {@code inputs}
+     * @throws java.nio.file.NoSuchFileException when the folder {@code target} would go into does not exist
+     * @throws FileSystemException    when {@code target} is a folder
+     * @throws IOException            when the temporary file cannot be created
      */
     public static OutputFile create(Path target, Path... inputs) throws IOException {
         return create(target, Arrays.asList(inputs));
     }
 
+    /**
+     * Opens {@code target} for writing; the same as {@link #create(Path, Path...)}.
+     *
+     * @param target the file to write (or an existing device or FIFO, written directly)
+     * @param inputs the files the job reads (nulls are ignored); the target must not be any of them
+     * @return the open output: write, then {@link #commit()}, then close
+     * @throws OutputIsInputException when {@code target} is the same file as one of {@code inputs}
+     * @throws java.nio.file.NoSuchFileException when the folder {@code target} would go into does not exist
+     * @throws FileSystemException    when {@code target} is a folder
+     * @throws IOException            when the temporary file cannot be created
+     */
     public static OutputFile create(Path target, Collection<Path> inputs) throws IOException {
         Objects.requireNonNull(target, "target");
         refuseInputs(target, inputs);
@@ -93,7 +112,7 @@ public final class OutputFile implements Closeable {
      * Fails with an {@link OutputIsInputException} when {@code target} is the same file as one of {@code inputs}
      * (nulls ignored). Targets that do not exist yet cannot be an input.
      */
-    public static void refuseInputs(Path target, Collection<Path> inputs) throws IOException {
+    static void refuseInputs(Path target, Collection<Path> inputs) throws IOException {
         for (Path input : inputs) {
             if (input != null && sameFile(target, input)) {
                 throw new OutputIsInputException(target, input);
@@ -101,7 +120,14 @@ public final class OutputFile implements Closeable {
         }
     }
 
-    /** Whether two paths name one existing file (hard and symbolic links count); a path that does not exist names none. */
+    /**
+     * Whether two paths name one existing file (hard and symbolic links count); a path that does not exist names none.
+     *
+     * @param a a path
+     * @param b another path
+     * @return true when both exist and are the same file
+     * @throws IOException when their identity cannot be read
+     */
     public static boolean sameFile(Path a, Path b) throws IOException {
         return Files.exists(a) && Files.exists(b) && Files.isSameFile(a, b);
     }
@@ -109,6 +135,12 @@ public final class OutputFile implements Closeable {
     /**
      * An output folder: made when missing, but only when its parent exists (scep never creates a chain of folders
      * the user did not ask for). An existing folder is used as it is; a file of that name is an error.
+     *
+     * @param dir the folder
+     * @return {@code dir}, which now exists
+     * @throws FileSystemException when {@code dir} is a file
+     * @throws java.nio.file.NoSuchFileException when the folder {@code dir} would go into does not exist
+     * @throws IOException         when the folder cannot be made
      */
     public static Path folder(Path dir) throws IOException {
         if (Files.isDirectory(dir)) {
@@ -150,16 +182,21 @@ public final class OutputFile implements Closeable {
     }
 
     /** The path as the caller named it. */
-    public Path target() {
+    Path target() {
         return target;
     }
 
     /** Whether the output goes straight to a device or FIFO rather than through a temporary file. */
-    public boolean direct() {
+    boolean direct() {
         return tmp == null;
     }
 
-    /** The output as bytes. After writing to {@link #writer()}, call this again: it flushes the writer first. */
+    /**
+     * The output as bytes. After writing to {@link #writer()}, call this again: it flushes the writer first.
+     *
+     * @return the buffered stream; a failed write throws a {@link FileSystemException} naming the target
+     * @throws IOException when flushing the writer fails
+     */
     public OutputStream stream() throws IOException {
         if (writer != null) {
             writer.flush();
@@ -167,7 +204,11 @@ public final class OutputFile implements Closeable {
         return buffered;
     }
 
-    /** The output as UTF-8 text (buffered; bytes written to {@link #stream()} afterwards follow this text). */
+    /**
+     * The output as UTF-8 text (buffered; bytes written to {@link #stream()} afterwards follow this text).
+     *
+     * @return the writer, the same one on every call
+     */
     public Writer writer() {
         if (writer == null) {
             writer = new BufferedWriter(new OutputStreamWriter(buffered, StandardCharsets.UTF_8), 1 << 16);
@@ -176,7 +217,7 @@ public final class OutputFile implements Closeable {
     }
 
     /** The output as a channel, for binary formats; {@link #position()} counts what went through any of the views. */
-    public WritableByteChannel channel() throws IOException {
+    WritableByteChannel channel() throws IOException {
         OutputStream out = stream();
         return new WritableByteChannel() {
             @Override
@@ -209,12 +250,17 @@ public final class OutputFile implements Closeable {
     }
 
     /** Bytes written so far through any of the views (flushes the buffers to count them). */
-    public long position() throws IOException {
+    long position() throws IOException {
         stream().flush();
         return counting.count;
     }
 
-    /** Flushes and, for a temporary file, forces it to disk: call before {@link #commit()} for files that must survive a crash. */
+    /**
+     * Flushes and, for a temporary file, forces it to disk: call before {@link #commit()} for files that must survive a
+     * crash.
+     *
+     * @throws IOException when flushing or forcing fails
+     */
     public void sync() throws IOException {
         stream().flush();
         if (tmpChannel != null) {
@@ -222,7 +268,13 @@ public final class OutputFile implements Closeable {
         }
     }
 
-    /** Finishes the output: renames the temporary file over the target (or flushes a direct one). */
+    /**
+     * Finishes the output: renames the temporary file over the target (or flushes a direct one). Closing afterwards
+     * does nothing more.
+     *
+     * @throws IllegalStateException when the output was already committed or closed
+     * @throws IOException           when flushing or the rename fails; the target is then as it was
+     */
     public void commit() throws IOException {
         if (committed || closed) {
             throw new IllegalStateException(target + " was already " + (committed ? "committed" : "closed"));

@@ -5,15 +5,20 @@ import java.nio.file.Path;
 
 /** An output that is the same file as one of the job's inputs: writing it would destroy the input. */
 public class OutputIsInputException extends FileSystemException {
+    /** The input the output would have overwritten. */
     private final Path input;
 
-    public OutputIsInputException(Path output, Path input) {
+    OutputIsInputException(Path output, Path input) {
         super(output.toString(), input.toString(), "is the same file as the input " + input
                 + "; writing it would destroy that input: choose another output");
         this.input = input;
     }
 
-    /** The input it would have overwritten. */
+    /**
+     * The input it would have overwritten.
+     *
+     * @return the input path, as the job named it ({@link #getFile()} is the output)
+     */
     public Path input() {
         return input;
     }

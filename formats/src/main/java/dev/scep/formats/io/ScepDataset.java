@@ -19,10 +19,15 @@ import java.util.Map;
  * per gene its TSS window (2-bit packed, memory-mapped, ambiguous bases in a side list), raw half-life features
  * and pseudobulk targets per population, plus the population report and a content fingerprint that models record
  * as provenance. Written by {@link ScepDatasetWriter}; immutable and safe to share between threads once opened.
+ *
+ * <p>Genes, populations and half-life features are addressed by 0-based index into {@link #genes()},
+ * {@link #populations()} and {@link #halfLifeNames()}. Windows are in transcription orientation: window position
+ * {@code i} (0-based) is transcription offset {@code i − geometry().upstream()} from the TSS (DESIGN §3).
  */
 public final class ScepDataset {
     static final byte[] MAGIC = {(byte) 0x89, 'S', 'C', 'E', 'D', '\r', '\n', 0x1a};
     static final byte[] FOOTER_MAGIC = {'S', 'C', 'E', 'D', 'E', 'N', 'D', '\n'};
+    /** The newest dataset format version this code reads, and the one it writes. */
     public static final int FORMAT_VERSION = 1;
     static final List<String> SECTIONS = List.of("GENE", "HALF", "POPS", "TRGT", "WIND", "AMBG", "META");
     static final SectionedFile.Kind KIND = new SectionedFile.Kind("scep dataset file", MAGIC, FOOTER_MAGIC, FORMAT_VERSION,
@@ -42,7 +47,18 @@ public final class ScepDataset {
         }
     }
 
-    /** One gene: its id and name, the transcript whose TSS defines the window, and where that TSS is (1-based). */
+    /**
+     * One gene: its id and name, the transcript whose TSS defines the window, and where that TSS is (1-based).
+     * Immutable.
+     *
+     * @param id           the gene id
+     * @param name         the gene symbol; null or empty when the annotation has none (a dataset read back gives
+     *                     empty)
+     * @param transcriptId the transcript whose TSS the window is cut around
+     * @param contig       the contig, as the annotation names it
+     * @param tss          1-based genome position of the TSS base, in plus-strand coordinates
+     * @param strand       the strand of transcription
+     */
     public record Gene(String id, String name, String transcriptId, String contig, long tss, Strand strand) {
     }
 
@@ -50,10 +66,18 @@ public final class ScepDataset {
      * One population (a target column). {@code level} is the annotation column that defined it; nested populations
      * are named by their path ({@code muscle/myotube}). {@code cells} counts cells (or bulk samples), and
      * {@code genesNonZero} the genes expressed in at least one of them; both drive how well a population can be learned.
+     * Immutable.
+     *
+     * @param name         the population's name (the target column)
+     * @param level        the annotation column that defined it
+     * @param cells        the number of cells (or bulk samples) aggregated
+     * @param genesNonZero the number of genes expressed in at least one of them
+     * @param bulk         whether the targets aggregate bulk samples rather than cells (unexpressed genes then get −3
+     *                     instead of −4)
      */
     public record Population(String name, String level, long cells, int genesNonZero, boolean bulk) {
         /** The target of a gene expressed in none of the population's cells (DESIGN §3). */
-        public float unexpressedValue() {
+        float unexpressedValue() {
             return bulk ? -3f : -4f;
         }
     }
@@ -88,61 +112,122 @@ public final class ScepDataset {
         this.metadata = metadata;
     }
 
+    /**
+     * The file the dataset was read from.
+     *
+     * @return the {@code .sced} file, as {@link #open} was given it
+     */
     public Path file() {
         return file;
     }
 
+    /**
+     * The number of genes.
+     *
+     * @return {@code genes().size()}
+     */
     public int geneCount() {
         return genes.size();
     }
 
+    /**
+     * The genes, in dataset order (the order of every per-gene value).
+     *
+     * @return an immutable list
+     */
     public List<Gene> genes() {
         return genes;
     }
 
+    /**
+     * The geometry of every window.
+     *
+     * @return bases upstream and downstream of the TSS
+     */
     public WindowGeometry geometry() {
         return geometry;
     }
 
-    /** Half-life feature names; the values are raw (before {@code log10(x + 0.1)} and z-scoring). */
+    /**
+     * Half-life feature names; the values are raw (before {@code log10(x + 0.1)} and z-scoring).
+     *
+     * @return an immutable list, in feature index order (empty when the dataset stores no features)
+     */
     public List<String> halfLifeNames() {
         return halfLifeNames;
     }
 
+    /**
+     * One raw half-life feature: a length in bases, or the exon-junction density (exons per 1,000 coding bases).
+     *
+     * @param gene    0-based gene index, {@code < geneCount()}
+     * @param feature 0-based feature index, {@code < halfLifeNames().size()}
+     * @return the finite, non-negative raw value
+     */
     public double rawHalfLife(int gene, int feature) {
         return halfLife[gene * halfLifeNames.size() + feature];
     }
 
+    /**
+     * The populations, in target column order.
+     *
+     * @return an immutable list (empty when the dataset was prepared without expression)
+     */
     public List<Population> populations() {
         return populations;
     }
 
-    /** log10 pseudobulk expression of {@code gene} in population {@code population}. */
+    /**
+     * The training target of one gene in one population (DESIGN §3).
+     *
+     * @param gene       0-based gene index, {@code < geneCount()}
+     * @param population 0-based population index, {@code < populations().size()}
+     * @return log10 pseudobulk expression (not z-scored); {@link Population#bulk() bulk} ? −3 : −4 where the gene is
+     *         expressed in none of the population's cells
+     */
     public float target(int gene, int population) {
         return targets[gene * populations.size() + population];
     }
 
-    /** Free-form metadata: sources and their digests, options, scep version, and {@code fingerprint}. */
+    /**
+     * Free-form metadata: sources and their digests, options, scep version, and {@code fingerprint}.
+     *
+     * @return an immutable map, in the order it was written
+     */
     public Map<String, String> metadata() {
         return metadata;
     }
 
-    /** A digest of the content (genes, windows, features, targets, populations); models record it as provenance. */
+    /**
+     * A digest of the content (genes, windows, features, targets, populations); models record it as provenance.
+     *
+     * @return 32 hexadecimal digits (the first 16 bytes of a SHA-256), or null when the metadata lacks it
+     */
     public String fingerprint() {
         return metadata.get("fingerprint");
     }
 
-    /** Bytes per packed window: 4 bases per byte. */
+    /**
+     * Bytes per packed window: 4 bases per byte.
+     *
+     * @return {@code (geometry().length() + 3) / 4}
+     */
     public int packedStride() {
         return stride;
     }
 
     /** The packed window of {@code gene}: base i has 2-bit code (A 0, C 1, G 2, T 3) at bits 2(i mod 4) of byte i/4. */
-    public MemorySegment packedWindow(int gene) {
+    MemorySegment packedWindow(int gene) {
         return windows.asSlice((long) gene * stride, stride);
     }
 
-    /** The window of {@code gene} as upper-case ASCII, ambiguous bases restored, into {@code dst[0, length)}. */
+    /**
+     * The window of {@code gene} as upper-case ASCII, ambiguous bases restored, into {@code dst[0, length)}.
+     *
+     * @param gene 0-based gene index, {@code < geneCount()}
+     * @param dst  receives the window: at least {@code geometry().length()} bytes; position
+     *             {@code geometry().upstream()} is the TSS
+     */
     public void window(int gene, byte[] dst) {
         int length = geometry.length();
         MemorySegment packed = packedWindow(gene);
@@ -162,6 +247,13 @@ public final class ScepDataset {
         }
     }
 
+    /**
+     * The window of {@code gene}, as {@link #window(int, byte[])} writes it.
+     *
+     * @param gene 0-based gene index, {@code < geneCount()}
+     * @return a new array of {@code geometry().length()} upper-case IUPAC bytes, the TSS at position
+     *         {@code geometry().upstream()}
+     */
     public byte[] window(int gene) {
         byte[] w = new byte[geometry.length()];
         window(gene, w);
@@ -182,7 +274,18 @@ public final class ScepDataset {
 
     // ------------------------------------------------------------------------------------------------ reading
 
-    /** Opens (memory-maps) a dataset file, checking every checksum and the consistency of its parts. */
+    /**
+     * Opens (memory-maps) a dataset file, checking every checksum and the consistency of its parts. The mapping stays
+     * alive as long as the dataset is reachable.
+     *
+     * @param file a {@code .sced} file
+     * @return the dataset
+     * @throws DatasetFormatException naming the file when it is not a dataset file, has a newer format version, or is
+     *                                truncated, corrupted or inconsistent
+     * @throws java.nio.file.NoSuchFileException when the file does not exist
+     * @throws java.nio.file.FileSystemException when it is a folder or not a regular file (a pipe or device)
+     * @throws IOException            when it cannot be read or mapped
+     */
     public static ScepDataset open(Path file) throws IOException {
         MemorySegment seg = SectionedFile.map(file, "dataset file");
         try {

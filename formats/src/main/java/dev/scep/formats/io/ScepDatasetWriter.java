@@ -23,6 +23,9 @@ import java.util.Map;
  * windows, which are not, are packed to 2 bits per base as they arrive (in any order) into a spool file beside the
  * target, so memory stays at a few bytes per gene whatever the genome. {@link #finish} assembles the file and renames
  * it into place; closing without finishing deletes everything written, leaving an existing target untouched.
+ *
+ * <p>Genes are addressed by their 0-based index in the list given to the constructor. A writer is not thread-safe:
+ * call it from one thread, or synchronise.
  */
 public final class ScepDatasetWriter implements Closeable {
     private static final byte[] CODE = new byte[256];
@@ -57,8 +60,16 @@ public final class ScepDatasetWriter implements Closeable {
     private float[] targets = new float[0];
 
     /**
-     * @param inputs the files the dataset is made from; the target must not be one of them (checked here, before any
-     *               work, and again when the file is written)
+     * Starts a dataset: checks the target and makes the window spool beside it.
+     *
+     * @param target   the {@code .sced} file to write
+     * @param geometry the geometry of every window
+     * @param genes    the genes, in dataset order
+     * @param inputs   the files the dataset is made from; the target must not be one of them (checked here, before any
+     *                 work, and again when the file is written)
+     * @throws OutputIsInputException when {@code target} is the same file as one of {@code inputs}
+     * @throws java.nio.file.NoSuchFileException when the target's folder does not exist
+     * @throws IOException            when the spool cannot be created
      */
     @SuppressWarnings("unchecked")
     public ScepDatasetWriter(Path target, WindowGeometry geometry, List<ScepDataset.Gene> genes, Path... inputs)
@@ -80,6 +91,9 @@ public final class ScepDatasetWriter implements Closeable {
     /**
      * Removes the genes whose window was never written (their contig is missing from the genome) with their
      * half-life features and targets; call after all windows and before {@link #finish}. Returns the kept indices.
+     *
+     * @return the indices, in the gene list as it was before this call, of the genes kept, ascending; the kept genes
+     *         are renumbered {@code 0, 1, ...} in that order
      */
     @SuppressWarnings("unchecked")
     public int[] dropUnwritten() {
@@ -114,7 +128,15 @@ public final class ScepDatasetWriter implements Closeable {
         return kept;
     }
 
-    /** Raw half-life features, gene-major ({@code values[gene * names.size() + feature]}). */
+    /**
+     * Raw half-life features, gene-major ({@code values[gene * names.size() + feature]}).
+     *
+     * @param names  the feature names ({@link dev.scep.formats.annotation.HalfLifeFeatures#NAMES} for scEP)
+     * @param values raw values (lengths in bases, density in exons per 1,000 coding bases; before
+     *               {@code log10(x + 0.1)}), copied
+     * @throws IllegalArgumentException when the number of values is not genes × names, or a value is negative or not
+     *                                  finite
+     */
     public void halfLife(List<String> names, double[] values) {
         if (values.length != (long) names.size() * genes.size()) {
             throw new IllegalArgumentException(values.length + " half-life values for " + genes.size() + " genes × "
@@ -129,7 +151,13 @@ public final class ScepDatasetWriter implements Closeable {
         this.halfLife = values.clone();
     }
 
-    /** Targets, gene-major ({@code values[gene * populations.size() + population]}). */
+    /**
+     * Targets, gene-major ({@code values[gene * populations.size() + population]}).
+     *
+     * @param pops   the populations, in target column order
+     * @param values log10 pseudobulk expression per gene and population (see {@link ScepDataset#target}), copied
+     * @throws IllegalArgumentException when the number of values is not genes × populations, or a value is not finite
+     */
     public void targets(List<ScepDataset.Population> pops, float[] values) {
         if (values.length != (long) pops.size() * genes.size()) {
             throw new IllegalArgumentException(values.length + " targets for " + genes.size() + " genes × " + pops.size()
@@ -147,7 +175,12 @@ public final class ScepDatasetWriter implements Closeable {
     /**
      * Packs the window of gene {@code index} ({@code geometry.length()} upper-case IUPAC bytes).
      *
-     * @throws IllegalArgumentException naming the position when a byte is not a nucleotide code
+     * @param index  0-based gene index
+     * @param window the window in transcription orientation, the TSS at position {@code geometry.upstream()}
+     *               (DESIGN §3); its first {@code geometry.length()} bytes are read
+     * @throws IllegalArgumentException naming the position when a byte is not an upper-case nucleotide code
+     * @throws IllegalStateException    when the window of that gene was written already
+     * @throws IOException              when the spool cannot be written
      */
     public void window(int index, byte[] window) throws IOException {
         if (written[index]) {
@@ -187,7 +220,16 @@ public final class ScepDatasetWriter implements Closeable {
         writtenCount++;
     }
 
-    /** Writes the file with {@code metadata} (plus the fingerprint) and renames it into place. */
+    /**
+     * Writes the file with {@code metadata} (plus the fingerprint) and renames it into place. The writer is closed
+     * afterwards, whether or not this succeeds.
+     *
+     * @param metadata free-form entries (sources and their digests, options, scep version), in the order to store them
+     * @return the fingerprint, also stored as metadata {@code fingerprint}: 32 hexadecimal digits
+     * @throws IllegalStateException  when a window was never written or the half-life features are missing
+     * @throws OutputIsInputException when the target has become one of the inputs
+     * @throws IOException            when the file cannot be written
+     */
     public String finish(Map<String, String> metadata) throws IOException {
         if (writtenCount != genes.size()) {
             for (int i = 0; i < written.length; i++) {

@@ -31,6 +31,8 @@ import java.util.Map;
  * start 64-byte aligned (so tensors can be memory-mapped and loaded as vectors), each followed by the CRC32C of
  * its header and payload, then a 16-byte footer holding the total file length. Reading checks every byte it
  * relies on, so a truncated, corrupted or newer file fails with a message instead of giving wrong predictions.
+ *
+ * <p>Stateless; both methods may be called from several threads at once.
  */
 public final class ScepModelFile {
     /** PNG-style magic: a non-ASCII byte, the name, and line-ending bytes that text-mode transfers would mangle. */
@@ -59,6 +61,14 @@ public final class ScepModelFile {
     /**
      * Writes the model through an {@link OutputFile}: atomically (a temporary file renamed over the target), and
      * never over one of {@code inputs}, the files the model was made from.
+     *
+     * @param model  the model
+     * @param target the {@code .scep} file to write
+     * @param inputs the files the model was made from (nulls ignored)
+     * @throws OutputIsInputException when {@code target} is the same file as one of {@code inputs}
+     * @throws java.nio.file.NoSuchFileException when the target's folder does not exist
+     * @throws java.nio.file.FileSystemException when the target is a folder
+     * @throws IOException            when the file cannot be written; an existing target is then left as it was
      */
     public static void write(ScepModel model, Path target, Path... inputs) throws IOException {
         SectionedFile.write(target, encode(model), inputs);
@@ -153,6 +163,14 @@ public final class ScepModelFile {
     /**
      * Memory-maps and validates a model file. Tensors in the returned model are slices of the mapping, which
      * stays alive as long as the model is reachable.
+     *
+     * @param file a {@code .scep} file
+     * @return the model, immutable and safe to share between threads
+     * @throws ModelFormatException naming the file when it is not a model file, has a newer format version, or is
+     *                              truncated, corrupted or inconsistent
+     * @throws java.nio.file.NoSuchFileException when the file does not exist
+     * @throws java.nio.file.FileSystemException when it is a folder or not a regular file (a pipe or device)
+     * @throws IOException          when it cannot be read or mapped
      */
     public static ScepModel read(Path file) throws IOException {
         MemorySegment seg = SectionedFile.map(file, "model file");

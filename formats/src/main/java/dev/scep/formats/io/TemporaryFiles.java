@@ -13,8 +13,8 @@ import java.util.concurrent.ThreadLocalRandom;
 /**
  * Hidden temporary files beside an output, so the final rename stays on one file system and is atomic. Every live
  * temporary file is registered and a shutdown hook deletes those left when the JVM stops (SIGTERM, SIGINT, an
- * uncaught error), so an interrupted run leaves no {@code .…tmp} litter behind; {@link #release} unregisters one once
- * it has been renamed into place or deleted.
+ * uncaught error), so an interrupted run leaves no {@code .…tmp} litter behind; one is unregistered once it has been
+ * renamed into place or deleted. Thread-safe.
  */
 public final class TemporaryFiles {
     private static final Set<Path> LIVE = ConcurrentHashMap.newKeySet();
@@ -26,6 +26,12 @@ public final class TemporaryFiles {
     /**
      * A new empty file {@code .<target name>.<random><suffix>} in the target's folder, created with the permissions
      * of any new file (0666 less the umask), never by creating folders: a missing folder is an error naming it.
+     *
+     * @param target the output the temporary file stands in for
+     * @param suffix the end of the temporary file's name, e.g. {@code ".tmp"}
+     * @return the new empty file, deleted at JVM exit unless {@link #delete}d or renamed into place first
+     * @throws java.nio.file.NoSuchFileException when the target's folder does not exist
+     * @throws IOException when the file cannot be created
      */
     public static Path beside(Path target, String suffix) throws IOException {
         Path dir = target.toAbsolutePath().getParent();
@@ -48,7 +54,12 @@ public final class TemporaryFiles {
         }
     }
 
-    /** Deletes {@code tmp} if it still exists and forgets it. */
+    /**
+     * Deletes {@code tmp} if it still exists and forgets it.
+     *
+     * @param tmp a file made by {@link #beside}
+     * @throws IOException when it exists and cannot be deleted (it is forgotten all the same)
+     */
     public static void delete(Path tmp) throws IOException {
         try {
             Files.deleteIfExists(tmp);
@@ -58,7 +69,7 @@ public final class TemporaryFiles {
     }
 
     /** Forgets {@code tmp}: it was renamed into place and is an output now. */
-    public static void release(Path tmp) {
+    static void release(Path tmp) {
         LIVE.remove(tmp);
     }
 

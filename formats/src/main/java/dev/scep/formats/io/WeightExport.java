@@ -19,12 +19,24 @@ import java.util.Map;
 /**
  * Writes a model's tensors as {@code member_<i>/<tensor>.npy} plus {@code architecture.json}, so numpy or PyTorch
  * can load the weights: conv weights are [out][in][k] and dense weights [out][in], as PyTorch's Conv1d and Linear.
+ * Stateless and thread-safe.
  */
 public final class WeightExport {
     private WeightExport() {
     }
 
-    /** Writes into {@code dir}, made if missing (its parent must exist); {@code inputs} must not be overwritten. */
+    /**
+     * Writes into {@code dir}, made if missing (its parent must exist); {@code inputs} must not be overwritten. Each
+     * file is written atomically through {@link OutputFile}; existing files of the same names are replaced.
+     *
+     * @param model  the model
+     * @param dir    the folder to write into
+     * @param inputs the files the job read (e.g. the model file), which no output may replace
+     * @throws OutputIsInputException when an output would replace one of {@code inputs}
+     * @throws java.nio.file.NoSuchFileException when {@code dir}'s parent folder does not exist
+     * @throws java.nio.file.FileSystemException when {@code dir} is a file
+     * @throws IOException when a file cannot be written
+     */
     public static void export(ScepModel model, Path dir, Path... inputs) throws IOException {
         OutputFile.folder(dir);
         List<Object> members = new ArrayList<>();
@@ -47,7 +59,15 @@ public final class WeightExport {
         }
     }
 
-    /** The model's description as JSON-ready maps (also used by {@code scep info --json}). */
+    /**
+     * The model's description as JSON-ready maps (also used by {@code scep info --json}).
+     *
+     * @param model       the model
+     * @param memberFiles per ensemble member, tensor name → {@code .npy} path relative to the export folder; null to
+     *                    leave the tensor list out
+     * @return format and version, layers, encoding (window length in bases), outputs and half-life features with their
+     *         normalisation, provenance and member count, as ordered maps, lists, strings and numbers
+     */
     public static Map<String, Object> describe(ScepModel model, List<Object> memberFiles) {
         Map<String, Object> root = new LinkedHashMap<>();
         root.put("format", "scep-weights");

@@ -37,11 +37,26 @@ import java.util.Map;
  * are recorded in the result: 'same' padding (for even kernels one more zero on the right), position-major
  * flatten, channels A, C, G, T with N all zero. Keras kernels ([k][in][out], [in][out]) are transposed to the
  * .scep layout ([out][in][k], [out][in]).
+ *
+ * <p>Stateless: {@link #importModel} may be called from several threads at once.
  */
 public final class KerasImporter {
 
-    /** What the Keras file cannot say: window geometry, names, and where the model came from. */
+    /**
+     * What the Keras file cannot say: window geometry, names, and where the model came from.
+     *
+     * @param upstream      bases of the model's input before the TSS: the TSS is input position {@code upstream}
+     *                      (0-based) and the rest of the input is downstream
+     * @param outputName    the name of the model's single output
+     * @param halfLifeNames the names of the half-life inputs, in input order; null for {@code halflife_1},
+     *                      {@code halflife_2}...
+     */
     public record Options(int upstream, String outputName, List<String> halfLifeNames) {
+        /**
+         * The published Xpresso models' options.
+         *
+         * @return 7,000 bases upstream, output {@code expression}, half-life inputs named {@code halflife_1}...
+         */
         public static Options xpressoDefaults() {
             return new Options(7000, "expression", null);
         }
@@ -50,6 +65,19 @@ public final class KerasImporter {
     private KerasImporter() {
     }
 
+    /**
+     * Imports a Keras model.
+     *
+     * @param h5      a Keras HDF5 file, as {@code model.save()} writes it
+     * @param options what the file cannot say
+     * @return the model with one ensemble member, {@link dev.scep.formats.model.SequenceEncoding#XPRESSO}-style
+     *         encoding (channels A, C, G, T; N all zero), half-life inputs passed through unchanged, and the file's
+     *         name, MD5 and SHA-256 as provenance
+     * @throws java.nio.file.NoSuchFileException when {@code h5} is not a regular file
+     * @throws ModelFormatException naming the file when it is not a Keras model, holds a layer or setting scep does not
+     *                              support, or does not fit {@code options}
+     * @throws IOException          when the file cannot be read
+     */
     public static ScepModel importModel(Path h5, Options options) throws IOException {
         if (!Files.isRegularFile(h5)) {
             throw new java.nio.file.NoSuchFileException(h5.toString(), null, "Keras model file not found");

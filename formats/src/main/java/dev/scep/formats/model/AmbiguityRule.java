@@ -7,12 +7,20 @@ public enum AmbiguityRule {
     /** Xpresso: only A, C, G, T are hot; every ambiguity code, N included, is all zeros. */
     ZERO(1);
 
+    /** The rule's code in the model file. */
     public final int code;
 
     AmbiguityRule(int code) {
         this.code = code;
     }
 
+    /**
+     * The rule a model file's code stands for.
+     *
+     * @param code the stored code
+     * @return the rule
+     * @throws IllegalArgumentException when no rule has that code
+     */
     public static AmbiguityRule ofCode(int code) {
         for (AmbiguityRule r : values()) {
             if (r.code == code) {

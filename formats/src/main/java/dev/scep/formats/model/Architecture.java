@@ -7,25 +7,50 @@ import java.util.List;
  * The network as a list of layers, validated as a member of the scEP family:
  * {@code (Conv1d MaxPool1d)+ Flatten ConcatHalfLife (Dense Dropout?)+}, the last Dense without activation.
  * This covers the scEP multitask and tissue models, the sequence-only variant (0 half-life features) and Xpresso.
+ * Lengths are in positions (bases at the input); immutable.
+ *
+ * @param layers the layers in the order data flows through them (copied)
  */
 public record Architecture(List<Layer> layers) {
 
-    /** Shape of the tensor parameters a layer owns. */
+    /**
+     * Shape of the tensor parameters a layer owns.
+     *
+     * @param name  the tensor's name, {@code <layer>.weight} or {@code <layer>.bias}
+     * @param shape its dimensions: [out][in][k] for a convolution weight, [out][in] for a dense weight, [out] for a
+     *              bias (the array is shared: do not modify it)
+     */
     public record ParameterShape(String name, int[] shape) {
     }
 
+    /**
+     * Copies and checks the layers.
+     *
+     * @throws IllegalArgumentException when two layers share a name or the layers are not a member of the scEP family
+     */
     public Architecture {
         layers = List.copyOf(layers);
         checkFamily(layers);
     }
 
-    /** Shape of the data after the convolution/pooling part, for a window of the given length. */
+    /**
+     * Shape of the data after the convolution/pooling part, for a window of the given length.
+     *
+     * @param channels the channels of the last convolution
+     * @param length   the positions left after the last pooling
+     */
     public record FeatureMap(int channels, int length) {
     }
 
     /**
      * Checks that lengths and channel counts chain through the network for a window of {@code inputLength} bases,
      * and returns the map that reaches the Flatten layer.
+     *
+     * @param inputLength      the window length, in bases
+     * @param halfLifeFeatures the number of half-life inputs the model declares
+     * @return the channels and positions that reach the Flatten layer
+     * @throws IllegalArgumentException naming the layer where channels, positions or input counts do not chain, where
+     *                                  no positions are left, or where a size exceeds the family's bounds
      */
     public FeatureMap checkShapes(int inputLength, int halfLifeFeatures) {
         int channels = 4;
@@ -80,27 +105,56 @@ public record Architecture(List<Layer> layers) {
         return atFlatten;
     }
 
+    /**
+     * The number of values the network predicts per window.
+     *
+     * @return the output features of the last Dense layer
+     */
     public int outputCount() {
         return ((Layer.Dense) layers.getLast()).outFeatures();
     }
 
+    /**
+     * The Flatten layer (there is exactly one).
+     *
+     * @return the Flatten layer
+     */
     public Layer.Flatten flatten() {
         return layers.stream().filter(l -> l instanceof Layer.Flatten).map(l -> (Layer.Flatten) l).findFirst().orElseThrow();
     }
 
+    /**
+     * The convolutions.
+     *
+     * @return the Conv1d layers in data-flow order (at least one)
+     */
     public List<Layer.Conv1d> convolutions() {
         return layers.stream().filter(l -> l instanceof Layer.Conv1d).map(l -> (Layer.Conv1d) l).toList();
     }
 
+    /**
+     * The poolings; the i-th follows the i-th convolution.
+     *
+     * @return the MaxPool1d layers in data-flow order
+     */
     public List<Layer.MaxPool1d> pools() {
         return layers.stream().filter(l -> l instanceof Layer.MaxPool1d).map(l -> (Layer.MaxPool1d) l).toList();
     }
 
+    /**
+     * The fully connected layers.
+     *
+     * @return the Dense layers in data-flow order; the last one gives the outputs
+     */
     public List<Layer.Dense> denseLayers() {
         return layers.stream().filter(l -> l instanceof Layer.Dense).map(l -> (Layer.Dense) l).toList();
     }
 
-    /** Every parameter tensor this architecture needs, in a stable order. */
+    /**
+     * Every parameter tensor this architecture needs, in a stable order.
+     *
+     * @return per Conv1d and Dense layer in data-flow order, its weight then its bias
+     */
     public List<ParameterShape> parameterShapes() {
         List<ParameterShape> out = new ArrayList<>();
         for (Layer layer : layers) {
@@ -189,29 +243,65 @@ public record Architecture(List<Layer> layers) {
         return new Architecture(trunk);
     }
 
-    /** The scEP cell-population network of DESIGN §3 (PyTorch semantics) with the given number of outputs. */
+    /**
+     * The scEP cell-population network of DESIGN §3 (PyTorch semantics) with the given number of outputs, for
+     * 10,500-nt windows.
+     *
+     * @param outputs          the number of populations predicted
+     * @param halfLifeFeatures the number of half-life inputs (5 for scEP, 0 for the sequence-only variant)
+     * @return the architecture
+     * @throws IllegalArgumentException when a count is out of range
+     */
     public static Architecture scepMultitask(int outputs, int halfLifeFeatures) {
         return scepMultitask(outputs, halfLifeFeatures, 10_500);
     }
 
-    /** The scEP cell-population network for windows of {@code window} nt (the paper also tried 7,000 and 15,000). */
+    /**
+     * The scEP cell-population network for windows of {@code window} nt (the paper also tried 7,000 and 15,000).
+     *
+     * @param outputs          the number of populations predicted
+     * @param halfLifeFeatures the number of half-life inputs (5 for scEP, 0 for the sequence-only variant)
+     * @param window           the window length, in bases
+     * @return the architecture
+     * @throws IllegalArgumentException when a count is out of range or the window is too short (under ~300 nt)
+     */
     public static Architecture scepMultitask(int outputs, int halfLifeFeatures, int window) {
         List<Layer> layers = trunk(false, halfLifeFeatures, 0.00099f, window);
         layers.add(new Layer.Dense("dense2", 64, outputs, Activation.NONE));
         return new Architecture(layers);
     }
 
-    /** The single-output scEP tissue network of DESIGN §3: two hidden dense layers, like Xpresso. */
+    /**
+     * The single-output scEP tissue network of DESIGN §3: two hidden dense layers, like Xpresso; 10,500-nt windows.
+     *
+     * @param halfLifeFeatures the number of half-life inputs (5 for scEP, 0 for the sequence-only variant)
+     * @return the architecture
+     * @throws IllegalArgumentException when the count is out of range
+     */
     public static Architecture scepTissue(int halfLifeFeatures) {
         return scepTissue(halfLifeFeatures, 10_500);
     }
 
-    /** The scEP tissue network for windows of {@code window} nt. */
+    /**
+     * The scEP tissue network for windows of {@code window} nt.
+     *
+     * @param halfLifeFeatures the number of half-life inputs (5 for scEP, 0 for the sequence-only variant)
+     * @param window           the window length, in bases
+     * @return the architecture
+     * @throws IllegalArgumentException when the count is out of range or the window is too short (under ~300 nt)
+     */
     public static Architecture scepTissue(int halfLifeFeatures, int window) {
         return withTissueHead(trunk(false, halfLifeFeatures, 0.00099f, window), 0.01546f);
     }
 
-    /** The published Xpresso network (Keras semantics: 'same' conv padding, 'valid' pooling, position-major flatten). */
+    /**
+     * The published Xpresso network (Keras semantics: 'same' conv padding, 'valid' pooling, position-major flatten),
+     * for 10,500-nt windows.
+     *
+     * @param halfLifeFeatures the number of half-life inputs (6 in the published models)
+     * @return the architecture
+     * @throws IllegalArgumentException when the count is out of range
+     */
     public static Architecture xpresso(int halfLifeFeatures) {
         return withTissueHead(trunk(true, halfLifeFeatures, 0.000992864149624538f, 10_500), 0.015461061523035332f);
     }

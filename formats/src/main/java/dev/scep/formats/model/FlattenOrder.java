@@ -7,12 +7,20 @@ public enum FlattenOrder {
     /** index = position × channels + channel (Keras' Flatten on N,L,C; Xpresso). */
     POSITION_MAJOR(1);
 
+    /** The order's code in the model file. */
     public final int code;
 
     FlattenOrder(int code) {
         this.code = code;
     }
 
+    /**
+     * The order a model file's code stands for.
+     *
+     * @param code the stored code
+     * @return the order
+     * @throws IllegalArgumentException when no order has that code
+     */
     public static FlattenOrder ofCode(int code) {
         for (FlattenOrder o : values()) {
             if (o.code == code) {

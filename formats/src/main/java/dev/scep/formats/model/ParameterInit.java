@@ -4,7 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.SplittableRandom;
 
-/** Initial parameter values for an architecture. */
+/** Initial parameter values for an architecture. Stateless and thread-safe. */
 public final class ParameterInit {
     private ParameterInit() {
     }
@@ -12,6 +12,11 @@ public final class ParameterInit {
     /**
      * PyTorch's default initialisation of Conv1d and Linear: weights by kaiming_uniform(a = √5) and biases alike,
      * both U(−1/√fan_in, 1/√fan_in) with fan_in = in_channels × kernel (or in_features). Seeded, so reproducible.
+     *
+     * @param arch the architecture
+     * @param seed the random seed; the same seed gives the same values
+     * @return tensor name → tensor for every parameter ({@code <layer>.weight}, {@code <layer>.bias}), in the order of
+     *         {@link Architecture#parameterShapes()}
      */
     public static Map<String, Tensor> pytorchDefault(Architecture arch, long seed) {
         SplittableRandom rnd = new SplittableRandom(seed);

@@ -12,10 +12,20 @@ import java.util.zip.ZipException;
 /**
  * Streams the records of a FASTA file (plain, gzip or bgzip), one at a time, so files far larger than memory can
  * be processed. Sequence bytes are returned as written (case kept; line breaks and spaces removed); validating the
- * characters is the caller's job, which knows the alphabet it accepts.
+ * characters is the caller's job, which knows the alphabet it accepts. Lines starting with ';' are comments.
+ *
+ * <p>A reader is not thread-safe: read it from one thread. Close it to release the file.
  */
 public final class FastaReader implements Closeable {
-    /** One record: the id is the header's first word; {@code line} is the header's 1-based line number. */
+    /**
+     * One record: the id is the header's first word; {@code line} is the header's 1-based line number.
+     *
+     * @param id          the header's first word, without the {@code >}
+     * @param description the rest of the header, stripped; empty when there is none
+     * @param sequence    the sequence as ASCII bytes, as written (case kept, spaces and line breaks removed); the
+     *                    array is the record's own
+     * @param line        the header's 1-based line number
+     */
     public record Record(String id, String description, byte[] sequence, long line) {
     }
 
@@ -33,16 +43,33 @@ public final class FastaReader implements Closeable {
     private int chunkPos;
     private int chunkLen;
 
+    /**
+     * Opens a FASTA file.
+     *
+     * @param file a FASTA file: plain, gzip or bgzip
+     * @throws java.nio.file.FileSystemException when {@code file} is a folder
+     * @throws InputFormatException naming the file when its compressed header is damaged
+     * @throws IOException          when it cannot be opened
+     */
     public FastaReader(Path file) throws IOException {
         this.file = file;
         this.in = TextInput.open(file);
     }
 
-    public Path file() {
+    Path file() {
         return file;
     }
 
-    /** The next record, or null at the end of the file. */
+    /**
+     * Reads the next record.
+     *
+     * @return the record, or null at the end of the file
+     * @throws InputFormatException naming the file and line when the file does not start with a {@code >} header, a
+     *                              header has no name, a record is longer than a Java array holds, or the compressed
+     *                              file is truncated or corrupted
+     * @throws dev.scep.formats.Memory.NotEnoughMemoryException when the record does not fit the heap
+     * @throws IOException          when the file cannot be read
+     */
     public Record next() throws IOException {
         try {
             return readRecord();

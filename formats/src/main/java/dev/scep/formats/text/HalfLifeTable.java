@@ -12,7 +12,8 @@ import java.util.Map;
 
 /**
  * A half-life feature table: tab-separated, a header line, an {@code id} column, then one column per feature.
- * Lines starting with '#' are comments. Every value must be a finite number.
+ * Lines starting with '#' are comments. Every value must be a finite number. Immutable once read (values are
+ * copied out) and safe to share between threads.
  */
 public final class HalfLifeTable {
     private final Path file;
@@ -25,6 +26,16 @@ public final class HalfLifeTable {
         this.rows = rows;
     }
 
+    /**
+     * Reads a table.
+     *
+     * @param file the table: plain, gzip or bgzip
+     * @return the table
+     * @throws InputFormatException naming the file and line when the file is empty, the header has no {@code id}
+     *                              column, a row has another number of fields than the header, a value is not a finite
+     *                              number, or an id appears twice
+     * @throws IOException          when the file cannot be read
+     */
     public static HalfLifeTable read(Path file) throws IOException {
         try (BufferedReader r = new BufferedReader(new InputStreamReader(TextInput.open(file), StandardCharsets.UTF_8))) {
             String line;
@@ -89,22 +100,36 @@ public final class HalfLifeTable {
         }
     }
 
+    /**
+     * The file the table was read from, for messages.
+     *
+     * @return the file, as {@link #read} was given it
+     */
     public Path file() {
         return file;
     }
 
-    /** The feature columns in file order (the id column excluded). */
+    /**
+     * The feature columns in file order (the id column excluded).
+     *
+     * @return an immutable list of the header names, stripped
+     */
     public List<String> featureNames() {
         return featureNames;
     }
 
-    /** The values of one id, or null if the table has no row for it. */
+    /**
+     * The values of one id.
+     *
+     * @param id a row id (e.g. a gene id or window name), as the {@code id} column spells it
+     * @return a new array of its values in the order of {@link #featureNames()}, or null if the table has no row for it
+     */
     public double[] get(String id) {
         double[] v = rows.get(id);
         return v == null ? null : v.clone();
     }
 
-    public int size() {
+    int size() {
         return rows.size();
     }
 }

@@ -11,17 +11,31 @@ import java.util.Map;
 
 /**
  * A JASPAR position frequency matrix ({@code .pfm}: four lines of counts, A, C, G, T, one column per position),
- * named from a {@code matrix_list.txt} beside it when there is one.
+ * named from a {@code matrix_list.txt} beside it when there is one. Positions are 0-based, in the motif's orientation.
  *
+ * <p>The counts array is shared, not copied: treat it as read-only. So treated, a motif is immutable.
+ *
+ * @param id     the file name without {@code .pfm} (e.g. {@code MA0079.5})
+ * @param name   the motif's name from {@code matrix_list.txt} (e.g. {@code SP1}), or the id when not listed there
  * @param counts counts[base][position], bases in the order A, C, G, T
  */
 public record JasparMotif(String id, String name, double[][] counts) {
 
+    /**
+     * The motif's length.
+     *
+     * @return its number of positions
+     */
     public int length() {
         return counts[0].length;
     }
 
-    /** Probabilities per position with a pseudocount added to every count. */
+    /**
+     * Probabilities per position with a pseudocount added to every count.
+     *
+     * @param pseudocount added to each of the four counts of every position
+     * @return a new array p[base][position] (bases A, C, G, T) whose columns sum to 1
+     */
     public double[][] probabilities(double pseudocount) {
         double[][] p = new double[4][length()];
         for (int j = 0; j < length(); j++) {
@@ -36,7 +50,7 @@ public record JasparMotif(String id, String name, double[][] counts) {
         return p;
     }
 
-    public static JasparMotif read(Path pfm) throws IOException {
+    static JasparMotif read(Path pfm) throws IOException {
         List<String> lines = Files.readAllLines(pfm, StandardCharsets.UTF_8).stream().filter(l -> !l.isBlank()).toList();
         if (lines.size() != 4) {
             throw new InputFormatException(pfm, 0, "a JASPAR .pfm has 4 rows of counts (A, C, G, T), found " + lines.size());
@@ -63,7 +77,15 @@ public record JasparMotif(String id, String name, double[][] counts) {
         return new JasparMotif(id, names(pfm.getParent()).getOrDefault(id, id), counts);
     }
 
-    /** Every {@code .pfm} in a directory, sorted by id. */
+    /**
+     * Every {@code .pfm} in a directory, sorted by id.
+     *
+     * @param dir a folder of JASPAR {@code .pfm} files (a {@code matrix_list.txt} beside them names the motifs)
+     * @return the motifs, sorted by file name
+     * @throws InputFormatException naming the folder when it holds no {@code .pfm} file, or naming a file and line when
+     *                              a matrix is not four rows of equal length of non-negative numbers
+     * @throws IOException          when a file cannot be read
+     */
     public static List<JasparMotif> readAll(Path dir) throws IOException {
         List<JasparMotif> out = new ArrayList<>();
         try (var files = Files.list(dir)) {

@@ -1,6 +1,10 @@
 package dev.scep.formats.text;
 
-/** Operations on nucleotide sequences held as ASCII bytes. */
+/**
+ * Operations on nucleotide sequences held as ASCII bytes. Complements follow IUPAC (A↔T, C↔G, U→A, R↔Y, K↔M, B↔V,
+ * D↔H; S, W and N are their own complements), case kept; other bytes are left as they are. Stateless and
+ * thread-safe.
+ */
 public final class Sequences {
     private static final byte[] COMPLEMENT = new byte[256];
 
@@ -18,12 +22,23 @@ public final class Sequences {
     private Sequences() {
     }
 
-    /** The complement of one base (IUPAC codes complemented, case kept; other bytes unchanged). */
+    /**
+     * The complement of one base (IUPAC codes complemented, case kept; other bytes unchanged).
+     *
+     * @param base an ASCII base
+     * @return its complement
+     */
     public static byte complement(byte base) {
         return COMPLEMENT[base & 0xff];
     }
 
-    /** Reverse-complements {@code seq[from, to)} in place (IUPAC codes complemented, case kept). */
+    /**
+     * Reverse-complements {@code seq[from, to)} in place (IUPAC codes complemented, case kept).
+     *
+     * @param seq  ASCII bases
+     * @param from first index of the stretch (inclusive)
+     * @param to   end of the stretch (exclusive)
+     */
     public static void reverseComplementInPlace(byte[] seq, int from, int to) {
         for (int i = from, j = to - 1; i <= j; i++, j--) {
             byte a = COMPLEMENT[seq[i] & 0xff];
@@ -32,7 +47,12 @@ public final class Sequences {
         }
     }
 
-    /** The reverse complement (IUPAC codes complemented, case kept; other bytes left as they are). */
+    /**
+     * The reverse complement (IUPAC codes complemented, case kept; other bytes left as they are).
+     *
+     * @param seq ASCII bases
+     * @return a new array
+     */
     public static byte[] reverseComplement(byte[] seq) {
         byte[] out = new byte[seq.length];
         for (int i = 0; i < seq.length; i++) {

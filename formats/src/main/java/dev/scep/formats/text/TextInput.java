@@ -13,12 +13,22 @@ import java.util.zip.ZipException;
 /**
  * Opens text inputs, transparently decompressing gzip and bgzip (recognised by their magic bytes, not the name). A
  * damaged or truncated compressed file is an {@link InputFormatException} naming the file, wherever the damage is:
- * in the header or half-way through.
+ * in the header or half-way through. Stateless and thread-safe; each stream it returns belongs to one reader.
  */
 public final class TextInput {
     private TextInput() {
     }
 
+    /**
+     * Opens a text file for reading.
+     *
+     * @param file a plain, gzip or bgzip file
+     * @return a buffered stream of the (decompressed) bytes; the caller closes it. Its reads throw an
+     *         {@link InputFormatException} naming the file when compressed data is damaged or truncated
+     * @throws java.nio.file.FileSystemException when {@code file} is a folder
+     * @throws InputFormatException naming the file when its compressed header is damaged
+     * @throws IOException          when it cannot be opened
+     */
     public static InputStream open(Path file) throws IOException {
         if (Files.isDirectory(file)) {
             throw new java.nio.file.FileSystemException(file.toString(), null, "is a folder; a file is needed here");
