@@ -214,7 +214,11 @@ def header(cls, lib, funcs, consts):
         return %(n)s.ADDR;
     }
 
-    /** {@snippet lang=c : %(proto)s } */
+    /**
+     * {@snippet lang=c :
+     * %(proto)s
+     * }
+     */
     public static %(rj)s %(n)s(%(jparams)s) {
         var mh$ = %(n)s.HANDLE;
         try {
@@ -261,8 +265,8 @@ def struct(name, fields):
         padded.append(m)
     padded.append("        MemoryLayout.paddingLayout(4)")   # the struct's size rounds up to its 8-byte alignment: 48
     return (HEAD + "import java.lang.foreign.*;\n\n"
-            "/** {@snippet lang=c : typedef struct { cudnnConvolution...Algo_t algo; cudnnStatus_t status; float time; size_t memory;"
-            " cudnnDeterminism_t determinism; cudnnMathType_t mathType; int reserved[3]; } %s } */\n" % name
+            "/**\n * {@snippet lang=c :\n * typedef struct { cudnnConvolution...Algo_t algo; cudnnStatus_t status; float time; size_t memory;"
+            " cudnnDeterminism_t determinism; cudnnMathType_t mathType; int reserved[3]; } %s\n * }\n */\n" % name
             + "@SuppressWarnings({\"unused\", \"checkstyle:all\"})\npublic final class %s {\n" % name
             + "    private %s() {\n    }\n\n" % name
             + "    private static final GroupLayout $LAYOUT = MemoryLayout.structLayout(\n" + ",\n".join(padded)

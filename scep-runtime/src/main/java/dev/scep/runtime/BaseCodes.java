@@ -5,7 +5,14 @@ package dev.scep.runtime;
  * Case is ignored (soft-masked repeats are ordinary bases); U counts as T.
  */
 public final class BaseCodes {
-    public static final int A = 1, C = 2, G = 4, T = 8;
+    /** The mask of A. */
+    public static final int A = 1;
+    /** The mask of C. */
+    public static final int C = 2;
+    /** The mask of G. */
+    public static final int G = 4;
+    /** The mask of T (and U). */
+    public static final int T = 8;
     private static final byte INVALID = -1;
     private static final byte[] MASK = new byte[256];
 
@@ -33,7 +40,12 @@ public final class BaseCodes {
     private BaseCodes() {
     }
 
-    /** The mask of an ASCII character, or -1 if it is not a nucleotide code. */
+    /**
+     * The mask of an ASCII character.
+     *
+     * @param ascii an IUPAC code, either case
+     * @return its mask, or -1 if it is not a nucleotide code
+     */
     public static int mask(byte ascii) {
         return MASK[ascii & 0xff];
     }
@@ -41,6 +53,10 @@ public final class BaseCodes {
     /**
      * Encodes a window into {@code out[offset ..]}, checking length and characters.
      *
+     * @param ascii          the window, ASCII IUPAC codes in transcription orientation
+     * @param expectedLength the length the model needs
+     * @param out            receives one mask per base
+     * @param offset         where in {@code out} position 0 goes
      * @throws InvalidSequenceException naming the first bad position and character
      */
     public static void encode(byte[] ascii, int expectedLength, byte[] out, int offset) {
@@ -65,6 +81,11 @@ public final class BaseCodes {
     /**
      * Value of input channel {@code channelBase} (one of A, C, G, T) for a mask under an ambiguity rule:
      * 1 for the base itself; for ambiguity codes 1/k under FRACTIONAL and 0 under ZERO.
+     *
+     * @param mask        a base mask
+     * @param channelBase the channel's base mask (A, C, G or T)
+     * @param rule        how ambiguity codes are encoded
+     * @return the channel's value, 0 to 1
      */
     public static double channelValue(int mask, int channelBase, dev.scep.formats.model.AmbiguityRule rule) {
         if ((mask & channelBase) == 0) {
@@ -77,7 +98,12 @@ public final class BaseCodes {
         return rule == dev.scep.formats.model.AmbiguityRule.FRACTIONAL ? 1.0 / k : 0;
     }
 
-    /** The base masks in the channel order of an encoding ("ACTG" gives {A, C, T, G}). */
+    /**
+     * The base masks in the channel order of an encoding ("ACTG" gives {A, C, T, G}).
+     *
+     * @param enc the model's encoding
+     * @return four masks, one per input channel
+     */
     public static int[] channelBases(dev.scep.formats.model.SequenceEncoding enc) {
         int[] out = new int[4];
         for (int ch = 0; ch < 4; ch++) {

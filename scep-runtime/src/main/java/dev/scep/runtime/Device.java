@@ -8,9 +8,20 @@ import java.util.function.Consumer;
 
 /** Where to run: the CPU, the GPU, or the GPU when one works ({@code --device cpu|gpu|auto}). */
 public enum Device {
-    CPU, GPU, AUTO;
+    /** The CPU (Vector API kernels, or scalar ones without the module). */
+    CPU,
+    /** An NVIDIA GPU through cuDNN and cuBLAS; refused at once, naming what is missing, when none works. */
+    GPU,
+    /** The GPU when one works, else the CPU (saying why). */
+    AUTO;
 
-    /** Parses cpu, gpu or auto (any case). */
+    /**
+     * Parses a device name.
+     *
+     * @param value cpu, gpu or auto (any case)
+     * @return the device
+     * @throws IllegalArgumentException for another value
+     */
     public static Device parse(String value) {
         try {
             return valueOf(value.trim().toUpperCase(Locale.ROOT));
@@ -22,6 +33,10 @@ public enum Device {
     /**
      * CPU or GPU. GPU is checked at once (libraries, their functions, a CUDA device) and throws
      * {@link GpuUnavailableException} naming everything missing; AUTO falls back to the CPU and tells {@code note} why.
+     *
+     * @param note told why, when AUTO finds no usable GPU
+     * @return CPU or GPU
+     * @throws GpuUnavailableException for GPU when no GPU works
      */
     public Device resolve(Consumer<String> note) {
         return switch (this) {

@@ -10,15 +10,31 @@ import java.util.List;
 
 /** Where the half-life features of each window come from. */
 public interface HalfLifeSource {
-    /** The features for a window id; {@code where} names the window for error messages. */
+    /**
+     * The features of one window.
+     *
+     * @param id    the window's id (the FASTA record name)
+     * @param where names the window for error messages (file and line)
+     * @return its half-life input
+     * @throws IllegalArgumentException when the source has no features for {@code id}
+     */
     HalfLifeInput forId(String id, String where);
 
-    /** The file the features are read from, or null: outputs must not overwrite it. */
+    /**
+     * The file the features are read from: outputs must not overwrite it.
+     *
+     * @return the file, or null for none
+     */
     default java.nio.file.Path file() {
         return null;
     }
 
-    /** Every feature at its training mean (normalised value 0). */
+    /**
+     * Every feature at its training mean (normalised value 0) for every window.
+     *
+     * @param model the model (its number of features)
+     * @return the source
+     */
     static HalfLifeSource zeros(ScepModel model) {
         HalfLifeInput z = HalfLifeInput.zeros(model.halfLifeFeatures().size());
         return (id, where) -> z;
@@ -27,6 +43,11 @@ public interface HalfLifeSource {
     /**
      * Raw values from a table. Columns are matched to the model's features by name when the names agree (in any
      * order), else by position with a warning; a different number of columns is an error.
+     *
+     * @param table a half-life table (as {@code scep prepare --halflife-out} writes)
+     * @param model the model whose features the columns must match
+     * @return the source
+     * @throws IllegalArgumentException when the table has another number of feature columns than the model needs
      */
     static HalfLifeSource table(HalfLifeTable table, ScepModel model) {
         List<String> wanted = model.halfLifeFeatures().stream().map(HalfLifeFeature::name).toList();

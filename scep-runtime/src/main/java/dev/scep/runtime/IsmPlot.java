@@ -20,6 +20,16 @@ public final class IsmPlot {
     private IsmPlot() {
     }
 
+    /**
+     * Writes the plot.
+     *
+     * @param r       the window's ISM result
+     * @param outputs one or two output indices to draw
+     * @param title   the plot's title
+     * @param file    the PNG to write, atomically
+     * @param inputs  files the output must not replace
+     * @throws IOException when the file cannot be written
+     */
     public static void write(IsmResult r, int[] outputs, String title, Path file, Path... inputs) throws IOException {
         System.setProperty("java.awt.headless", "true");
         int width = 1400;

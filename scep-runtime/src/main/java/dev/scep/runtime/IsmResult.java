@@ -10,19 +10,89 @@ import java.util.List;
 /**
  * The substitutions of one window and their effects: entry e is base {@code alt[e]} at window position
  * {@code position[e]}, with {@code delta[e × outputs + o]} the change of output o (mutant − reference, log10
- * expression, z-score undone).
+ * expression, z-score undone). Immutable: the accessors of the arrays return copies.
+ *
+ * @param outputs   the model's output names
+ * @param reference the reference window (ASCII, transcription orientation)
+ * @param upstream  bases upstream of the TSS in the window (window position {@code upstream} is the TSS)
+ * @param position  per entry, the 0-based window position
+ * @param alt       per entry, the substituted base (ASCII)
+ * @param delta     per entry and output, mutant − reference
  */
 public record IsmResult(List<String> outputs, byte[] reference, int upstream, int[] position, byte[] alt, float[] delta) {
+    /** Copies the output names (the arrays are the engines' own, handed over). */
+    public IsmResult {
+        outputs = List.copyOf(outputs);
+    }
 
+    /**
+     * The reference window.
+     *
+     * @return a copy
+     */
+    @Override
+    public byte[] reference() {
+        return reference.clone();
+    }
+
+    /**
+     * The window positions of the entries.
+     *
+     * @return a copy
+     */
+    @Override
+    public int[] position() {
+        return position.clone();
+    }
+
+    /**
+     * The substituted bases of the entries.
+     *
+     * @return a copy
+     */
+    @Override
+    public byte[] alt() {
+        return alt.clone();
+    }
+
+    /**
+     * Every entry's changes, entry-major.
+     *
+     * @return a copy
+     */
+    @Override
+    public float[] delta() {
+        return delta.clone();
+    }
+
+    /**
+     * The number of substitutions.
+     *
+     * @return entries (three per base; four where the reference is an ambiguity code)
+     */
     public int substitutions() {
         return position.length;
     }
 
+    /**
+     * One change.
+     *
+     * @param entry  the substitution
+     * @param output the output
+     * @return mutant − reference (log10 expression, z-score undone)
+     */
     public float delta(int entry, int output) {
         return delta[entry * outputs.size() + output];
     }
 
-    /** Rows {@code id, position, offset, ref, alt, <output>...}; the header only when {@code header}. */
+    /**
+     * Rows {@code id, position, offset, ref, alt, <output>...}; the header only when {@code header}.
+     *
+     * @param w      where the rows go
+     * @param id     the window's id
+     * @param header whether to write the header line first
+     * @throws IOException when writing fails
+     */
     public void writeTsv(Writer w, String id, boolean header) throws IOException {
         if (header) {
             w.write("id\tposition\toffset\tref\talt");
@@ -50,6 +120,14 @@ public record IsmResult(List<String> outputs, byte[] reference, int upstream, in
     /**
      * A bedGraph of the strongest change per position (largest |delta| over the three alternatives) for one output,
      * in genomic coordinates: the window's TSS is at {@code contig:tss} (1-based) on {@code strand}.
+     *
+     * @param file       the bedGraph to write, atomically
+     * @param output     the output index
+     * @param contig     the window's contig
+     * @param tss        1-based genome position of the window's TSS
+     * @param plusStrand whether the gene is on the plus strand
+     * @param inputs     files the output must not replace
+     * @throws IOException when the file cannot be written
      */
     public void writeBedGraph(Path file, int output, String contig, long tss, boolean plusStrand, Path... inputs)
             throws IOException {
@@ -76,7 +154,12 @@ public record IsmResult(List<String> outputs, byte[] reference, int upstream, in
         }
     }
 
-    /** Per window position, the delta of largest magnitude among its substitutions for one output. */
+    /**
+     * Per window position, the delta of largest magnitude among its substitutions for one output.
+     *
+     * @param output the output index
+     * @return one value per window position
+     */
     public float[] strongestPerPosition(int output) {
         float[] out = new float[reference.length];
         int n = outputs.size();

@@ -23,10 +23,26 @@ public final class WindowPredictionJob {
     /** Called after each batch with the number of windows done so far. */
     @FunctionalInterface
     public interface Progress {
+        /**
+         * Windows done so far.
+         *
+         * @param done windows predicted and written
+         */
         void windowsDone(long done);
     }
 
+    /**
+     * What a run did.
+     *
+     * @param windows windows predicted
+     * @param nanos   wall time
+     */
     public record Summary(long windows, long nanos) {
+        /**
+         * The throughput.
+         *
+         * @return windows per second of wall time
+         */
         public double windowsPerSecond() {
             return windows / (nanos / 1e9);
         }
@@ -36,6 +52,13 @@ public final class WindowPredictionJob {
     private final HalfLifeSource halfLife;
     private final int batchSize;
 
+    /**
+     * A job over a predictor. Not thread-safe: one run at a time.
+     *
+     * @param predictor the predictor (CPU or GPU)
+     * @param halfLife  where each window's half-life features come from
+     * @param batchSize windows per batch, at least 1
+     */
     public WindowPredictionJob(Predictor predictor, HalfLifeSource halfLife, int batchSize) {
         if (batchSize < 1) {
             throw new IllegalArgumentException("batch size must be positive");
@@ -48,6 +71,16 @@ public final class WindowPredictionJob {
         this.batchSize = batchSize;
     }
 
+    /**
+     * Predicts every window of a FASTA file and writes {@code id} and one column per output (log10, z-score undone).
+     *
+     * @param windowsFasta the windows (as {@code scep prepare --windows-out} writes them)
+     * @param outTsv       the table, written atomically; refused when it is one of the inputs
+     * @param progress     told after each batch, or null
+     * @return what was done
+     * @throws IOException for unreadable input or an unwritable output; a bad window is an
+     *                     {@link dev.scep.formats.text.InputFormatException} naming the file and line
+     */
     public Summary run(Path windowsFasta, Path outTsv, Progress progress) throws IOException {
         long t0 = System.nanoTime();
         long done = 0;

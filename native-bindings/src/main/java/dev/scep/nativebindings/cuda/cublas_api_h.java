@@ -70,7 +70,11 @@ public final class cublas_api_h {
         return cublasGetStatusString.ADDR;
     }
 
-    /** {@snippet lang=c : const char * cublasGetStatusString(enum status) } */
+    /**
+     * {@snippet lang=c :
+     * const char * cublasGetStatusString(enum status)
+     * }
+     */
     public static MemorySegment cublasGetStatusString(int status) {
         var mh$ = cublasGetStatusString.HANDLE;
         try {
@@ -100,7 +104,11 @@ public final class cublas_api_h {
         return cublasGetStatusName.ADDR;
     }
 
-    /** {@snippet lang=c : const char * cublasGetStatusName(enum status) } */
+    /**
+     * {@snippet lang=c :
+     * const char * cublasGetStatusName(enum status)
+     * }
+     */
     public static MemorySegment cublasGetStatusName(int status) {
         var mh$ = cublasGetStatusName.HANDLE;
         try {
@@ -130,7 +138,11 @@ public final class cublas_api_h {
         return cublasGetVersion_v2.ADDR;
     }
 
-    /** {@snippet lang=c : status cublasGetVersion_v2(void * handle, void * version) } */
+    /**
+     * {@snippet lang=c :
+     * status cublasGetVersion_v2(void * handle, void * version)
+     * }
+     */
     public static int cublasGetVersion_v2(MemorySegment handle, MemorySegment version) {
         var mh$ = cublasGetVersion_v2.HANDLE;
         try {
@@ -160,7 +172,11 @@ public final class cublas_api_h {
         return cublasCreate_v2.ADDR;
     }
 
-    /** {@snippet lang=c : status cublasCreate_v2(void * handle) } */
+    /**
+     * {@snippet lang=c :
+     * status cublasCreate_v2(void * handle)
+     * }
+     */
     public static int cublasCreate_v2(MemorySegment handle) {
         var mh$ = cublasCreate_v2.HANDLE;
         try {
@@ -190,7 +206,11 @@ public final class cublas_api_h {
         return cublasDestroy_v2.ADDR;
     }
 
-    /** {@snippet lang=c : status cublasDestroy_v2(void * handle) } */
+    /**
+     * {@snippet lang=c :
+     * status cublasDestroy_v2(void * handle)
+     * }
+     */
     public static int cublasDestroy_v2(MemorySegment handle) {
         var mh$ = cublasDestroy_v2.HANDLE;
         try {
@@ -220,7 +240,11 @@ public final class cublas_api_h {
         return cublasSetStream_v2.ADDR;
     }
 
-    /** {@snippet lang=c : status cublasSetStream_v2(void * handle, void * streamId) } */
+    /**
+     * {@snippet lang=c :
+     * status cublasSetStream_v2(void * handle, void * streamId)
+     * }
+     */
     public static int cublasSetStream_v2(MemorySegment handle, MemorySegment streamId) {
         var mh$ = cublasSetStream_v2.HANDLE;
         try {
@@ -250,7 +274,11 @@ public final class cublas_api_h {
         return cublasSetMathMode.ADDR;
     }
 
-    /** {@snippet lang=c : status cublasSetMathMode(void * handle, enum mode) } */
+    /**
+     * {@snippet lang=c :
+     * status cublasSetMathMode(void * handle, enum mode)
+     * }
+     */
     public static int cublasSetMathMode(MemorySegment handle, int mode) {
         var mh$ = cublasSetMathMode.HANDLE;
         try {
@@ -280,7 +308,11 @@ public final class cublas_api_h {
         return cublasSgemm_v2.ADDR;
     }
 
-    /** {@snippet lang=c : status cublasSgemm_v2(void * handle, enum transa, enum transb, int m, int n, int k, void * alpha, void * A, int lda, void * B, int ldb, void * beta, void * C, int ldc) } */
+    /**
+     * {@snippet lang=c :
+     * status cublasSgemm_v2(void * handle, enum transa, enum transb, int m, int n, int k, void * alpha, void * A, int lda, void * B, int ldb, void * beta, void * C, int ldc)
+     * }
+     */
     public static int cublasSgemm_v2(MemorySegment handle, int transa, int transb, int m, int n, int k, MemorySegment alpha, MemorySegment A, int lda, MemorySegment B, int ldb, MemorySegment beta, MemorySegment C, int ldc) {
         var mh$ = cublasSgemm_v2.HANDLE;
         try {

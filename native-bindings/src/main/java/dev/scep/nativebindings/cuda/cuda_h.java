@@ -40,7 +40,11 @@ public final class cuda_h {
         return cuGetErrorString.ADDR;
     }
 
-    /** {@snippet lang=c : status cuGetErrorString(enum error, void * pStr) } */
+    /**
+     * {@snippet lang=c :
+     * status cuGetErrorString(enum error, void * pStr)
+     * }
+     */
     public static int cuGetErrorString(int error, MemorySegment pStr) {
         var mh$ = cuGetErrorString.HANDLE;
         try {
@@ -70,7 +74,11 @@ public final class cuda_h {
         return cuGetErrorName.ADDR;
     }
 
-    /** {@snippet lang=c : status cuGetErrorName(enum error, void * pStr) } */
+    /**
+     * {@snippet lang=c :
+     * status cuGetErrorName(enum error, void * pStr)
+     * }
+     */
     public static int cuGetErrorName(int error, MemorySegment pStr) {
         var mh$ = cuGetErrorName.HANDLE;
         try {
@@ -100,7 +108,11 @@ public final class cuda_h {
         return cuInit.ADDR;
     }
 
-    /** {@snippet lang=c : status cuInit(unsigned Flags) } */
+    /**
+     * {@snippet lang=c :
+     * status cuInit(unsigned Flags)
+     * }
+     */
     public static int cuInit(int Flags) {
         var mh$ = cuInit.HANDLE;
         try {
@@ -130,7 +142,11 @@ public final class cuda_h {
         return cuDriverGetVersion.ADDR;
     }
 
-    /** {@snippet lang=c : status cuDriverGetVersion(void * driverVersion) } */
+    /**
+     * {@snippet lang=c :
+     * status cuDriverGetVersion(void * driverVersion)
+     * }
+     */
     public static int cuDriverGetVersion(MemorySegment driverVersion) {
         var mh$ = cuDriverGetVersion.HANDLE;
         try {
@@ -160,7 +176,11 @@ public final class cuda_h {
         return cuModuleLoadData.ADDR;
     }
 
-    /** {@snippet lang=c : status cuModuleLoadData(void * module, void * image) } */
+    /**
+     * {@snippet lang=c :
+     * status cuModuleLoadData(void * module, void * image)
+     * }
+     */
     public static int cuModuleLoadData(MemorySegment module, MemorySegment image) {
         var mh$ = cuModuleLoadData.HANDLE;
         try {
@@ -190,7 +210,11 @@ public final class cuda_h {
         return cuModuleUnload.ADDR;
     }
 
-    /** {@snippet lang=c : status cuModuleUnload(void * hmod) } */
+    /**
+     * {@snippet lang=c :
+     * status cuModuleUnload(void * hmod)
+     * }
+     */
     public static int cuModuleUnload(MemorySegment hmod) {
         var mh$ = cuModuleUnload.HANDLE;
         try {
@@ -220,7 +244,11 @@ public final class cuda_h {
         return cuModuleGetFunction.ADDR;
     }
 
-    /** {@snippet lang=c : status cuModuleGetFunction(void * hfunc, void * hmod, void * name) } */
+    /**
+     * {@snippet lang=c :
+     * status cuModuleGetFunction(void * hfunc, void * hmod, void * name)
+     * }
+     */
     public static int cuModuleGetFunction(MemorySegment hfunc, MemorySegment hmod, MemorySegment name) {
         var mh$ = cuModuleGetFunction.HANDLE;
         try {
@@ -250,7 +278,11 @@ public final class cuda_h {
         return cuLaunchKernel.ADDR;
     }
 
-    /** {@snippet lang=c : status cuLaunchKernel(void * f, unsigned gridDimX, unsigned gridDimY, unsigned gridDimZ, unsigned blockDimX, unsigned blockDimY, unsigned blockDimZ, unsigned sharedMemBytes, void * hStream, void * kernelParams, void * extra) } */
+    /**
+     * {@snippet lang=c :
+     * status cuLaunchKernel(void * f, unsigned gridDimX, unsigned gridDimY, unsigned gridDimZ, unsigned blockDimX, unsigned blockDimY, unsigned blockDimZ, unsigned sharedMemBytes, void * hStream, void * kernelParams, void * extra)
+     * }
+     */
     public static int cuLaunchKernel(MemorySegment f, int gridDimX, int gridDimY, int gridDimZ, int blockDimX, int blockDimY, int blockDimZ, int sharedMemBytes, MemorySegment hStream, MemorySegment kernelParams, MemorySegment extra) {
         var mh$ = cuLaunchKernel.HANDLE;
         try {

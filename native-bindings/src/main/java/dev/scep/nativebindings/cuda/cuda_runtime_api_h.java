@@ -94,7 +94,11 @@ public final class cuda_runtime_api_h {
         return cudaGetErrorString.ADDR;
     }
 
-    /** {@snippet lang=c : const char * cudaGetErrorString(enum error) } */
+    /**
+     * {@snippet lang=c :
+     * const char * cudaGetErrorString(enum error)
+     * }
+     */
     public static MemorySegment cudaGetErrorString(int error) {
         var mh$ = cudaGetErrorString.HANDLE;
         try {
@@ -124,7 +128,11 @@ public final class cuda_runtime_api_h {
         return cudaGetErrorName.ADDR;
     }
 
-    /** {@snippet lang=c : const char * cudaGetErrorName(enum error) } */
+    /**
+     * {@snippet lang=c :
+     * const char * cudaGetErrorName(enum error)
+     * }
+     */
     public static MemorySegment cudaGetErrorName(int error) {
         var mh$ = cudaGetErrorName.HANDLE;
         try {
@@ -154,7 +162,11 @@ public final class cuda_runtime_api_h {
         return cudaGetLastError.ADDR;
     }
 
-    /** {@snippet lang=c : status cudaGetLastError() } */
+    /**
+     * {@snippet lang=c :
+     * status cudaGetLastError()
+     * }
+     */
     public static int cudaGetLastError() {
         var mh$ = cudaGetLastError.HANDLE;
         try {
@@ -184,7 +196,11 @@ public final class cuda_runtime_api_h {
         return cudaRuntimeGetVersion.ADDR;
     }
 
-    /** {@snippet lang=c : status cudaRuntimeGetVersion(void * runtimeVersion) } */
+    /**
+     * {@snippet lang=c :
+     * status cudaRuntimeGetVersion(void * runtimeVersion)
+     * }
+     */
     public static int cudaRuntimeGetVersion(MemorySegment runtimeVersion) {
         var mh$ = cudaRuntimeGetVersion.HANDLE;
         try {
@@ -214,7 +230,11 @@ public final class cuda_runtime_api_h {
         return cudaDriverGetVersion.ADDR;
     }
 
-    /** {@snippet lang=c : status cudaDriverGetVersion(void * driverVersion) } */
+    /**
+     * {@snippet lang=c :
+     * status cudaDriverGetVersion(void * driverVersion)
+     * }
+     */
     public static int cudaDriverGetVersion(MemorySegment driverVersion) {
         var mh$ = cudaDriverGetVersion.HANDLE;
         try {
@@ -244,7 +264,11 @@ public final class cuda_runtime_api_h {
         return cudaGetDeviceCount.ADDR;
     }
 
-    /** {@snippet lang=c : status cudaGetDeviceCount(void * count) } */
+    /**
+     * {@snippet lang=c :
+     * status cudaGetDeviceCount(void * count)
+     * }
+     */
     public static int cudaGetDeviceCount(MemorySegment count) {
         var mh$ = cudaGetDeviceCount.HANDLE;
         try {
@@ -274,7 +298,11 @@ public final class cuda_runtime_api_h {
         return cudaSetDevice.ADDR;
     }
 
-    /** {@snippet lang=c : status cudaSetDevice(int device) } */
+    /**
+     * {@snippet lang=c :
+     * status cudaSetDevice(int device)
+     * }
+     */
     public static int cudaSetDevice(int device) {
         var mh$ = cudaSetDevice.HANDLE;
         try {
@@ -304,7 +332,11 @@ public final class cuda_runtime_api_h {
         return cudaDeviceGetAttribute.ADDR;
     }
 
-    /** {@snippet lang=c : status cudaDeviceGetAttribute(void * value, enum attr, int device) } */
+    /**
+     * {@snippet lang=c :
+     * status cudaDeviceGetAttribute(void * value, enum attr, int device)
+     * }
+     */
     public static int cudaDeviceGetAttribute(MemorySegment value, int attr, int device) {
         var mh$ = cudaDeviceGetAttribute.HANDLE;
         try {
@@ -334,7 +366,11 @@ public final class cuda_runtime_api_h {
         return cudaMemGetInfo.ADDR;
     }
 
-    /** {@snippet lang=c : status cudaMemGetInfo(void * free, void * total) } */
+    /**
+     * {@snippet lang=c :
+     * status cudaMemGetInfo(void * free, void * total)
+     * }
+     */
     public static int cudaMemGetInfo(MemorySegment free, MemorySegment total) {
         var mh$ = cudaMemGetInfo.HANDLE;
         try {
@@ -364,7 +400,11 @@ public final class cuda_runtime_api_h {
         return cudaMalloc.ADDR;
     }
 
-    /** {@snippet lang=c : status cudaMalloc(void * devPtr, size_t size) } */
+    /**
+     * {@snippet lang=c :
+     * status cudaMalloc(void * devPtr, size_t size)
+     * }
+     */
     public static int cudaMalloc(MemorySegment devPtr, long size) {
         var mh$ = cudaMalloc.HANDLE;
         try {
@@ -394,7 +434,11 @@ public final class cuda_runtime_api_h {
         return cudaFree.ADDR;
     }
 
-    /** {@snippet lang=c : status cudaFree(void * devPtr) } */
+    /**
+     * {@snippet lang=c :
+     * status cudaFree(void * devPtr)
+     * }
+     */
     public static int cudaFree(MemorySegment devPtr) {
         var mh$ = cudaFree.HANDLE;
         try {
@@ -424,7 +468,11 @@ public final class cuda_runtime_api_h {
         return cudaMallocHost.ADDR;
     }
 
-    /** {@snippet lang=c : status cudaMallocHost(void * ptr, size_t size) } */
+    /**
+     * {@snippet lang=c :
+     * status cudaMallocHost(void * ptr, size_t size)
+     * }
+     */
     public static int cudaMallocHost(MemorySegment ptr, long size) {
         var mh$ = cudaMallocHost.HANDLE;
         try {
@@ -454,7 +502,11 @@ public final class cuda_runtime_api_h {
         return cudaFreeHost.ADDR;
     }
 
-    /** {@snippet lang=c : status cudaFreeHost(void * ptr) } */
+    /**
+     * {@snippet lang=c :
+     * status cudaFreeHost(void * ptr)
+     * }
+     */
     public static int cudaFreeHost(MemorySegment ptr) {
         var mh$ = cudaFreeHost.HANDLE;
         try {
@@ -484,7 +536,11 @@ public final class cuda_runtime_api_h {
         return cudaMemcpy.ADDR;
     }
 
-    /** {@snippet lang=c : status cudaMemcpy(void * dst, void * src, size_t count, enum kind) } */
+    /**
+     * {@snippet lang=c :
+     * status cudaMemcpy(void * dst, void * src, size_t count, enum kind)
+     * }
+     */
     public static int cudaMemcpy(MemorySegment dst, MemorySegment src, long count, int kind) {
         var mh$ = cudaMemcpy.HANDLE;
         try {
@@ -514,7 +570,11 @@ public final class cuda_runtime_api_h {
         return cudaMemcpyAsync.ADDR;
     }
 
-    /** {@snippet lang=c : status cudaMemcpyAsync(void * dst, void * src, size_t count, enum kind, void * stream) } */
+    /**
+     * {@snippet lang=c :
+     * status cudaMemcpyAsync(void * dst, void * src, size_t count, enum kind, void * stream)
+     * }
+     */
     public static int cudaMemcpyAsync(MemorySegment dst, MemorySegment src, long count, int kind, MemorySegment stream) {
         var mh$ = cudaMemcpyAsync.HANDLE;
         try {
@@ -544,7 +604,11 @@ public final class cuda_runtime_api_h {
         return cudaMemsetAsync.ADDR;
     }
 
-    /** {@snippet lang=c : status cudaMemsetAsync(void * devPtr, int value, size_t count, void * stream) } */
+    /**
+     * {@snippet lang=c :
+     * status cudaMemsetAsync(void * devPtr, int value, size_t count, void * stream)
+     * }
+     */
     public static int cudaMemsetAsync(MemorySegment devPtr, int value, long count, MemorySegment stream) {
         var mh$ = cudaMemsetAsync.HANDLE;
         try {
@@ -574,7 +638,11 @@ public final class cuda_runtime_api_h {
         return cudaStreamCreate.ADDR;
     }
 
-    /** {@snippet lang=c : status cudaStreamCreate(void * pStream) } */
+    /**
+     * {@snippet lang=c :
+     * status cudaStreamCreate(void * pStream)
+     * }
+     */
     public static int cudaStreamCreate(MemorySegment pStream) {
         var mh$ = cudaStreamCreate.HANDLE;
         try {
@@ -604,7 +672,11 @@ public final class cuda_runtime_api_h {
         return cudaStreamDestroy.ADDR;
     }
 
-    /** {@snippet lang=c : status cudaStreamDestroy(void * stream) } */
+    /**
+     * {@snippet lang=c :
+     * status cudaStreamDestroy(void * stream)
+     * }
+     */
     public static int cudaStreamDestroy(MemorySegment stream) {
         var mh$ = cudaStreamDestroy.HANDLE;
         try {
@@ -634,7 +706,11 @@ public final class cuda_runtime_api_h {
         return cudaStreamSynchronize.ADDR;
     }
 
-    /** {@snippet lang=c : status cudaStreamSynchronize(void * stream) } */
+    /**
+     * {@snippet lang=c :
+     * status cudaStreamSynchronize(void * stream)
+     * }
+     */
     public static int cudaStreamSynchronize(MemorySegment stream) {
         var mh$ = cudaStreamSynchronize.HANDLE;
         try {
@@ -664,7 +740,11 @@ public final class cuda_runtime_api_h {
         return cudaStreamWaitEvent.ADDR;
     }
 
-    /** {@snippet lang=c : status cudaStreamWaitEvent(void * stream, void * event, unsigned flags) } */
+    /**
+     * {@snippet lang=c :
+     * status cudaStreamWaitEvent(void * stream, void * event, unsigned flags)
+     * }
+     */
     public static int cudaStreamWaitEvent(MemorySegment stream, MemorySegment event, int flags) {
         var mh$ = cudaStreamWaitEvent.HANDLE;
         try {
@@ -694,7 +774,11 @@ public final class cuda_runtime_api_h {
         return cudaDeviceSynchronize.ADDR;
     }
 
-    /** {@snippet lang=c : status cudaDeviceSynchronize() } */
+    /**
+     * {@snippet lang=c :
+     * status cudaDeviceSynchronize()
+     * }
+     */
     public static int cudaDeviceSynchronize() {
         var mh$ = cudaDeviceSynchronize.HANDLE;
         try {
@@ -724,7 +808,11 @@ public final class cuda_runtime_api_h {
         return cudaEventCreate.ADDR;
     }
 
-    /** {@snippet lang=c : status cudaEventCreate(void * event) } */
+    /**
+     * {@snippet lang=c :
+     * status cudaEventCreate(void * event)
+     * }
+     */
     public static int cudaEventCreate(MemorySegment event) {
         var mh$ = cudaEventCreate.HANDLE;
         try {
@@ -754,7 +842,11 @@ public final class cuda_runtime_api_h {
         return cudaEventRecord.ADDR;
     }
 
-    /** {@snippet lang=c : status cudaEventRecord(void * event, void * stream) } */
+    /**
+     * {@snippet lang=c :
+     * status cudaEventRecord(void * event, void * stream)
+     * }
+     */
     public static int cudaEventRecord(MemorySegment event, MemorySegment stream) {
         var mh$ = cudaEventRecord.HANDLE;
         try {
@@ -784,7 +876,11 @@ public final class cuda_runtime_api_h {
         return cudaEventSynchronize.ADDR;
     }
 
-    /** {@snippet lang=c : status cudaEventSynchronize(void * event) } */
+    /**
+     * {@snippet lang=c :
+     * status cudaEventSynchronize(void * event)
+     * }
+     */
     public static int cudaEventSynchronize(MemorySegment event) {
         var mh$ = cudaEventSynchronize.HANDLE;
         try {
@@ -814,7 +910,11 @@ public final class cuda_runtime_api_h {
         return cudaEventElapsedTime.ADDR;
     }
 
-    /** {@snippet lang=c : status cudaEventElapsedTime(void * ms, void * start, void * end) } */
+    /**
+     * {@snippet lang=c :
+     * status cudaEventElapsedTime(void * ms, void * start, void * end)
+     * }
+     */
     public static int cudaEventElapsedTime(MemorySegment ms, MemorySegment start, MemorySegment end) {
         var mh$ = cudaEventElapsedTime.HANDLE;
         try {
@@ -844,7 +944,11 @@ public final class cuda_runtime_api_h {
         return cudaEventDestroy.ADDR;
     }
 
-    /** {@snippet lang=c : status cudaEventDestroy(void * event) } */
+    /**
+     * {@snippet lang=c :
+     * status cudaEventDestroy(void * event)
+     * }
+     */
     public static int cudaEventDestroy(MemorySegment event) {
         var mh$ = cudaEventDestroy.HANDLE;
         try {

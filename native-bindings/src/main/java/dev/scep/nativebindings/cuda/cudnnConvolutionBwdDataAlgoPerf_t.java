@@ -3,7 +3,11 @@ package dev.scep.nativebindings.cuda;
 
 import java.lang.foreign.*;
 
-/** {@snippet lang=c : typedef struct { cudnnConvolution...Algo_t algo; cudnnStatus_t status; float time; size_t memory; cudnnDeterminism_t determinism; cudnnMathType_t mathType; int reserved[3]; } cudnnConvolutionBwdDataAlgoPerf_t } */
+/**
+ * {@snippet lang=c :
+ * typedef struct { cudnnConvolution...Algo_t algo; cudnnStatus_t status; float time; size_t memory; cudnnDeterminism_t determinism; cudnnMathType_t mathType; int reserved[3]; } cudnnConvolutionBwdDataAlgoPerf_t
+ * }
+ */
 @SuppressWarnings({"unused", "checkstyle:all"})
 public final class cudnnConvolutionBwdDataAlgoPerf_t {
     private cudnnConvolutionBwdDataAlgoPerf_t() {

@@ -46,7 +46,11 @@ public final class cudnn_cnn_h {
         return cudnnCreateConvolutionDescriptor.ADDR;
     }
 
-    /** {@snippet lang=c : status cudnnCreateConvolutionDescriptor(void * convDesc) } */
+    /**
+     * {@snippet lang=c :
+     * status cudnnCreateConvolutionDescriptor(void * convDesc)
+     * }
+     */
     public static int cudnnCreateConvolutionDescriptor(MemorySegment convDesc) {
         var mh$ = cudnnCreateConvolutionDescriptor.HANDLE;
         try {
@@ -76,7 +80,11 @@ public final class cudnn_cnn_h {
         return cudnnSetConvolution2dDescriptor.ADDR;
     }
 
-    /** {@snippet lang=c : status cudnnSetConvolution2dDescriptor(void * convDesc, int pad_h, int pad_w, int u, int v, int dilation_h, int dilation_w, enum mode, enum computeType) } */
+    /**
+     * {@snippet lang=c :
+     * status cudnnSetConvolution2dDescriptor(void * convDesc, int pad_h, int pad_w, int u, int v, int dilation_h, int dilation_w, enum mode, enum computeType)
+     * }
+     */
     public static int cudnnSetConvolution2dDescriptor(MemorySegment convDesc, int pad_h, int pad_w, int u, int v, int dilation_h, int dilation_w, int mode, int computeType) {
         var mh$ = cudnnSetConvolution2dDescriptor.HANDLE;
         try {
@@ -106,7 +114,11 @@ public final class cudnn_cnn_h {
         return cudnnSetConvolutionMathType.ADDR;
     }
 
-    /** {@snippet lang=c : status cudnnSetConvolutionMathType(void * convDesc, enum mathType) } */
+    /**
+     * {@snippet lang=c :
+     * status cudnnSetConvolutionMathType(void * convDesc, enum mathType)
+     * }
+     */
     public static int cudnnSetConvolutionMathType(MemorySegment convDesc, int mathType) {
         var mh$ = cudnnSetConvolutionMathType.HANDLE;
         try {
@@ -136,7 +148,11 @@ public final class cudnn_cnn_h {
         return cudnnDestroyConvolutionDescriptor.ADDR;
     }
 
-    /** {@snippet lang=c : status cudnnDestroyConvolutionDescriptor(void * convDesc) } */
+    /**
+     * {@snippet lang=c :
+     * status cudnnDestroyConvolutionDescriptor(void * convDesc)
+     * }
+     */
     public static int cudnnDestroyConvolutionDescriptor(MemorySegment convDesc) {
         var mh$ = cudnnDestroyConvolutionDescriptor.HANDLE;
         try {
@@ -166,7 +182,11 @@ public final class cudnn_cnn_h {
         return cudnnGetConvolutionForwardAlgorithm_v7.ADDR;
     }
 
-    /** {@snippet lang=c : status cudnnGetConvolutionForwardAlgorithm_v7(void * handle, void * srcDesc, void * filterDesc, void * convDesc, void * destDesc, int requestedAlgoCount, void * returnedAlgoCount, void * perfResults) } */
+    /**
+     * {@snippet lang=c :
+     * status cudnnGetConvolutionForwardAlgorithm_v7(void * handle, void * srcDesc, void * filterDesc, void * convDesc, void * destDesc, int requestedAlgoCount, void * returnedAlgoCount, void * perfResults)
+     * }
+     */
     public static int cudnnGetConvolutionForwardAlgorithm_v7(MemorySegment handle, MemorySegment srcDesc, MemorySegment filterDesc, MemorySegment convDesc, MemorySegment destDesc, int requestedAlgoCount, MemorySegment returnedAlgoCount, MemorySegment perfResults) {
         var mh$ = cudnnGetConvolutionForwardAlgorithm_v7.HANDLE;
         try {
@@ -196,7 +216,11 @@ public final class cudnn_cnn_h {
         return cudnnGetConvolutionForwardWorkspaceSize.ADDR;
     }
 
-    /** {@snippet lang=c : status cudnnGetConvolutionForwardWorkspaceSize(void * handle, void * xDesc, void * wDesc, void * convDesc, void * yDesc, enum algo, void * sizeInBytes) } */
+    /**
+     * {@snippet lang=c :
+     * status cudnnGetConvolutionForwardWorkspaceSize(void * handle, void * xDesc, void * wDesc, void * convDesc, void * yDesc, enum algo, void * sizeInBytes)
+     * }
+     */
     public static int cudnnGetConvolutionForwardWorkspaceSize(MemorySegment handle, MemorySegment xDesc, MemorySegment wDesc, MemorySegment convDesc, MemorySegment yDesc, int algo, MemorySegment sizeInBytes) {
         var mh$ = cudnnGetConvolutionForwardWorkspaceSize.HANDLE;
         try {
@@ -226,7 +250,11 @@ public final class cudnn_cnn_h {
         return cudnnConvolutionForward.ADDR;
     }
 
-    /** {@snippet lang=c : status cudnnConvolutionForward(void * handle, void * alpha, void * xDesc, void * x, void * wDesc, void * w, void * convDesc, enum algo, void * workSpace, size_t workSpaceSizeInBytes, void * beta, void * yDesc, void * y) } */
+    /**
+     * {@snippet lang=c :
+     * status cudnnConvolutionForward(void * handle, void * alpha, void * xDesc, void * x, void * wDesc, void * w, void * convDesc, enum algo, void * workSpace, size_t workSpaceSizeInBytes, void * beta, void * yDesc, void * y)
+     * }
+     */
     public static int cudnnConvolutionForward(MemorySegment handle, MemorySegment alpha, MemorySegment xDesc, MemorySegment x, MemorySegment wDesc, MemorySegment w, MemorySegment convDesc, int algo, MemorySegment workSpace, long workSpaceSizeInBytes, MemorySegment beta, MemorySegment yDesc, MemorySegment y) {
         var mh$ = cudnnConvolutionForward.HANDLE;
         try {
@@ -256,7 +284,11 @@ public final class cudnn_cnn_h {
         return cudnnGetConvolutionBackwardDataAlgorithm_v7.ADDR;
     }
 
-    /** {@snippet lang=c : status cudnnGetConvolutionBackwardDataAlgorithm_v7(void * handle, void * filterDesc, void * diffDesc, void * convDesc, void * gradDesc, int requestedAlgoCount, void * returnedAlgoCount, void * perfResults) } */
+    /**
+     * {@snippet lang=c :
+     * status cudnnGetConvolutionBackwardDataAlgorithm_v7(void * handle, void * filterDesc, void * diffDesc, void * convDesc, void * gradDesc, int requestedAlgoCount, void * returnedAlgoCount, void * perfResults)
+     * }
+     */
     public static int cudnnGetConvolutionBackwardDataAlgorithm_v7(MemorySegment handle, MemorySegment filterDesc, MemorySegment diffDesc, MemorySegment convDesc, MemorySegment gradDesc, int requestedAlgoCount, MemorySegment returnedAlgoCount, MemorySegment perfResults) {
         var mh$ = cudnnGetConvolutionBackwardDataAlgorithm_v7.HANDLE;
         try {
@@ -286,7 +318,11 @@ public final class cudnn_cnn_h {
         return cudnnGetConvolutionBackwardDataWorkspaceSize.ADDR;
     }
 
-    /** {@snippet lang=c : status cudnnGetConvolutionBackwardDataWorkspaceSize(void * handle, void * wDesc, void * dyDesc, void * convDesc, void * dxDesc, enum algo, void * sizeInBytes) } */
+    /**
+     * {@snippet lang=c :
+     * status cudnnGetConvolutionBackwardDataWorkspaceSize(void * handle, void * wDesc, void * dyDesc, void * convDesc, void * dxDesc, enum algo, void * sizeInBytes)
+     * }
+     */
     public static int cudnnGetConvolutionBackwardDataWorkspaceSize(MemorySegment handle, MemorySegment wDesc, MemorySegment dyDesc, MemorySegment convDesc, MemorySegment dxDesc, int algo, MemorySegment sizeInBytes) {
         var mh$ = cudnnGetConvolutionBackwardDataWorkspaceSize.HANDLE;
         try {
@@ -316,7 +352,11 @@ public final class cudnn_cnn_h {
         return cudnnConvolutionBackwardData.ADDR;
     }
 
-    /** {@snippet lang=c : status cudnnConvolutionBackwardData(void * handle, void * alpha, void * wDesc, void * w, void * dyDesc, void * dy, void * convDesc, enum algo, void * workSpace, size_t workSpaceSizeInBytes, void * beta, void * dxDesc, void * dx) } */
+    /**
+     * {@snippet lang=c :
+     * status cudnnConvolutionBackwardData(void * handle, void * alpha, void * wDesc, void * w, void * dyDesc, void * dy, void * convDesc, enum algo, void * workSpace, size_t workSpaceSizeInBytes, void * beta, void * dxDesc, void * dx)
+     * }
+     */
     public static int cudnnConvolutionBackwardData(MemorySegment handle, MemorySegment alpha, MemorySegment wDesc, MemorySegment w, MemorySegment dyDesc, MemorySegment dy, MemorySegment convDesc, int algo, MemorySegment workSpace, long workSpaceSizeInBytes, MemorySegment beta, MemorySegment dxDesc, MemorySegment dx) {
         var mh$ = cudnnConvolutionBackwardData.HANDLE;
         try {
@@ -346,7 +386,11 @@ public final class cudnn_cnn_h {
         return cudnnGetConvolutionBackwardFilterAlgorithm_v7.ADDR;
     }
 
-    /** {@snippet lang=c : status cudnnGetConvolutionBackwardFilterAlgorithm_v7(void * handle, void * srcDesc, void * diffDesc, void * convDesc, void * gradDesc, int requestedAlgoCount, void * returnedAlgoCount, void * perfResults) } */
+    /**
+     * {@snippet lang=c :
+     * status cudnnGetConvolutionBackwardFilterAlgorithm_v7(void * handle, void * srcDesc, void * diffDesc, void * convDesc, void * gradDesc, int requestedAlgoCount, void * returnedAlgoCount, void * perfResults)
+     * }
+     */
     public static int cudnnGetConvolutionBackwardFilterAlgorithm_v7(MemorySegment handle, MemorySegment srcDesc, MemorySegment diffDesc, MemorySegment convDesc, MemorySegment gradDesc, int requestedAlgoCount, MemorySegment returnedAlgoCount, MemorySegment perfResults) {
         var mh$ = cudnnGetConvolutionBackwardFilterAlgorithm_v7.HANDLE;
         try {
@@ -376,7 +420,11 @@ public final class cudnn_cnn_h {
         return cudnnGetConvolutionBackwardFilterWorkspaceSize.ADDR;
     }
 
-    /** {@snippet lang=c : status cudnnGetConvolutionBackwardFilterWorkspaceSize(void * handle, void * xDesc, void * dyDesc, void * convDesc, void * gradDesc, enum algo, void * sizeInBytes) } */
+    /**
+     * {@snippet lang=c :
+     * status cudnnGetConvolutionBackwardFilterWorkspaceSize(void * handle, void * xDesc, void * dyDesc, void * convDesc, void * gradDesc, enum algo, void * sizeInBytes)
+     * }
+     */
     public static int cudnnGetConvolutionBackwardFilterWorkspaceSize(MemorySegment handle, MemorySegment xDesc, MemorySegment dyDesc, MemorySegment convDesc, MemorySegment gradDesc, int algo, MemorySegment sizeInBytes) {
         var mh$ = cudnnGetConvolutionBackwardFilterWorkspaceSize.HANDLE;
         try {
@@ -406,7 +454,11 @@ public final class cudnn_cnn_h {
         return cudnnConvolutionBackwardFilter.ADDR;
     }
 
-    /** {@snippet lang=c : status cudnnConvolutionBackwardFilter(void * handle, void * alpha, void * xDesc, void * x, void * dyDesc, void * dy, void * convDesc, enum algo, void * workSpace, size_t workSpaceSizeInBytes, void * beta, void * dwDesc, void * dw) } */
+    /**
+     * {@snippet lang=c :
+     * status cudnnConvolutionBackwardFilter(void * handle, void * alpha, void * xDesc, void * x, void * dyDesc, void * dy, void * convDesc, enum algo, void * workSpace, size_t workSpaceSizeInBytes, void * beta, void * dwDesc, void * dw)
+     * }
+     */
     public static int cudnnConvolutionBackwardFilter(MemorySegment handle, MemorySegment alpha, MemorySegment xDesc, MemorySegment x, MemorySegment dyDesc, MemorySegment dy, MemorySegment convDesc, int algo, MemorySegment workSpace, long workSpaceSizeInBytes, MemorySegment beta, MemorySegment dwDesc, MemorySegment dw) {
         var mh$ = cudnnConvolutionBackwardFilter.HANDLE;
         try {
@@ -436,7 +488,11 @@ public final class cudnn_cnn_h {
         return cudnnConvolutionBackwardBias.ADDR;
     }
 
-    /** {@snippet lang=c : status cudnnConvolutionBackwardBias(void * handle, void * alpha, void * dyDesc, void * dy, void * beta, void * dbDesc, void * db) } */
+    /**
+     * {@snippet lang=c :
+     * status cudnnConvolutionBackwardBias(void * handle, void * alpha, void * dyDesc, void * dy, void * beta, void * dbDesc, void * db)
+     * }
+     */
     public static int cudnnConvolutionBackwardBias(MemorySegment handle, MemorySegment alpha, MemorySegment dyDesc, MemorySegment dy, MemorySegment beta, MemorySegment dbDesc, MemorySegment db) {
         var mh$ = cudnnConvolutionBackwardBias.HANDLE;
         try {

@@ -82,7 +82,11 @@ public final class cudnn_graph_h {
         return cudnnGetVersion.ADDR;
     }
 
-    /** {@snippet lang=c : size_t cudnnGetVersion() } */
+    /**
+     * {@snippet lang=c :
+     * size_t cudnnGetVersion()
+     * }
+     */
     public static long cudnnGetVersion() {
         var mh$ = cudnnGetVersion.HANDLE;
         try {
@@ -112,7 +116,11 @@ public final class cudnn_graph_h {
         return cudnnGetErrorString.ADDR;
     }
 
-    /** {@snippet lang=c : const char * cudnnGetErrorString(enum status) } */
+    /**
+     * {@snippet lang=c :
+     * const char * cudnnGetErrorString(enum status)
+     * }
+     */
     public static MemorySegment cudnnGetErrorString(int status) {
         var mh$ = cudnnGetErrorString.HANDLE;
         try {
@@ -142,7 +150,11 @@ public final class cudnn_graph_h {
         return cudnnCreate.ADDR;
     }
 
-    /** {@snippet lang=c : status cudnnCreate(void * handle) } */
+    /**
+     * {@snippet lang=c :
+     * status cudnnCreate(void * handle)
+     * }
+     */
     public static int cudnnCreate(MemorySegment handle) {
         var mh$ = cudnnCreate.HANDLE;
         try {
@@ -172,7 +184,11 @@ public final class cudnn_graph_h {
         return cudnnDestroy.ADDR;
     }
 
-    /** {@snippet lang=c : status cudnnDestroy(void * handle) } */
+    /**
+     * {@snippet lang=c :
+     * status cudnnDestroy(void * handle)
+     * }
+     */
     public static int cudnnDestroy(MemorySegment handle) {
         var mh$ = cudnnDestroy.HANDLE;
         try {
@@ -202,7 +218,11 @@ public final class cudnn_graph_h {
         return cudnnSetStream.ADDR;
     }
 
-    /** {@snippet lang=c : status cudnnSetStream(void * handle, void * streamId) } */
+    /**
+     * {@snippet lang=c :
+     * status cudnnSetStream(void * handle, void * streamId)
+     * }
+     */
     public static int cudnnSetStream(MemorySegment handle, MemorySegment streamId) {
         var mh$ = cudnnSetStream.HANDLE;
         try {

@@ -52,7 +52,11 @@ public final class cudnn_ops_h {
         return cudnnCreateTensorDescriptor.ADDR;
     }
 
-    /** {@snippet lang=c : status cudnnCreateTensorDescriptor(void * tensorDesc) } */
+    /**
+     * {@snippet lang=c :
+     * status cudnnCreateTensorDescriptor(void * tensorDesc)
+     * }
+     */
     public static int cudnnCreateTensorDescriptor(MemorySegment tensorDesc) {
         var mh$ = cudnnCreateTensorDescriptor.HANDLE;
         try {
@@ -82,7 +86,11 @@ public final class cudnn_ops_h {
         return cudnnSetTensor4dDescriptor.ADDR;
     }
 
-    /** {@snippet lang=c : status cudnnSetTensor4dDescriptor(void * tensorDesc, enum format, enum dataType, int n, int c, int h, int w) } */
+    /**
+     * {@snippet lang=c :
+     * status cudnnSetTensor4dDescriptor(void * tensorDesc, enum format, enum dataType, int n, int c, int h, int w)
+     * }
+     */
     public static int cudnnSetTensor4dDescriptor(MemorySegment tensorDesc, int format, int dataType, int n, int c, int h, int w) {
         var mh$ = cudnnSetTensor4dDescriptor.HANDLE;
         try {
@@ -112,7 +120,11 @@ public final class cudnn_ops_h {
         return cudnnSetTensorNdDescriptor.ADDR;
     }
 
-    /** {@snippet lang=c : status cudnnSetTensorNdDescriptor(void * tensorDesc, enum dataType, int nbDims, void * dimA, void * strideA) } */
+    /**
+     * {@snippet lang=c :
+     * status cudnnSetTensorNdDescriptor(void * tensorDesc, enum dataType, int nbDims, void * dimA, void * strideA)
+     * }
+     */
     public static int cudnnSetTensorNdDescriptor(MemorySegment tensorDesc, int dataType, int nbDims, MemorySegment dimA, MemorySegment strideA) {
         var mh$ = cudnnSetTensorNdDescriptor.HANDLE;
         try {
@@ -142,7 +154,11 @@ public final class cudnn_ops_h {
         return cudnnDestroyTensorDescriptor.ADDR;
     }
 
-    /** {@snippet lang=c : status cudnnDestroyTensorDescriptor(void * tensorDesc) } */
+    /**
+     * {@snippet lang=c :
+     * status cudnnDestroyTensorDescriptor(void * tensorDesc)
+     * }
+     */
     public static int cudnnDestroyTensorDescriptor(MemorySegment tensorDesc) {
         var mh$ = cudnnDestroyTensorDescriptor.HANDLE;
         try {
@@ -172,7 +188,11 @@ public final class cudnn_ops_h {
         return cudnnCreateFilterDescriptor.ADDR;
     }
 
-    /** {@snippet lang=c : status cudnnCreateFilterDescriptor(void * filterDesc) } */
+    /**
+     * {@snippet lang=c :
+     * status cudnnCreateFilterDescriptor(void * filterDesc)
+     * }
+     */
     public static int cudnnCreateFilterDescriptor(MemorySegment filterDesc) {
         var mh$ = cudnnCreateFilterDescriptor.HANDLE;
         try {
@@ -202,7 +222,11 @@ public final class cudnn_ops_h {
         return cudnnSetFilter4dDescriptor.ADDR;
     }
 
-    /** {@snippet lang=c : status cudnnSetFilter4dDescriptor(void * filterDesc, enum dataType, enum format, int k, int c, int h, int w) } */
+    /**
+     * {@snippet lang=c :
+     * status cudnnSetFilter4dDescriptor(void * filterDesc, enum dataType, enum format, int k, int c, int h, int w)
+     * }
+     */
     public static int cudnnSetFilter4dDescriptor(MemorySegment filterDesc, int dataType, int format, int k, int c, int h, int w) {
         var mh$ = cudnnSetFilter4dDescriptor.HANDLE;
         try {
@@ -232,7 +256,11 @@ public final class cudnn_ops_h {
         return cudnnDestroyFilterDescriptor.ADDR;
     }
 
-    /** {@snippet lang=c : status cudnnDestroyFilterDescriptor(void * filterDesc) } */
+    /**
+     * {@snippet lang=c :
+     * status cudnnDestroyFilterDescriptor(void * filterDesc)
+     * }
+     */
     public static int cudnnDestroyFilterDescriptor(MemorySegment filterDesc) {
         var mh$ = cudnnDestroyFilterDescriptor.HANDLE;
         try {
@@ -262,7 +290,11 @@ public final class cudnn_ops_h {
         return cudnnCreatePoolingDescriptor.ADDR;
     }
 
-    /** {@snippet lang=c : status cudnnCreatePoolingDescriptor(void * poolingDesc) } */
+    /**
+     * {@snippet lang=c :
+     * status cudnnCreatePoolingDescriptor(void * poolingDesc)
+     * }
+     */
     public static int cudnnCreatePoolingDescriptor(MemorySegment poolingDesc) {
         var mh$ = cudnnCreatePoolingDescriptor.HANDLE;
         try {
@@ -292,7 +324,11 @@ public final class cudnn_ops_h {
         return cudnnSetPooling2dDescriptor.ADDR;
     }
 
-    /** {@snippet lang=c : status cudnnSetPooling2dDescriptor(void * poolingDesc, enum mode, enum maxpoolingNanOpt, int windowHeight, int windowWidth, int verticalPadding, int horizontalPadding, int verticalStride, int horizontalStride) } */
+    /**
+     * {@snippet lang=c :
+     * status cudnnSetPooling2dDescriptor(void * poolingDesc, enum mode, enum maxpoolingNanOpt, int windowHeight, int windowWidth, int verticalPadding, int horizontalPadding, int verticalStride, int horizontalStride)
+     * }
+     */
     public static int cudnnSetPooling2dDescriptor(MemorySegment poolingDesc, int mode, int maxpoolingNanOpt, int windowHeight, int windowWidth, int verticalPadding, int horizontalPadding, int verticalStride, int horizontalStride) {
         var mh$ = cudnnSetPooling2dDescriptor.HANDLE;
         try {
@@ -322,7 +358,11 @@ public final class cudnn_ops_h {
         return cudnnDestroyPoolingDescriptor.ADDR;
     }
 
-    /** {@snippet lang=c : status cudnnDestroyPoolingDescriptor(void * poolingDesc) } */
+    /**
+     * {@snippet lang=c :
+     * status cudnnDestroyPoolingDescriptor(void * poolingDesc)
+     * }
+     */
     public static int cudnnDestroyPoolingDescriptor(MemorySegment poolingDesc) {
         var mh$ = cudnnDestroyPoolingDescriptor.HANDLE;
         try {
@@ -352,7 +392,11 @@ public final class cudnn_ops_h {
         return cudnnPoolingForward.ADDR;
     }
 
-    /** {@snippet lang=c : status cudnnPoolingForward(void * handle, void * poolingDesc, void * alpha, void * xDesc, void * x, void * beta, void * yDesc, void * y) } */
+    /**
+     * {@snippet lang=c :
+     * status cudnnPoolingForward(void * handle, void * poolingDesc, void * alpha, void * xDesc, void * x, void * beta, void * yDesc, void * y)
+     * }
+     */
     public static int cudnnPoolingForward(MemorySegment handle, MemorySegment poolingDesc, MemorySegment alpha, MemorySegment xDesc, MemorySegment x, MemorySegment beta, MemorySegment yDesc, MemorySegment y) {
         var mh$ = cudnnPoolingForward.HANDLE;
         try {
@@ -382,7 +426,11 @@ public final class cudnn_ops_h {
         return cudnnPoolingBackward.ADDR;
     }
 
-    /** {@snippet lang=c : status cudnnPoolingBackward(void * handle, void * poolingDesc, void * alpha, void * yDesc, void * y, void * dyDesc, void * dy, void * xDesc, void * x, void * beta, void * dxDesc, void * dx) } */
+    /**
+     * {@snippet lang=c :
+     * status cudnnPoolingBackward(void * handle, void * poolingDesc, void * alpha, void * yDesc, void * y, void * dyDesc, void * dy, void * xDesc, void * x, void * beta, void * dxDesc, void * dx)
+     * }
+     */
     public static int cudnnPoolingBackward(MemorySegment handle, MemorySegment poolingDesc, MemorySegment alpha, MemorySegment yDesc, MemorySegment y, MemorySegment dyDesc, MemorySegment dy, MemorySegment xDesc, MemorySegment x, MemorySegment beta, MemorySegment dxDesc, MemorySegment dx) {
         var mh$ = cudnnPoolingBackward.HANDLE;
         try {
@@ -412,7 +460,11 @@ public final class cudnn_ops_h {
         return cudnnCreateActivationDescriptor.ADDR;
     }
 
-    /** {@snippet lang=c : status cudnnCreateActivationDescriptor(void * activationDesc) } */
+    /**
+     * {@snippet lang=c :
+     * status cudnnCreateActivationDescriptor(void * activationDesc)
+     * }
+     */
     public static int cudnnCreateActivationDescriptor(MemorySegment activationDesc) {
         var mh$ = cudnnCreateActivationDescriptor.HANDLE;
         try {
@@ -442,7 +494,11 @@ public final class cudnn_ops_h {
         return cudnnSetActivationDescriptor.ADDR;
     }
 
-    /** {@snippet lang=c : status cudnnSetActivationDescriptor(void * activationDesc, enum mode, enum reluNanOpt, double coef) } */
+    /**
+     * {@snippet lang=c :
+     * status cudnnSetActivationDescriptor(void * activationDesc, enum mode, enum reluNanOpt, double coef)
+     * }
+     */
     public static int cudnnSetActivationDescriptor(MemorySegment activationDesc, int mode, int reluNanOpt, double coef) {
         var mh$ = cudnnSetActivationDescriptor.HANDLE;
         try {
@@ -472,7 +528,11 @@ public final class cudnn_ops_h {
         return cudnnDestroyActivationDescriptor.ADDR;
     }
 
-    /** {@snippet lang=c : status cudnnDestroyActivationDescriptor(void * activationDesc) } */
+    /**
+     * {@snippet lang=c :
+     * status cudnnDestroyActivationDescriptor(void * activationDesc)
+     * }
+     */
     public static int cudnnDestroyActivationDescriptor(MemorySegment activationDesc) {
         var mh$ = cudnnDestroyActivationDescriptor.HANDLE;
         try {
@@ -502,7 +562,11 @@ public final class cudnn_ops_h {
         return cudnnActivationForward.ADDR;
     }
 
-    /** {@snippet lang=c : status cudnnActivationForward(void * handle, void * activationDesc, void * alpha, void * xDesc, void * x, void * beta, void * yDesc, void * y) } */
+    /**
+     * {@snippet lang=c :
+     * status cudnnActivationForward(void * handle, void * activationDesc, void * alpha, void * xDesc, void * x, void * beta, void * yDesc, void * y)
+     * }
+     */
     public static int cudnnActivationForward(MemorySegment handle, MemorySegment activationDesc, MemorySegment alpha, MemorySegment xDesc, MemorySegment x, MemorySegment beta, MemorySegment yDesc, MemorySegment y) {
         var mh$ = cudnnActivationForward.HANDLE;
         try {
@@ -532,7 +596,11 @@ public final class cudnn_ops_h {
         return cudnnActivationBackward.ADDR;
     }
 
-    /** {@snippet lang=c : status cudnnActivationBackward(void * handle, void * activationDesc, void * alpha, void * yDesc, void * y, void * dyDesc, void * dy, void * xDesc, void * x, void * beta, void * dxDesc, void * dx) } */
+    /**
+     * {@snippet lang=c :
+     * status cudnnActivationBackward(void * handle, void * activationDesc, void * alpha, void * yDesc, void * y, void * dyDesc, void * dy, void * xDesc, void * x, void * beta, void * dxDesc, void * dx)
+     * }
+     */
     public static int cudnnActivationBackward(MemorySegment handle, MemorySegment activationDesc, MemorySegment alpha, MemorySegment yDesc, MemorySegment y, MemorySegment dyDesc, MemorySegment dy, MemorySegment xDesc, MemorySegment x, MemorySegment beta, MemorySegment dxDesc, MemorySegment dx) {
         var mh$ = cudnnActivationBackward.HANDLE;
         try {
@@ -562,7 +630,11 @@ public final class cudnn_ops_h {
         return cudnnAddTensor.ADDR;
     }
 
-    /** {@snippet lang=c : status cudnnAddTensor(void * handle, void * alpha, void * aDesc, void * A, void * beta, void * cDesc, void * C) } */
+    /**
+     * {@snippet lang=c :
+     * status cudnnAddTensor(void * handle, void * alpha, void * aDesc, void * A, void * beta, void * cDesc, void * C)
+     * }
+     */
     public static int cudnnAddTensor(MemorySegment handle, MemorySegment alpha, MemorySegment aDesc, MemorySegment A, MemorySegment beta, MemorySegment cDesc, MemorySegment C) {
         var mh$ = cudnnAddTensor.HANDLE;
         try {
@@ -592,7 +664,11 @@ public final class cudnn_ops_h {
         return cudnnSetTensor.ADDR;
     }
 
-    /** {@snippet lang=c : status cudnnSetTensor(void * handle, void * yDesc, void * y, void * valuePtr) } */
+    /**
+     * {@snippet lang=c :
+     * status cudnnSetTensor(void * handle, void * yDesc, void * y, void * valuePtr)
+     * }
+     */
     public static int cudnnSetTensor(MemorySegment handle, MemorySegment yDesc, MemorySegment y, MemorySegment valuePtr) {
         var mh$ = cudnnSetTensor.HANDLE;
         try {

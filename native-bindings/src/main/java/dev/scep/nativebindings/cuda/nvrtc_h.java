@@ -46,7 +46,11 @@ public final class nvrtc_h {
         return nvrtcGetErrorString.ADDR;
     }
 
-    /** {@snippet lang=c : const char * nvrtcGetErrorString(enum result) } */
+    /**
+     * {@snippet lang=c :
+     * const char * nvrtcGetErrorString(enum result)
+     * }
+     */
     public static MemorySegment nvrtcGetErrorString(int result) {
         var mh$ = nvrtcGetErrorString.HANDLE;
         try {
@@ -76,7 +80,11 @@ public final class nvrtc_h {
         return nvrtcVersion.ADDR;
     }
 
-    /** {@snippet lang=c : status nvrtcVersion(void * major, void * minor) } */
+    /**
+     * {@snippet lang=c :
+     * status nvrtcVersion(void * major, void * minor)
+     * }
+     */
     public static int nvrtcVersion(MemorySegment major, MemorySegment minor) {
         var mh$ = nvrtcVersion.HANDLE;
         try {
@@ -106,7 +114,11 @@ public final class nvrtc_h {
         return nvrtcCreateProgram.ADDR;
     }
 
-    /** {@snippet lang=c : status nvrtcCreateProgram(void * prog, void * src, void * name, int numHeaders, void * headers, void * includeNames) } */
+    /**
+     * {@snippet lang=c :
+     * status nvrtcCreateProgram(void * prog, void * src, void * name, int numHeaders, void * headers, void * includeNames)
+     * }
+     */
     public static int nvrtcCreateProgram(MemorySegment prog, MemorySegment src, MemorySegment name, int numHeaders, MemorySegment headers, MemorySegment includeNames) {
         var mh$ = nvrtcCreateProgram.HANDLE;
         try {
@@ -136,7 +148,11 @@ public final class nvrtc_h {
         return nvrtcCompileProgram.ADDR;
     }
 
-    /** {@snippet lang=c : status nvrtcCompileProgram(void * prog, int numOptions, void * options) } */
+    /**
+     * {@snippet lang=c :
+     * status nvrtcCompileProgram(void * prog, int numOptions, void * options)
+     * }
+     */
     public static int nvrtcCompileProgram(MemorySegment prog, int numOptions, MemorySegment options) {
         var mh$ = nvrtcCompileProgram.HANDLE;
         try {
@@ -166,7 +182,11 @@ public final class nvrtc_h {
         return nvrtcGetPTXSize.ADDR;
     }
 
-    /** {@snippet lang=c : status nvrtcGetPTXSize(void * prog, void * ptxSizeRet) } */
+    /**
+     * {@snippet lang=c :
+     * status nvrtcGetPTXSize(void * prog, void * ptxSizeRet)
+     * }
+     */
     public static int nvrtcGetPTXSize(MemorySegment prog, MemorySegment ptxSizeRet) {
         var mh$ = nvrtcGetPTXSize.HANDLE;
         try {
@@ -196,7 +216,11 @@ public final class nvrtc_h {
         return nvrtcGetPTX.ADDR;
     }
 
-    /** {@snippet lang=c : status nvrtcGetPTX(void * prog, void * ptx) } */
+    /**
+     * {@snippet lang=c :
+     * status nvrtcGetPTX(void * prog, void * ptx)
+     * }
+     */
     public static int nvrtcGetPTX(MemorySegment prog, MemorySegment ptx) {
         var mh$ = nvrtcGetPTX.HANDLE;
         try {
@@ -226,7 +250,11 @@ public final class nvrtc_h {
         return nvrtcGetProgramLogSize.ADDR;
     }
 
-    /** {@snippet lang=c : status nvrtcGetProgramLogSize(void * prog, void * logSizeRet) } */
+    /**
+     * {@snippet lang=c :
+     * status nvrtcGetProgramLogSize(void * prog, void * logSizeRet)
+     * }
+     */
     public static int nvrtcGetProgramLogSize(MemorySegment prog, MemorySegment logSizeRet) {
         var mh$ = nvrtcGetProgramLogSize.HANDLE;
         try {
@@ -256,7 +284,11 @@ public final class nvrtc_h {
         return nvrtcGetProgramLog.ADDR;
     }
 
-    /** {@snippet lang=c : status nvrtcGetProgramLog(void * prog, void * log) } */
+    /**
+     * {@snippet lang=c :
+     * status nvrtcGetProgramLog(void * prog, void * log)
+     * }
+     */
     public static int nvrtcGetProgramLog(MemorySegment prog, MemorySegment log) {
         var mh$ = nvrtcGetProgramLog.HANDLE;
         try {
@@ -286,7 +318,11 @@ public final class nvrtc_h {
         return nvrtcDestroyProgram.ADDR;
     }
 
-    /** {@snippet lang=c : status nvrtcDestroyProgram(void * prog) } */
+    /**
+     * {@snippet lang=c :
+     * status nvrtcDestroyProgram(void * prog)
+     * }
+     */
     public static int nvrtcDestroyProgram(MemorySegment prog) {
         var mh$ = nvrtcDestroyProgram.HANDLE;
         try {

@@ -4,7 +4,7 @@ import dev.scep.formats.io.OutputFile;
 import dev.scep.formats.model.ScepModel;
 import dev.scep.formats.text.InputFormatException;
 import dev.scep.formats.vcf.SortedVcf;
-import dev.scep.runtime.InOrderWorkers;
+import dev.scep.runtime.concurrent.InOrderWorkers;
 import dev.scep.runtime.variants.GenePanel;
 import dev.scep.runtime.variants.VariantScorer;
 
@@ -38,9 +38,23 @@ import java.util.function.Supplier;
  * formats the rows; this class runs them, one reader, several predictors, the rows written in order.
  */
 public final class PersonalGenomes {
-    public enum Mode { PHASED, DOSAGE }
+    /** How genotypes become predictions. */
+    public enum Mode {
+        /** Both haplotypes predicted, their mean reported; unphased heterozygous genotypes are an error. */
+        PHASED,
+        /** Additive: reference + dosage / 2 × each allele's effect; accepts unphased genotypes. */
+        DOSAGE
+    }
 
+    /**
+     * How to run.
+     *
+     * @param threads  prediction threads, at least 1
+     * @param mode     phased haplotypes or additive dosage
+     * @param halfLife where the half-life features come from
+     */
     public record Options(int threads, Mode mode, VariantScorer.HalfLife halfLife) {
+        /** Checks the thread count. */
         public Options {
             if (threads < 1) {
                 throw new IllegalArgumentException("threads must be at least 1");
@@ -48,15 +62,43 @@ public final class PersonalGenomes {
         }
     }
 
-    /** Counts for the summary; alleles are counted in records inside a gene's window whose REF matches the genome. */
+    /**
+     * Counts for the summary; alleles are counted in records inside a gene's window whose REF matches the genome.
+     *
+     * @param samples             samples of the VCF
+     * @param genes               genes of the panel
+     * @param records             VCF records read
+     * @param snvAlleles          SNV alleles applied
+     * @param indelAlleles        indel alleles skipped
+     * @param mnpAlleles          MNP alleles skipped
+     * @param ambiguousAlleles    ALT alleles with an IUPAC ambiguity code, skipped
+     * @param symbolicAlleles     symbolic alleles skipped
+     * @param refMismatches       records whose REF is not the genome's
+     * @param mismatchExamples    the first few mismatches, as text
+     * @param missingGenotypes    missing alleles ({@code .}) read as the reference
+     * @param haplotypes          haplotypes (2 per sample and gene)
+     * @param distinctHaplotypes  distinct haplotypes predicted (dosage mode: allele effects computed)
+     * @param nanos               wall time
+     */
     public record Summary(int samples, int genes, long records, long snvAlleles, long indelAlleles, long mnpAlleles,
                           long ambiguousAlleles, long symbolicAlleles,
                           long refMismatches, List<String> mismatchExamples, long missingGenotypes, long haplotypes,
                           long distinctHaplotypes, long nanos) {
+        /** Copies the examples. */
+        public Summary {
+            mismatchExamples = List.copyOf(mismatchExamples);
+        }
     }
 
     /** Called from the reading thread with the genes finished so far. */
+    @FunctionalInterface
     public interface Progress {
+        /**
+         * Progress so far.
+         *
+         * @param genesDone  genes written
+         * @param genesTotal genes of the panel
+         */
         void update(int genesDone, int genesTotal);
     }
 
@@ -70,6 +112,20 @@ public final class PersonalGenomes {
     private PersonalGenomes() {
     }
 
+    /**
+     * Predicts every gene of the panel for every sample of a VCF from the sample's own genome, and writes
+     * {@code sample, gene_id, gene_name, alt_alleles, <outputs>} (log10, z-score undone), atomically.
+     *
+     * @param model    the model
+     * @param panel    the genes and the genome around their windows (the VCF's build)
+     * @param vcf      a sorted VCF/BCF with genotypes (phased for {@link Mode#PHASED})
+     * @param out      the table to write; refused when it is one of the inputs
+     * @param options  threads, mode and half-life source
+     * @param progress told now and then how many genes are done
+     * @return the counts
+     * @throws IOException for unreadable input or an unwritable output; bad records are
+     *                     {@link dev.scep.formats.text.InputFormatException}s naming the file and record
+     */
     public static Summary run(ScepModel model, GenePanel panel, Path vcf, Path out, Options options, Progress progress)
             throws IOException {
         VariantScorer.checkCompatible(model, panel, options.halfLife());

@@ -171,6 +171,18 @@ public final class GenePanel {
         }
     }
 
+    /**
+     * Reads the annotation, selects one transcript per gene, and cuts each gene's window plus {@link #FLANK} bases each
+     * side from the genome (in parallel for an indexed FASTA).
+     *
+     * @param fasta      the genome: plain, gzip or bgzip; indexed ({@code .fai}, {@code .gzi}) or streamed once
+     * @param annotation GTF or GFF3, plain or gzip
+     * @param geometry   bases upstream and downstream of the TSS ({@code model.windowGeometry()})
+     * @param selection  which genes and transcripts ({@link GeneSelection.Options#DEFAULTS} is what {@code scep
+     *                   prepare} uses)
+     * @return the panel; immutable, safe to share between threads
+     * @throws IOException for unreadable input; bad records are {@link InputFormatException}s naming the file and line
+     */
     public static GenePanel load(Path fasta, Path annotation, WindowGeometry geometry, GeneSelection.Options selection)
             throws IOException {
         List<Transcript> chosen = GeneSelection.select(AnnotationReader.read(annotation), selection).transcripts();
@@ -232,7 +244,11 @@ public final class GenePanel {
         return new GenomeWindows.Report(matches, missing, windows);
     }
 
-    /** The genome (with its index files) and the annotation the panel was read from. */
+    /**
+     * The files the panel was read from: outputs must not replace them.
+     *
+     * @return the genome (with its index files) and the annotation
+     */
     public List<Path> sources() {
         return sources;
     }
@@ -284,22 +300,39 @@ public final class GenePanel {
         return genes;
     }
 
+    /**
+     * The window around each TSS.
+     *
+     * @return bases upstream and downstream
+     */
     public WindowGeometry geometry() {
         return geometry;
     }
 
+    /**
+     * How the annotation's contigs matched the genome's.
+     *
+     * @return the matches and the genes left out for a missing contig
+     */
     public GenomeWindows.Report report() {
         return report;
     }
 
-    /** The annotation's contig names. */
+    /**
+     * The contigs that have genes.
+     *
+     * @return the annotation's contig names (unmodifiable)
+     */
     public java.util.Set<String> contigs() {
-        return byContig.keySet();
+        return java.util.Collections.unmodifiableSet(byContig.keySet());
     }
 
     /**
      * The annotation's name for a VCF's contig: the same name, or the name with "chr" added or removed (the usual
-     * disagreement between UCSC and Ensembl/1000 Genomes naming); null when the annotation has neither.
+     * disagreement between UCSC and Ensembl/1000 Genomes naming).
+     *
+     * @param vcfContig a contig as the VCF names it
+     * @return the annotation's name, or null when the annotation has neither spelling
      */
     public String annotatedContig(String vcfContig) {
         if (byContig.containsKey(vcfContig)) {
@@ -312,7 +345,12 @@ public final class GenePanel {
     /**
      * The error for a VCF none of whose contigs ({@code vcfContigs}, sorted) is among the annotation's: the VCF is from
      * another genome build or region. Both variant jobs refuse it, rather than report every variant as outside the
-     * windows or every person as the reference genome; {@code consequence} says what the job did not do.
+     * windows or every person as the reference genome.
+     *
+     * @param vcf         the VCF
+     * @param vcfContigs  its contigs, sorted
+     * @param consequence what the job did not do, in words
+     * @return the error to throw
      */
     public InputFormatException noContigAnnotated(Path vcf, java.util.Collection<String> vcfContigs, String consequence) {
         return new InputFormatException(vcf, 0, "none of the VCF's contigs " + head(vcfContigs) + " is among the annotation's "
@@ -324,7 +362,12 @@ public final class GenePanel {
         return l.size() <= 5 ? l.toString() : l.subList(0, 5) + " and " + (l.size() - 5) + " more";
     }
 
-    /** The genes on {@code contig} in order of their windows' starts (and ends: all windows have one length). */
+    /**
+     * The genes of one contig.
+     *
+     * @param contig the annotation's contig name
+     * @return its genes in order of their windows' starts (and ends: all windows have one length)
+     */
     public List<Gene> genesOn(String contig) {
         return List.copyOf(byContig.getOrDefault(contig, List.of()));
     }
@@ -332,6 +375,10 @@ public final class GenePanel {
     /**
      * Genes on {@code contig} whose window contains genomic position {@code pos} (1-based): the genes a single-base
      * REF allele acts on.
+     *
+     * @param contig the annotation's contig name
+     * @param pos    1-based genome position
+     * @return the genes, in order of their windows' starts
      */
     public List<Gene> genesAt(String contig, long pos) {
         return windowsStartingIn(contig, pos - geometry.length(), pos);
@@ -340,6 +387,11 @@ public final class GenePanel {
     /**
      * Genes on {@code contig} whose window overlaps genomic {@code [first, last]} (1-based, inclusive): the genes a
      * REF allele of several bases acts on, such as a deletion that starts before a window and reaches into it.
+     *
+     * @param contig the annotation's contig name
+     * @param first  1-based first position
+     * @param last   1-based last position
+     * @return the genes, in order of their windows' starts
      */
     public List<Gene> genesOverlapping(String contig, long first, long last) {
         return windowsStartingIn(contig, first - geometry.length(), last);
@@ -364,14 +416,24 @@ public final class GenePanel {
         return begin == end ? List.of() : List.copyOf(here.subList(begin, end));
     }
 
-    /** The window's genomic span, 1-based inclusive. */
+    /**
+     * Where a gene's window lies.
+     *
+     * @param g a gene of this panel
+     * @return its first and last genome positions, 1-based inclusive, plus strand
+     */
     public long[] windowSpan(Gene g) {
         long tss = g.tss();
         return g.plus() ? new long[]{tss - geometry.upstream(), tss + geometry.downstream() - 1}
                 : new long[]{tss - geometry.downstream() + 1, tss + geometry.upstream()};
     }
 
-    /** The reference window in transcription orientation. */
+    /**
+     * A gene's reference window.
+     *
+     * @param g a gene of this panel
+     * @return the window in transcription orientation (position {@code upstream} is the TSS), a new array
+     */
     public byte[] window(Gene g) {
         return cut(g, g.segmentBases(), (int) (g.tss() - g.segmentStart()));
     }

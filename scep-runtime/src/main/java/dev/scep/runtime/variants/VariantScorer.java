@@ -28,7 +28,14 @@ public final class VariantScorer implements AutoCloseable {
      * length, scored as those substitutions applied together), or anything else ({@code INDEL}: insertions, deletions
      * and complex replacements of another length).
      */
-    public enum Kind { SNV, MNP, INDEL }
+    public enum Kind {
+        /** One base replaced by one. */
+        SNV,
+        /** Several bases replaced by as many. */
+        MNP,
+        /** Any other length: insertions, deletions, complex replacements. */
+        INDEL
+    }
 
     /** How half-life features are given to the model. */
     public enum HalfLife {
@@ -68,21 +75,44 @@ public final class VariantScorer implements AutoCloseable {
     public sealed interface Outcome {
     }
 
+    /**
+     * Scored on every gene whose window the allele touches.
+     *
+     * @param effects one per gene, in genomic order of the windows
+     */
     public record Scored(List<Effect> effects) implements Outcome {
+        /** Copies the list. */
+        public Scored {
+            effects = List.copyOf(effects);
+        }
     }
 
+    /**
+     * Not scored: REF is not the genome's sequence there.
+     *
+     * @param expected the VCF's REF (upper case)
+     * @param genome   the genome's bases at those positions
+     */
     public record RefMismatch(String expected, String genome) implements Outcome {
     }
 
+    /**
+     * Not scored, for a reason.
+     *
+     * @param reason in words, e.g. "symbolic or non-nucleotide allele" or "indel longer than 1000 nt"
+     */
     public record Skipped(String reason) implements Outcome {
     }
 
+    /** Not scored: the allele touches no gene's window. */
     public record OutsideWindows() implements Outcome {
     }
 
     /**
      * An ALT allele with an IUPAC ambiguity code (N, R, Y, S, W, K, M, B, D, H, V): it names no one sequence, so it
      * is not scored (wherever it lies) but counted.
+     *
+     * @param alt the ALT allele (upper case)
      */
     public record Ambiguous(String alt) implements Outcome {
     }
@@ -112,6 +142,14 @@ public final class VariantScorer implements AutoCloseable {
         }
     };
 
+    /**
+     * A scorer for one thread.
+     *
+     * @param model    the model
+     * @param panel    the genes and the genome around their windows
+     * @param halfLife where the half-life features come from
+     * @throws IllegalArgumentException when the model cannot score this panel in this mode
+     */
     public VariantScorer(ScepModel model, GenePanel panel, HalfLife halfLife) {
         checkCompatible(model, panel, halfLife);
         this.model = model;
@@ -124,12 +162,23 @@ public final class VariantScorer implements AutoCloseable {
     /**
      * Whether REF mismatches say the variants come from another genome build: nine in ten or more of at least ten
      * checked alleles (a few mismatches are ordinary: a VCF's REF may be a minor allele or a patched base).
+     *
+     * @param mismatches alleles whose REF disagreed with the genome
+     * @param checked    alleles whose REF was checked
+     * @return whether the VCF is probably from another build
      */
     public static boolean probablyAnotherBuild(long mismatches, long checked) {
         return checked >= 10 && mismatches * 10 >= checked * 9;
     }
 
-    /** Fails with the reason when the model cannot score this panel in this half-life mode. */
+    /**
+     * Fails with the reason when the model cannot score this panel in this half-life mode.
+     *
+     * @param model    the model
+     * @param panel    the genes
+     * @param halfLife the half-life mode
+     * @throws IllegalArgumentException naming the mismatch (feature count, window geometry)
+     */
     public static void checkCompatible(ScepModel model, GenePanel panel, HalfLife halfLife) {
         if (halfLife == HalfLife.ANNOTATION && model.halfLifeFeatures().size() != 5) {
             throw new IllegalArgumentException("the model takes " + model.halfLifeFeatures().size() + " half-life features, "
@@ -149,6 +198,12 @@ public final class VariantScorer implements AutoCloseable {
      * Scores allele {@code alt} replacing {@code ref} at 1-based {@code pos} of {@code contig} (VCF conventions) on
      * every gene whose window the REF allele overlaps: {@code [pos, pos + ref.length() - 1]}, so a deletion that starts
      * before a window and reaches into it acts on that window too.
+     *
+     * @param contig the annotation's contig name
+     * @param pos    1-based position of REF's first base
+     * @param ref    the reference allele
+     * @param alt    the alternative allele
+     * @return what happened
      */
     public Outcome score(String contig, long pos, String ref, String alt) {
         ref = ref.toUpperCase(java.util.Locale.ROOT);
@@ -301,6 +356,7 @@ public final class VariantScorer implements AutoCloseable {
         return referencePredictions.computeIfAbsent(g, x -> predictor.predict(panel.window(x), halfLifeOf(x)));
     }
 
+    /** Releases the predictor and the ISM engine. */
     @Override
     public void close() {
         predictor.close();

@@ -6,7 +6,7 @@ import dev.scep.runtime.variants.VariantScoring.Summary;
 import dev.scep.formats.io.OutputFile;
 import dev.scep.formats.text.InputFormatException;
 import dev.scep.formats.vcf.SortedVcf;
-import dev.scep.runtime.InOrderWorkers;
+import dev.scep.runtime.concurrent.InOrderWorkers;
 import htsjdk.variant.variantcontext.VariantContext;
 
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package dev.scep.runtime;
+package dev.scep.runtime.concurrent;
 
 import java.io.IOException;
 import java.util.ArrayDeque;
