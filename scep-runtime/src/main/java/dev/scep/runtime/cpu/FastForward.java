@@ -1,5 +1,7 @@
 package dev.scep.runtime.cpu;
 
+import dev.scep.runtime.network.PairTable;
+import dev.scep.runtime.network.PoolGeometry;
 import dev.scep.formats.model.Activation;
 import dev.scep.formats.model.Architecture;
 import dev.scep.formats.model.FlattenOrder;

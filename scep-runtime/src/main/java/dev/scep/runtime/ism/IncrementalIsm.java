@@ -10,8 +10,8 @@ import dev.scep.formats.model.Tensor;
 import dev.scep.runtime.BaseCodes;
 import dev.scep.runtime.HalfLifeInput;
 import dev.scep.runtime.cpu.Kernels;
-import dev.scep.runtime.cpu.PairTable;
-import dev.scep.runtime.cpu.PoolGeometry;
+import dev.scep.runtime.network.PairTable;
+import dev.scep.runtime.network.PoolGeometry;
 
 import java.util.List;
 import java.util.Map;
@@ -444,7 +444,7 @@ public final class IncrementalIsm implements AutoCloseable {
                 int t1 = 2 * g;
                 int cA = padded[q + t1];
                 int cB = t1 + 1 < c1.kernel() ? padded[q + t1 + 1] : 0;
-                int off = (g * 256 + (cA << 4) + cB) * stride1;
+                int off = PairTable.rowOffset(g, cA, cB, stride1);
                 if (g == 0) {
                     System.arraycopy(w.table(), off, out, outOff, stride1);
                 } else {
@@ -483,7 +483,7 @@ public final class IncrementalIsm implements AutoCloseable {
             s.q0 = q0;
             s.q1 = q1;
             s.windows = 0;
-            for (int j = firstWindowContaining(pool1, q0); j < pool1.outputLength() && pool1.start(j) <= q1; j++) {
+            for (int j = pool1.firstWindowContaining(q0); j < pool1.outputLength() && pool1.start(j) <= q1; j++) {
                 int ws = pool1.start(j);
                 int we = pool1.end(j);
                 if (we <= q0) {
@@ -559,11 +559,11 @@ public final class IncrementalIsm implements AutoCloseable {
                 int t1 = 2 * g;
                 int cA = padded[q + t1];
                 int cB = t1 + 1 < k ? padded[q + t1 + 1] : 0;
-                int oldOff = (g * 256 + (cA << 4) + cB) * stride1;
+                int oldOff = PairTable.rowOffset(g, cA, cB, stride1);
                 int nA = q + t1 == mutated ? b : cA;
                 int nB = t1 + 1 < k && q + t1 + 1 == mutated ? b : cB;
                 s.oldOff[q - q0] = oldOff;
-                s.newOff[q - q0] = (g * 256 + (nA << 4) + nB) * stride1;
+                s.newOff[q - q0] = PairTable.rowOffset(g, nA, nB, stride1);
             }
             boolean relu1 = c1.activation() == Activation.RELU;
             for (int wi = 0; wi < s.windows; wi++) {
@@ -616,7 +616,7 @@ public final class IncrementalIsm implements AutoCloseable {
             System.arraycopy(h1pre, 0, pre, 0, pre.length);
             boolean any = false;
             int hidden = dense.getFirst().outFeatures();
-            for (int j = firstWindowContaining(pool2, u0); j < pool2.outputLength() && pool2.start(j) <= u1; j++) {
+            for (int j = pool2.firstWindowContaining(u0); j < pool2.outputLength() && pool2.start(j) <= u1; j++) {
                 if (pool2.end(j) <= u0) {
                     continue;
                 }
@@ -695,17 +695,6 @@ public final class IncrementalIsm implements AutoCloseable {
                 kernels.maxRows(suffix, (q + 1) * stride, map, q * stride, 1, 0, suffix, q * stride, stride);
             }
         }
-    }
-
-    private static int firstWindowContaining(PoolGeometry pool, int q) {
-        int j = Math.max(0, (q + pool.padLeft() - pool.size()) / pool.stride());
-        while (j > 0 && pool.end(j - 1) > q) {
-            j--;
-        }
-        while (j < pool.outputLength() - 1 && pool.end(j) <= q) {
-            j++;
-        }
-        return j;
     }
 
     private int flatIndex(int o, int j) {

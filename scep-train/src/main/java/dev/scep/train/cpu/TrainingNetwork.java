@@ -7,8 +7,8 @@ import dev.scep.formats.model.Layer;
 import dev.scep.formats.model.SequenceEncoding;
 import dev.scep.runtime.BaseCodes;
 import dev.scep.runtime.cpu.Kernels;
-import dev.scep.runtime.cpu.PairTable;
-import dev.scep.runtime.cpu.PoolGeometry;
+import dev.scep.runtime.network.PairTable;
+import dev.scep.runtime.network.PoolGeometry;
 
 import java.util.ArrayList;
 import java.util.List;
