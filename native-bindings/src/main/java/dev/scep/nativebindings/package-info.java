@@ -4,7 +4,9 @@
  * header, written by {@code native-bindings/jextract/generate.py}); this package finds and loads the libraries
  * ({@link dev.scep.nativebindings.CudaLibrary}), turns status codes into exceptions with the libraries' own messages
  * ({@link dev.scep.nativebindings.Status}), scopes device memory to arenas
- * ({@link dev.scep.nativebindings.DeviceMemory}), compiles CUDA C with NVRTC ({@link dev.scep.nativebindings.Nvrtc})
- * and says whether a GPU is usable ({@link dev.scep.nativebindings.GpuProbe}).
+ * ({@link dev.scep.nativebindings.DeviceMemory}), owns cuDNN descriptors as closeable objects
+ * ({@link dev.scep.nativebindings.CudnnDescriptor} and its tensor, filter, convolution and pooling kinds), compiles CUDA
+ * C with NVRTC ({@link dev.scep.nativebindings.Nvrtc}) and says whether a GPU is usable
+ * ({@link dev.scep.nativebindings.GpuProbe}).
  */
 package dev.scep.nativebindings;
