@@ -6,4 +6,5 @@
 module dev.scep.nativebindings {
     exports dev.scep.nativebindings;
     exports dev.scep.nativebindings.cuda to dev.scep.runtime, dev.scep.train;
+    exports dev.scep.nativebindings.cudnn to dev.scep.runtime, dev.scep.train;
 }

@@ -19,8 +19,6 @@ module dev.scep.runtime {
     exports dev.scep.runtime.variants;
     exports dev.scep.runtime.personal;
 
-    exports dev.scep.runtime.cpu to dev.scep.train, dev.scep.cli;
-    exports dev.scep.runtime.ism to dev.scep.train;
-    exports dev.scep.runtime.gpu to dev.scep.train;
-    exports dev.scep.runtime.concurrent to dev.scep.train;
+    exports dev.scep.runtime.cpu to dev.scep.train;
+    exports dev.scep.runtime.network to dev.scep.train;
 }

@@ -11,5 +11,4 @@ module dev.scep.train {
     exports dev.scep.train.evaluate;
     exports dev.scep.train.prepare;
     exports dev.scep.train.simulate;
-    exports dev.scep.train.cpu to dev.scep.cli;
 }

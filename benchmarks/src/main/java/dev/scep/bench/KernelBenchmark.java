@@ -1,7 +1,7 @@
 package dev.scep.bench;
 
 import dev.scep.runtime.cpu.Kernels;
-import dev.scep.runtime.cpu.PoolGeometry;
+import dev.scep.runtime.network.PoolGeometry;
 import dev.scep.runtime.cpu.ScalarKernels;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;

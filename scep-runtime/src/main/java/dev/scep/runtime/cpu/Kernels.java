@@ -1,5 +1,8 @@
 package dev.scep.runtime.cpu;
 
+import dev.scep.runtime.network.PairTable;
+import dev.scep.runtime.network.PoolGeometry;
+
 /**
  * The inner loops of the fast CPU engine. Two implementations compute the same thing: {@link VectorKernels}
  * (jdk.incubator.vector) and {@link ScalarKernels} (plain Java, used when the Vector API module is absent).

@@ -1,5 +1,7 @@
 package dev.scep.runtime.cpu;
 
+import dev.scep.runtime.network.PoolGeometry;
+
 /**
  * Plain-Java kernels: the fallback when jdk.incubator.vector is not available. Each inner loop is a long,
  * simple loop over contiguous arrays, the shape C2's auto-vectorisation turns into SIMD code.

@@ -1,5 +1,6 @@
 package dev.scep.runtime.cpu;
 
+import dev.scep.runtime.network.PoolGeometry;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorMask;

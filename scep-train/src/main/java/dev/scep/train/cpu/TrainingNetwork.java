@@ -1,16 +1,17 @@
 package dev.scep.train.cpu;
 
-import dev.scep.formats.model.Activation;
 import dev.scep.formats.model.Architecture;
-import dev.scep.formats.model.FlattenOrder;
 import dev.scep.formats.model.Layer;
 import dev.scep.formats.model.SequenceEncoding;
 import dev.scep.runtime.BaseCodes;
 import dev.scep.runtime.cpu.Kernels;
-import dev.scep.runtime.cpu.PairTable;
-import dev.scep.runtime.cpu.PoolGeometry;
+import dev.scep.runtime.network.NetworkShape;
+import dev.scep.runtime.network.PackedWeights;
+import dev.scep.runtime.network.PairTable;
+import dev.scep.runtime.network.PoolGeometry;
+import dev.scep.runtime.network.WeightLayout;
+import dev.scep.runtime.network.WeightSource;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 
@@ -24,93 +25,30 @@ import java.util.SplittableRandom;
  *       pool window carry gradient, so weight and input gradients are a few hundred vector AXPYs;</li>
  *   <li>dense layers skip zero inputs and zero gradients.</li>
  * </ul>
- * Parameters are kept in PyTorch layouts ({@link Parameters}); {@link #pack} derives the layouts the kernels read
- * once per optimiser step. The network object is immutable; per-thread state lives in {@link Work}.
+ * Shapes come from {@link NetworkShape}. Parameters are kept in PyTorch layouts ({@link Parameters}); {@link #pack}
+ * derives the layouts the kernels read ({@link WeightLayout}) once per optimiser step. The network object is
+ * immutable; per-thread state lives in {@link Work}.
  */
 public final class TrainingNetwork {
     private final Kernels kernels;
     private final Architecture architecture;
     private final SequenceEncoding encoding;
-    private final int window;
-    private final int halfLifeCount;
-    // first block
-    private final Layer.Conv1d conv1;
-    private final int stride1;
-    private final int groups1;
-    private final PoolGeometry pool1;
-    private final int positions1;
-    // later blocks
-    private final Block[] blocks;
-    // head
-    private final FlattenOrder flattenOrder;
-    private final int finalChannels;
-    private final int finalStride;
-    private final int finalLength;
-    private final int flatSize;
-    private final DenseStep[] dense;
-    private final int outputs;
-
-    private record Block(Layer.Conv1d conv, int inPad, int outPad, int inLength, int convLength, PoolGeometry pool) {
-        int depth() {
-            return conv.kernel() * inPad;
-        }
-
-        int inputRows() {
-            return conv.padLeft() + inLength + conv.padRight();
-        }
-    }
-
-    private record DenseStep(Layer.Dense layer, int outPad, float dropout) {
-    }
+    private final NetworkShape shape;
+    private final WeightLayout layout;
+    // read in every forward and backward pass
+    private final NetworkShape.LookupBlock first;
+    private final List<NetworkShape.GemmBlock> blocks;
+    private final List<NetworkShape.DenseStep> dense;
 
     public TrainingNetwork(Architecture architecture, SequenceEncoding encoding, int halfLifeCount, Kernels kernels) {
         this.kernels = kernels;
         this.architecture = architecture;
         this.encoding = encoding;
-        this.window = encoding.windowLength();
-        this.halfLifeCount = halfLifeCount;
-        architecture.checkShapes(window, halfLifeCount);
-        List<Layer.Conv1d> convs = architecture.convolutions();
-        List<Layer.MaxPool1d> pools = architecture.pools();
-        this.conv1 = convs.getFirst();
-        if (conv1.inChannels() != 4) {
-            throw new IllegalArgumentException("the first convolution must read the 4 base channels");
-        }
-        this.stride1 = Kernels.padChannels(conv1.outChannels());
-        this.groups1 = PairTable.groups(conv1.kernel());
-        this.positions1 = conv1.outputLength(window);
-        this.pool1 = PoolGeometry.of(pools.getFirst(), positions1);
-        this.blocks = new Block[convs.size() - 1];
-        int length = pool1.outputLength();
-        int inPad = stride1;
-        for (int b = 1; b < convs.size(); b++) {
-            Layer.Conv1d c = convs.get(b);
-            int convLength = c.outputLength(length);
-            blocks[b - 1] = new Block(c, inPad, Kernels.padChannels(c.outChannels()), length, convLength,
-                    PoolGeometry.of(pools.get(b), convLength));
-            length = blocks[b - 1].pool().outputLength();
-            inPad = blocks[b - 1].outPad();
-        }
-        this.flattenOrder = architecture.flatten().order();
-        this.finalChannels = convs.getLast().outChannels();
-        this.finalStride = inPad;
-        this.finalLength = length;
-        this.flatSize = finalChannels * finalLength;
-        List<DenseStep> steps = new ArrayList<>();
-        List<Layer> layers = architecture.layers();
-        for (int i = 0; i < layers.size(); i++) {
-            if (layers.get(i) instanceof Layer.Dense d) {
-                float rate = i + 1 < layers.size() && layers.get(i + 1) instanceof Layer.Dropout dr ? dr.rate() : 0f;
-                steps.add(new DenseStep(d, Kernels.padChannels(d.outFeatures()), rate));
-            }
-        }
-        this.dense = steps.toArray(DenseStep[]::new);
-        this.outputs = architecture.outputCount();
-        for (Block b : blocks) {
-            if (b.conv().activation() != Activation.RELU && b.conv().activation() != Activation.NONE) {
-                throw new IllegalArgumentException("unsupported activation " + b.conv().activation());
-            }
-        }
+        this.shape = new NetworkShape(architecture, encoding.windowLength(), halfLifeCount);
+        this.layout = new WeightLayout(shape, encoding);
+        this.first = shape.first();
+        this.blocks = shape.gemmBlocks();
+        this.dense = shape.dense();
     }
 
     public Architecture architecture() {
@@ -122,70 +60,39 @@ public final class TrainingNetwork {
     }
 
     public int outputs() {
-        return outputs;
+        return shape.outputs();
     }
 
     public int halfLifeCount() {
-        return halfLifeCount;
+        return shape.halfLifeCount();
     }
 
     public int windowLength() {
-        return window;
+        return shape.window();
     }
 
     // ------------------------------------------------------------------------------------------- packed weights
 
-    /** The weights in the layouts the kernels read, derived from the parameters after every step. */
+    /**
+     * The weights in the layouts the kernels read, derived from the parameters after every step: the forward layouts
+     * every CPU engine reads, the later convolutions output-major for the backward pass, and the dense weights as the
+     * parameters hold them (the backward pass reads their rows).
+     */
     public final class Packed {
-        final float[] table;
-        final float[] bias1;
-        final float[][] gemmB;
-        final float[][] gemmBias;
+        final PackedWeights forward;
         final float[][] wBack;
-        final float[][] denseWT;
-        final float[][] denseBias;
         final float[][] denseW;
 
         private Packed(Parameters p) {
-            table = PairTable.build(p.get(conv1.name() + ".weight"), conv1.outChannels(), conv1.kernel(), stride1, encoding);
-            bias1 = java.util.Arrays.copyOf(p.get(conv1.name() + ".bias"), stride1);
-            gemmB = new float[blocks.length][];
-            gemmBias = new float[blocks.length][];
-            wBack = new float[blocks.length][];
-            for (int b = 0; b < blocks.length; b++) {
-                Block s = blocks[b];
-                Layer.Conv1d c = s.conv();
-                float[] w = p.get(c.name() + ".weight");
-                float[] fwd = new float[s.depth() * s.outPad()];
-                float[] back = new float[s.outPad() * s.depth()];
-                for (int o = 0; o < c.outChannels(); o++) {
-                    for (int i = 0; i < c.inChannels(); i++) {
-                        for (int t = 0; t < c.kernel(); t++) {
-                            float v = w[(o * c.inChannels() + i) * c.kernel() + t];
-                            fwd[(t * s.inPad() + i) * s.outPad() + o] = v;
-                            back[o * s.depth() + t * s.inPad() + i] = v;
-                        }
-                    }
-                }
-                gemmB[b] = fwd;
-                wBack[b] = back;
-                gemmBias[b] = java.util.Arrays.copyOf(p.get(c.name() + ".bias"), s.outPad());
+            WeightSource source = p::get;
+            forward = layout.pack(source);
+            wBack = new float[blocks.size()][];
+            for (int b = 0; b < blocks.size(); b++) {
+                wBack[b] = WeightLayout.outputMajor(blocks.get(b), source.weight(blocks.get(b).conv()));
             }
-            denseWT = new float[dense.length][];
-            denseBias = new float[dense.length][];
-            denseW = new float[dense.length][];
-            for (int i = 0; i < dense.length; i++) {
-                Layer.Dense d = dense[i].layer();
-                float[] w = p.get(d.name() + ".weight");
-                float[] wt = new float[d.inFeatures() * dense[i].outPad()];
-                for (int o = 0; o < d.outFeatures(); o++) {
-                    for (int in = 0; in < d.inFeatures(); in++) {
-                        wt[in * dense[i].outPad() + o] = w[o * d.inFeatures() + in];
-                    }
-                }
-                denseWT[i] = wt;
-                denseW[i] = w;
-                denseBias[i] = java.util.Arrays.copyOf(p.get(d.name() + ".bias"), dense[i].outPad());
+            denseW = new float[dense.size()][];
+            for (int i = 0; i < dense.size(); i++) {
+                denseW[i] = source.weight(dense.get(i).layer());
             }
         }
     }
@@ -197,83 +104,53 @@ public final class TrainingNetwork {
     // ------------------------------------------------------------------------------------------------ gradients
 
     /**
-     * Gradient accumulators in the layouts the backward pass writes: the first convolution per tap and base code,
-     * later convolutions output-major, dense layers in PyTorch layout. {@link #addTo} converts them.
+     * Gradient accumulators in the layouts the backward pass writes ({@link WeightLayout}): the first convolution per
+     * tap and base code, later convolutions output-major, dense layers in PyTorch layout. {@link #addTo} converts them.
      */
     public final class Gradients {
-        final float[] column1 = new float[conv1.kernel() * 16 * stride1];
-        final float[] bias1 = new float[stride1];
-        final float[][] wBack = new float[blocks.length][];
-        final float[][] gemmBias = new float[blocks.length][];
-        final float[][] denseW = new float[dense.length][];
-        final float[][] denseBias = new float[dense.length][];
+        final float[] column1 = new float[layout.tapColumnsLength()];
+        final float[] bias1 = new float[first.outStride()];
+        final float[][] wBack = new float[blocks.size()][];
+        final float[][] gemmBias = new float[blocks.size()][];
+        final float[][] denseW = new float[dense.size()][];
+        final float[][] denseBias = new float[dense.size()][];
 
         Gradients() {
-            for (int b = 0; b < blocks.length; b++) {
-                wBack[b] = new float[blocks[b].outPad() * blocks[b].depth()];
-                gemmBias[b] = new float[blocks[b].outPad()];
+            for (int b = 0; b < blocks.size(); b++) {
+                wBack[b] = new float[blocks.get(b).outStride() * blocks.get(b).depth()];
+                gemmBias[b] = new float[blocks.get(b).outStride()];
             }
-            for (int i = 0; i < dense.length; i++) {
-                Layer.Dense d = dense[i].layer();
-                denseW[i] = new float[d.outFeatures() * d.inFeatures()];
-                denseBias[i] = new float[dense[i].outPad()];
+            for (int i = 0; i < dense.size(); i++) {
+                NetworkShape.DenseStep d = dense.get(i);
+                denseW[i] = new float[d.out() * d.in()];
+                denseBias[i] = new float[d.outStride()];
             }
         }
 
         public void clear() {
             java.util.Arrays.fill(column1, 0);
             java.util.Arrays.fill(bias1, 0);
-            for (float[] a : wBack) {
-                java.util.Arrays.fill(a, 0);
-            }
-            for (float[] a : gemmBias) {
-                java.util.Arrays.fill(a, 0);
-            }
-            for (float[] a : denseW) {
-                java.util.Arrays.fill(a, 0);
-            }
-            for (float[] a : denseBias) {
-                java.util.Arrays.fill(a, 0);
+            for (float[][] group : new float[][][]{wBack, gemmBias, denseW, denseBias}) {
+                for (float[] a : group) {
+                    java.util.Arrays.fill(a, 0);
+                }
             }
         }
 
         /** Adds these accumulators, converted to parameter layouts, into {@code into}. */
         public void addTo(Parameters into) {
-            float[] w1 = into.get(conv1.name() + ".weight");
-            int[] bases = BaseCodes.channelBases(encoding);
-            int k = conv1.kernel();
-            for (int t = 0; t < k; t++) {
-                for (int mask = 1; mask < 16; mask++) {
-                    int row = (t * 16 + mask) * stride1;
-                    for (int ch = 0; ch < 4; ch++) {
-                        float v = (float) BaseCodes.channelValue(mask, bases[ch], encoding.ambiguity());
-                        if (v == 0f) {
-                            continue;
-                        }
-                        for (int o = 0; o < conv1.outChannels(); o++) {
-                            w1[(o * 4 + ch) * k + t] += v * column1[row + o];
-                        }
-                    }
-                }
+            WeightSource target = into::get;
+            layout.addTapColumns(column1, target.weight(first.conv()));
+            add(target.bias(first.conv()), bias1);
+            for (int b = 0; b < blocks.size(); b++) {
+                NetworkShape.GemmBlock s = blocks.get(b);
+                WeightLayout.addOutputMajor(s, wBack[b], target.weight(s.conv()));
+                add(target.bias(s.conv()), gemmBias[b]);
             }
-            add(into.get(conv1.name() + ".bias"), bias1);
-            for (int b = 0; b < blocks.length; b++) {
-                Block s = blocks[b];
-                Layer.Conv1d c = s.conv();
-                float[] w = into.get(c.name() + ".weight");
-                for (int o = 0; o < c.outChannels(); o++) {
-                    for (int i = 0; i < c.inChannels(); i++) {
-                        for (int t = 0; t < c.kernel(); t++) {
-                            w[(o * c.inChannels() + i) * c.kernel() + t] += wBack[b][o * s.depth() + t * s.inPad() + i];
-                        }
-                    }
-                }
-                add(into.get(c.name() + ".bias"), gemmBias[b]);
-            }
-            for (int i = 0; i < dense.length; i++) {
-                Layer.Dense d = dense[i].layer();
-                add(into.get(d.name() + ".weight"), denseW[i]);
-                add(into.get(d.name() + ".bias"), denseBias[i]);
+            for (int i = 0; i < dense.size(); i++) {
+                Layer.Dense d = dense.get(i).layer();
+                add(target.weight(d), denseW[i]);
+                add(target.bias(d), denseBias[i]);
             }
         }
 
@@ -281,11 +158,11 @@ public final class TrainingNetwork {
         public void add(Gradients other) {
             add(column1, other.column1);
             add(bias1, other.bias1);
-            for (int b = 0; b < blocks.length; b++) {
+            for (int b = 0; b < blocks.size(); b++) {
                 add(wBack[b], other.wBack[b]);
                 add(gemmBias[b], other.gemmBias[b]);
             }
-            for (int i = 0; i < dense.length; i++) {
+            for (int i = 0; i < dense.size(); i++) {
                 add(denseW[i], other.denseW[i]);
                 add(denseBias[i], other.denseBias[i]);
             }
@@ -306,43 +183,41 @@ public final class TrainingNetwork {
 
     /** Per-thread activations and gradient scratch for one sequence at a time. */
     public final class Work {
-        final byte[] codes = new byte[window + conv1.padLeft() + conv1.padRight()];
-        final int[] offsets = new int[groups1 * positions1];
+        final byte[] codes = new byte[first.paddedInputLength()];
+        final int[] offsets = new int[first.groups() * first.convLength()];
         /** pooled[b]: output of block b (b = 0 the look-up block), with the next block's zero padding rows. */
-        final float[][] pooled = new float[blocks.length + 1][];
-        final int[][] argmax = new int[blocks.length + 1][];
-        final float[][] raw = new float[blocks.length][];
-        final float[][] gPooled = new float[blocks.length + 1][];
-        final float[] x = new float[flatSize + halfLifeCount];
-        final float[] gx = new float[flatSize + halfLifeCount];
-        final float[][] act = new float[dense.length][];
-        final float[][] keep = new float[dense.length][];
-        final float[][] g = new float[dense.length][];
-        final float[] y = new float[outputs];
+        final float[][] pooled = new float[blocks.size() + 1][];
+        final int[][] argmax = new int[blocks.size() + 1][];
+        final float[][] raw = new float[blocks.size()][];
+        final float[][] gPooled = new float[blocks.size() + 1][];
+        final float[] x = new float[shape.denseInputs()];
+        final float[] gx = new float[shape.denseInputs()];
+        final float[][] act = new float[dense.size()][];
+        final float[][] keep = new float[dense.size()][];
+        final float[][] g = new float[dense.size()][];
+        final float[] y = new float[shape.outputs()];
 
         Work() {
-            for (int b = 0; b <= blocks.length; b++) {
-                int rows = b < blocks.length ? blocks[b].inputRows() : finalLength;
-                int stride = b == 0 ? stride1 : blocks[b - 1].outPad();
-                int pooledLength = b == 0 ? pool1.outputLength() : blocks[b - 1].pool().outputLength();
-                pooled[b] = new float[rows * stride];
-                gPooled[b] = new float[rows * stride];
-                argmax[b] = new int[pooledLength * stride];
+            for (int b = 0; b <= blocks.size(); b++) {
+                NetworkShape.ConvBlock block = shape.blocks().get(b);
+                pooled[b] = new float[block.outRows() * block.outStride()];
+                gPooled[b] = new float[block.outRows() * block.outStride()];
+                argmax[b] = new int[block.pool().outputLength() * block.outStride()];
             }
-            for (int b = 0; b < blocks.length; b++) {
-                raw[b] = new float[blocks[b].convLength() * blocks[b].outPad()];
+            for (int b = 0; b < blocks.size(); b++) {
+                raw[b] = new float[blocks.get(b).convLength() * blocks.get(b).outStride()];
             }
-            for (int i = 0; i < dense.length; i++) {
-                act[i] = new float[dense[i].outPad()];
-                keep[i] = new float[dense[i].outPad()];
-                g[i] = new float[dense[i].outPad()];
+            for (int i = 0; i < dense.size(); i++) {
+                act[i] = new float[dense.get(i).outStride()];
+                keep[i] = new float[dense.get(i).outStride()];
+                g[i] = new float[dense.get(i).outStride()];
             }
         }
 
         /** Sets the window: base masks ({@link BaseCodes}), one per position, without padding. */
         public void setCodes(byte[] masks) {
-            System.arraycopy(masks, 0, codes, conv1.padLeft(), window);
-            PairTable.offsets(codes, conv1.kernel(), positions1, stride1, offsets);
+            System.arraycopy(masks, 0, codes, first.conv().padLeft(), shape.window());
+            PairTable.offsets(codes, first.conv().kernel(), first.convLength(), first.outStride(), offsets);
         }
 
         /** The last forward pass's outputs (valid until the next call). */
@@ -355,11 +230,6 @@ public final class TrainingNetwork {
         return new Work();
     }
 
-    private int rowOffset(int b) {
-        return b < blocks.length ? blocks[b].conv().padLeft() : 0;
-    }
-
-
     // ---------------------------------------------------------------------------------------------- forward
 
     /**
@@ -367,30 +237,25 @@ public final class TrainingNetwork {
      * drawn from it (training); with null, dropout is the identity (evaluation). Returns {@code w.outputs()}.
      */
     public float[] forward(Packed p, Work w, float[] halfLife, SplittableRandom dropout) {
-        float[] target0 = w.pooled[0];
-        kernels.tableConvPoolArgmax(p.table, groups1, stride1, w.offsets, positions1, pool1, 0, pool1.outputLength(),
-                p.bias1, conv1.activation() == Activation.RELU, target0, rowOffset(0), w.argmax[0]);
-        for (int b = 0; b < blocks.length; b++) {
-            Block s = blocks[b];
-            kernels.gemm(w.pooled[b], s.inPad(), s.depth(), p.gemmB[b], s.outPad(), 0, s.convLength(), w.raw[b]);
-            poolWithArgmax(w.raw[b], s.outPad(), s.pool(), p.gemmBias[b], s.conv().activation() == Activation.RELU,
-                    w.pooled[b + 1], rowOffset(b + 1), w.argmax[b + 1]);
+        PackedWeights pw = p.forward;
+        kernels.tableConvPoolArgmax(pw.pairTable(), first.groups(), first.outStride(), w.offsets, first.convLength(),
+                first.pool(), 0, first.pool().outputLength(), pw.conv1Bias(), first.relu(), w.pooled[0], first.outRow0(),
+                w.argmax[0]);
+        for (int b = 0; b < blocks.size(); b++) {
+            NetworkShape.GemmBlock s = blocks.get(b);
+            kernels.gemm(w.pooled[b], s.inStride(), s.depth(), pw.gemmWeights()[b], s.outStride(), 0, s.convLength(), w.raw[b]);
+            poolWithArgmax(w.raw[b], s.outStride(), s.pool(), pw.gemmBias()[b], s.relu(), w.pooled[b + 1], s.outRow0(),
+                    w.argmax[b + 1]);
         }
-        float[] fm = w.pooled[blocks.length];
         float[] x = w.x;
-        for (int j = 0; j < finalLength; j++) {
-            for (int c = 0; c < finalChannels; c++) {
-                x[flatIndex(c, j)] = fm[j * finalStride + c];
-            }
-        }
-        System.arraycopy(halfLife, 0, x, flatSize, halfLifeCount);
+        shape.flatten(w.pooled[blocks.size()], x);
+        System.arraycopy(halfLife, 0, x, shape.flatSize(), shape.halfLifeCount());
         float[] in = x;
-        for (int i = 0; i < dense.length; i++) {
-            DenseStep d = dense[i];
-            boolean relu = d.layer().activation() == Activation.RELU;
-            kernels.dense(in, d.layer().inFeatures(), p.denseWT[i], d.outPad(), p.denseBias[i], relu, w.act[i]);
+        for (int i = 0; i < dense.size(); i++) {
+            NetworkShape.DenseStep d = dense.get(i);
+            kernels.dense(in, d.in(), pw.denseTransposed()[i], d.outStride(), pw.denseBias()[i], d.relu(), w.act[i]);
             float[] keep = w.keep[i];
-            int n = d.layer().outFeatures();
+            int n = d.out();
             if (dropout != null && d.dropout() > 0f) {
                 float scale = 1f / (1f - d.dropout());
                 for (int o = 0; o < n; o++) {
@@ -402,12 +267,8 @@ public final class TrainingNetwork {
             }
             in = w.act[i];
         }
-        System.arraycopy(w.act[dense.length - 1], 0, w.y, 0, outputs);
+        System.arraycopy(w.act[dense.size() - 1], 0, w.y, 0, w.y.length);
         return w.y;
-    }
-
-    private int flatIndex(int c, int j) {
-        return flattenOrder == FlattenOrder.CHANNEL_MAJOR ? c * finalLength + j : j * finalChannels + c;
     }
 
     /** Max pooling over conv rows with bias and activation, recording the first arg-max (PyTorch's tie rule). */
@@ -443,11 +304,11 @@ public final class TrainingNetwork {
     public void backward(Packed p, Work w, float[] gy, Gradients grads) {
         // dense layers, last to first
         float[] gOut = gy;
-        for (int i = dense.length - 1; i >= 0; i--) {
-            DenseStep d = dense[i];
-            int n = d.layer().outFeatures();
-            int inSize = d.layer().inFeatures();
-            boolean relu = d.layer().activation() == Activation.RELU;
+        for (int i = dense.size() - 1; i >= 0; i--) {
+            NetworkShape.DenseStep d = dense.get(i);
+            int n = d.out();
+            int inSize = d.in();
+            boolean relu = d.relu();
             float[] g = w.g[i];
             for (int o = 0; o < n; o++) {
                 // act holds the value after activation and dropout; a zero means no gradient passes
@@ -470,23 +331,19 @@ public final class TrainingNetwork {
             gOut = gIn;
         }
         // un-flatten into the last pooled map's gradient
-        float[] gFinal = w.gPooled[blocks.length];
+        float[] gFinal = w.gPooled[blocks.size()];
         java.util.Arrays.fill(gFinal, 0f);
-        for (int j = 0; j < finalLength; j++) {
-            for (int c = 0; c < finalChannels; c++) {
-                gFinal[j * finalStride + c] = w.gx[flatIndex(c, j)];
-            }
-        }
+        shape.unflatten(w.gx, gFinal);
         // convolution blocks, last to first
-        for (int b = blocks.length - 1; b >= 0; b--) {
-            Block s = blocks[b];
+        for (int b = blocks.size() - 1; b >= 0; b--) {
+            NetworkShape.GemmBlock s = blocks.get(b);
             float[] gIn = w.gPooled[b];
             java.util.Arrays.fill(gIn, 0f);
             float[] gOutMap = w.gPooled[b + 1];
             float[] outMap = w.pooled[b + 1];
-            int row0 = rowOffset(b + 1);
-            boolean relu = s.conv().activation() == Activation.RELU;
-            int n = s.outPad();
+            int row0 = s.outRow0();
+            boolean relu = s.relu();
+            int n = s.outStride();
             int outChannels = s.conv().outChannels();
             int depth = s.depth();
             for (int j = 0; j < s.pool().outputLength(); j++) {
@@ -499,20 +356,21 @@ public final class TrainingNetwork {
                     grads.gemmBias[b][c] += go;
                     int q = w.argmax[b + 1][j * n + c];
                     // conv output q read padded input rows q .. q + k − 1: depth contiguous floats
-                    kernels.axpy(go, w.pooled[b], q * s.inPad(), grads.wBack[b], c * depth, depth);
-                    kernels.axpy(go, p.wBack[b], c * depth, gIn, q * s.inPad(), depth);
+                    kernels.axpy(go, w.pooled[b], q * s.inStride(), grads.wBack[b], c * depth, depth);
+                    kernels.axpy(go, p.wBack[b], c * depth, gIn, q * s.inStride(), depth);
                 }
             }
         }
         // the look-up block: only the arg-max position of each pooled value carries gradient
         float[] g0 = w.gPooled[0];
         float[] out0 = w.pooled[0];
-        int row0 = rowOffset(0);
-        boolean relu1 = conv1.activation() == Activation.RELU;
-        int k = conv1.kernel();
-        int channels = conv1.outChannels();
+        int row0 = first.outRow0();
+        int stride1 = first.outStride();
+        boolean relu1 = first.relu();
+        int k = first.conv().kernel();
+        int channels = first.conv().outChannels();
         byte[] codes = w.codes;
-        for (int j = 0; j < pool1.outputLength(); j++) {
+        for (int j = 0; j < first.pool().outputLength(); j++) {
             int o = (row0 + j) * stride1;
             int a = j * stride1;
             for (int c = 0; c < channels; c++) {
@@ -523,7 +381,7 @@ public final class TrainingNetwork {
                 grads.bias1[c] += go;
                 int q = w.argmax[0][a + c];
                 for (int t = 0; t < k; t++) {
-                    grads.column1[(t * 16 + codes[q + t]) * stride1 + c] += go;
+                    grads.column1[WeightLayout.tapColumn(t, codes[q + t], stride1) + c] += go;
                 }
             }
         }

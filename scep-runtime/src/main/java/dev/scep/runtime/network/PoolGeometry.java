@@ -1,4 +1,4 @@
-package dev.scep.runtime.cpu;
+package dev.scep.runtime.network;
 
 import dev.scep.formats.model.Layer;
 
@@ -17,5 +17,17 @@ public record PoolGeometry(int size, int stride, int padLeft, int inputLength, i
     /** Last input position of window j (exclusive). */
     public int end(int j) {
         return Math.min(inputLength, j * stride - padLeft + size);
+    }
+
+    /** The first window that holds input position q (ISM walks from there to the windows a change reaches). */
+    public int firstWindowContaining(int q) {
+        int j = Math.max(0, (q + padLeft - size) / stride);
+        while (j > 0 && end(j - 1) > q) {
+            j--;
+        }
+        while (j < outputLength - 1 && end(j) <= q) {
+            j++;
+        }
+        return j;
     }
 }

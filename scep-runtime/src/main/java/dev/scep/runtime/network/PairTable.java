@@ -1,4 +1,4 @@
-package dev.scep.runtime.cpu;
+package dev.scep.runtime.network;
 
 import dev.scep.formats.model.SequenceEncoding;
 import dev.scep.runtime.BaseCodes;
@@ -15,6 +15,14 @@ public final class PairTable {
 
     public static int groups(int kernel) {
         return (kernel + 1) / 2;
+    }
+
+    /**
+     * The float offset of the row for tap pair {@code group} reading base codes {@code code1} (tap 2·group) and
+     * {@code code2} (tap 2·group + 1, 0 past the kernel's end) in a table of {@code stride} floats per row.
+     */
+    public static int rowOffset(int group, int code1, int code2, int stride) {
+        return (group * 256 + (code1 << 4) + code2) * stride;
     }
 
     /**
@@ -45,7 +53,7 @@ public final class PairTable {
             int t2 = 2 * g + 1;
             for (int c1 = 0; c1 < 16; c1++) {
                 for (int c2 = 0; c2 < 16; c2++) {
-                    int row = (g * 256 + c1 * 16 + c2) * stride;
+                    int row = rowOffset(g, c1, c2, stride);
                     for (int o = 0; o < outChannels; o++) {
                         double v = column[t1][c1][o] + (t2 < kernel ? column[t2][c2][o] : 0);
                         table[row + o] = (float) v;
@@ -66,11 +74,10 @@ public final class PairTable {
             int t1 = 2 * g;
             boolean pair = 2 * g + 1 < kernel;
             int base = g * positions;
-            int rowBase = g * 256;
             for (int q = 0; q < positions; q++) {
                 int c1 = codes[q + t1];
                 int c2 = pair ? codes[q + t1 + 1] : 0;
-                offsets[base + q] = (rowBase + (c1 << 4) + c2) * stride;
+                offsets[base + q] = rowOffset(g, c1, c2, stride);
             }
         }
     }
