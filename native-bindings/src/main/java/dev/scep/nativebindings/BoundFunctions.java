@@ -18,6 +18,12 @@ public final class BoundFunctions {
     /** Library name -> its bound functions, read once from the resource the generator writes. */
     private static final Map<String, List<String>> BY_LIBRARY = read();
 
+    /**
+     * The functions scep binds in a library.
+     *
+     * @param library the library
+     * @return the names of the functions bound (empty for none)
+     */
     public static List<String> of(CudaLibrary library) {
         return BY_LIBRARY.getOrDefault(library.name(), List.of());
     }

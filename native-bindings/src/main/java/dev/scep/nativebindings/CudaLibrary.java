@@ -19,15 +19,20 @@ import java.util.Optional;
  * {@link GpuUnavailableException} naming it and every place looked in.
  */
 public enum CudaLibrary {
+    /** The CUDA runtime. */
     CUDART("the CUDA runtime", "cuda_runtime", List.of(), "libcudart.so.13", "libcudart.so.12", "libcudart.so"),
+    /** The NVIDIA driver's CUDA library (comes with the driver, not with CUDA). */
     DRIVER("the NVIDIA driver's CUDA library", null, List.of(), "libcuda.so.1", "libcuda.so"),
+    /** cuBLAS (the dense layers). */
     CUBLAS("cuBLAS", "cublas", List.of("libcublasLt.so.13", "libcublasLt.so.12"), "libcublas.so.13", "libcublas.so.12",
             "libcublas.so"),
     // libcudnn.so.9 is a shim that opens its sub-libraries by name when first needed
+    /** cuDNN 9 (convolutions and pooling). */
     CUDNN("cuDNN 9", "cudnn", List.of("libcudnn_graph.so.9", "libcudnn_engines_precompiled.so.9",
             "libcudnn_engines_runtime_compiled.so.9", "libcudnn_heuristic.so.9", "libcudnn_ops.so.9", "libcudnn_cnn.so.9",
             "libcudnn_adv.so.9"), "libcudnn.so.9"),
     // NVRTC opens its versioned builtins library by name when it compiles
+    /** NVRTC, which compiles scep's elementwise kernels at run time. */
     NVRTC("NVRTC (the CUDA run-time compiler)", "cuda_nvrtc", List.of("libnvrtc-builtins.so.*"), "libnvrtc.so.13",
             "libnvrtc.so.12", "libnvrtc.so");
 
@@ -40,7 +45,13 @@ public enum CudaLibrary {
     private volatile Loaded loaded;
     private volatile GpuUnavailableException failure;
 
-    /** A loaded library: where it came from and its symbols. */
+    /**
+     * A loaded library: where it came from and its symbols.
+     *
+     * @param library  the library
+     * @param location the file loaded, or how it was found
+     * @param symbols  its exported functions
+     */
     public record Loaded(CudaLibrary library, String location, SymbolLookup symbols) {
     }
 
@@ -51,16 +62,30 @@ public enum CudaLibrary {
         this.names = List.of(names);
     }
 
+    /**
+     * The library in words, for messages.
+     *
+     * @return e.g. "cuDNN 9"
+     */
     public String description() {
         return description;
     }
 
-    /** The file names tried, most preferred first. */
+    /**
+     * The file names tried.
+     *
+     * @return most preferred first
+     */
     public List<String> fileNames() {
         return names;
     }
 
-    /** Loads the library (once) or throws {@link GpuUnavailableException} saying where it looked. */
+    /**
+     * Loads the library, once for the life of the JVM. Thread-safe.
+     *
+     * @return the loaded library
+     * @throws GpuUnavailableException saying where it looked
+     */
     public Loaded load() {
         Loaded l = loaded;
         if (l != null) {
@@ -81,7 +106,11 @@ public enum CudaLibrary {
         }
     }
 
-    /** Whether {@link #load} succeeds. */
+    /**
+     * Whether {@link #load} succeeds.
+     *
+     * @return true when the library loads
+     */
     public boolean available() {
         try {
             load();
@@ -91,13 +120,25 @@ public enum CudaLibrary {
         }
     }
 
-    /** A function's address; the library must load and must export it. */
+    /**
+     * A function's address.
+     *
+     * @param name the function
+     * @return its address
+     * @throws GpuUnavailableException when the library does not load or does not export it
+     */
     public MemorySegment symbol(String name) {
         return load().symbols().find(name).orElseThrow(() -> new GpuUnavailableException(
                 description + " at " + load().location() + " has no function " + name + ": scep needs " + requirement()));
     }
 
-    /** Whether the loaded library exports {@code name}. */
+    /**
+     * Whether the loaded library exports a function.
+     *
+     * @param name the function
+     * @return whether it is exported
+     * @throws GpuUnavailableException when the library does not load
+     */
     public boolean exports(String name) {
         return load().symbols().find(name).isPresent();
     }

@@ -15,7 +15,14 @@ public final class DeviceMemory {
     private DeviceMemory() {
     }
 
-    /** {@code bytes} of device memory, freed when {@code arena} closes. */
+    /**
+     * Device memory, freed when {@code arena} closes.
+     *
+     * @param arena owns the memory
+     * @param bytes how many bytes, at least 1
+     * @return a segment holding the device address (not readable from the host)
+     * @throws CudaException when {@code cudaMalloc} fails (e.g. out of device memory)
+     */
     public static MemorySegment allocate(Arena arena, long bytes) {
         if (bytes <= 0) {
             throw new IllegalArgumentException("device allocation of " + bytes + " bytes");
@@ -37,14 +44,28 @@ public final class DeviceMemory {
         }
     }
 
-    /** Copies {@code bytes} from host memory to the device (synchronously). */
+    /**
+     * Copies host memory to the device, synchronously.
+     *
+     * @param host   the source, at least {@code bytes} long
+     * @param device the destination from {@link #allocate}
+     * @param bytes  how many bytes
+     * @throws CudaException when the copy fails
+     */
     public static void toDevice(MemorySegment host, MemorySegment device, long bytes) {
         checkHost(host, bytes);
         Status.cuda(cuda_runtime_api_h.cudaMemcpy(device, host, bytes, cuda_runtime_api_h.cudaMemcpyHostToDevice()),
                 "cudaMemcpy host to device (" + bytes + " bytes)");
     }
 
-    /** Copies {@code bytes} from the device to host memory (synchronously). */
+    /**
+     * Copies device memory to the host, synchronously.
+     *
+     * @param device the source from {@link #allocate}
+     * @param host   the destination, at least {@code bytes} long
+     * @param bytes  how many bytes
+     * @throws CudaException when the copy fails
+     */
     public static void toHost(MemorySegment device, MemorySegment host, long bytes) {
         checkHost(host, bytes);
         Status.cuda(cuda_runtime_api_h.cudaMemcpy(host, device, bytes, cuda_runtime_api_h.cudaMemcpyDeviceToHost()),

@@ -17,19 +17,42 @@ public final class GpuProbe {
     private GpuProbe() {
     }
 
-    /** What was found: the device (null if none) and, if unusable, why. */
+    /**
+     * What was found.
+     *
+     * @param device   the device's name, or null if none
+     * @param problems why the GPU cannot be used, one per missing piece (empty when it can)
+     */
     public record Report(String device, List<String> problems) {
+        /** Copies the problems. */
+        public Report {
+            problems = List.copyOf(problems);
+        }
+
+        /**
+         * Whether the GPU works.
+         *
+         * @return true when nothing is missing
+         */
         public boolean usable() {
             return problems.isEmpty();
         }
 
-        /** Every problem, one per line. */
+        /**
+         * The problems in words.
+         *
+         * @return every problem, one per line
+         */
         public String explanation() {
             return String.join("\n", problems.stream().map(p -> "  - " + p).toList());
         }
     }
 
-    /** Checks the libraries and the device; never throws. */
+    /**
+     * Checks the libraries, their functions and the device. Thread-safe; never throws.
+     *
+     * @return what was found
+     */
     public static Report probe() {
         List<String> problems = new ArrayList<>();
         for (CudaLibrary lib : CudaLibrary.values()) {
@@ -66,7 +89,12 @@ public final class GpuProbe {
         return new Report(device, problems);
     }
 
-    /** The report, or a {@link GpuUnavailableException} naming every missing library or device. */
+    /**
+     * The report of a usable GPU.
+     *
+     * @return the report
+     * @throws GpuUnavailableException naming every missing library or device
+     */
     public static Report require() {
         Report r = probe();
         if (!r.usable()) {

@@ -12,7 +12,12 @@ public final class Nvrtc {
     private Nvrtc() {
     }
 
-    /** NVRTC's version as {major, minor}. */
+    /**
+     * NVRTC's version.
+     *
+     * @return {major, minor}
+     * @throws GpuUnavailableException when NVRTC does not load
+     */
     public static int[] version() {
         try (Arena a = Arena.ofConfined()) {
             MemorySegment major = a.allocate(ValueLayout.JAVA_INT);
@@ -22,7 +27,15 @@ public final class Nvrtc {
         }
     }
 
-    /** The PTX of {@code source} ({@code name} appears in messages), compiled with {@code options} (e.g. "--gpu-architecture=compute_90"). */
+    /**
+     * Compiles CUDA C to PTX.
+     *
+     * @param source  the CUDA C source
+     * @param name    the program's name, for messages
+     * @param options NVRTC options, e.g. "--gpu-architecture=compute_90"
+     * @return the PTX
+     * @throws CudaException when compilation fails (the message carries NVRTC's log)
+     */
     public static String compile(String source, String name, List<String> options) {
         try (Arena a = Arena.ofConfined()) {
             MemorySegment prog = a.allocate(ValueLayout.ADDRESS);

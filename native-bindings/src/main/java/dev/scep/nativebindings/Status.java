@@ -18,14 +18,24 @@ public final class Status {
     private Status() {
     }
 
-    /** CUDA runtime ({@code cudaError_t}). */
+    /** CUDA runtime ({@code cudaError_t}).
+     *
+     * @param status the status a call returned
+     * @param call   the call, for the message
+     * @throws CudaException unless the status is success
+     */
     public static void cuda(int status, String call) {
         if (status != 0) {
             throw new CudaException(CudaLibrary.CUDART, call, status, cudaMessage(status));
         }
     }
 
-    /** CUDA driver API ({@code CUresult}). */
+    /** CUDA driver API ({@code CUresult}).
+     *
+     * @param status the status a call returned
+     * @param call   the call, for the message
+     * @throws CudaException unless the status is success
+     */
     public static void cu(int status, String call) {
         if (status != 0) {
             String text;
@@ -41,7 +51,12 @@ public final class Status {
         }
     }
 
-    /** cuBLAS ({@code cublasStatus_t}). */
+    /** cuBLAS ({@code cublasStatus_t}).
+     *
+     * @param status the status a call returned
+     * @param call   the call, for the message
+     * @throws CudaException unless the status is success
+     */
     public static void cublas(int status, String call) {
         if (status != 0) {
             throw new CudaException(CudaLibrary.CUBLAS, call, status, cString(cublas_api_h.cublasGetStatusName(status)) + ": "
@@ -49,21 +64,36 @@ public final class Status {
         }
     }
 
-    /** cuDNN ({@code cudnnStatus_t}). */
+    /** cuDNN ({@code cudnnStatus_t}).
+     *
+     * @param status the status a call returned
+     * @param call   the call, for the message
+     * @throws CudaException unless the status is success
+     */
     public static void cudnn(int status, String call) {
         if (status != 0) {
             throw new CudaException(CudaLibrary.CUDNN, call, status, cString(cudnn_graph_h.cudnnGetErrorString(status)));
         }
     }
 
-    /** NVRTC ({@code nvrtcResult}). */
+    /** NVRTC ({@code nvrtcResult}).
+     *
+     * @param status the status a call returned
+     * @param call   the call, for the message
+     * @throws CudaException unless the status is success
+     */
     public static void nvrtc(int status, String call) {
         if (status != 0) {
             throw new CudaException(CudaLibrary.NVRTC, call, status, cString(nvrtc_h.nvrtcGetErrorString(status)));
         }
     }
 
-    /** The CUDA runtime's name and description of a {@code cudaError_t}, e.g. "cudaErrorNoDevice: no CUDA-capable device is detected". */
+    /**
+     * The CUDA runtime's name and description of a {@code cudaError_t}.
+     *
+     * @param status a {@code cudaError_t}
+     * @return e.g. "cudaErrorNoDevice: no CUDA-capable device is detected"
+     */
     public static String cudaMessage(int status) {
         return cString(cuda_runtime_api_h.cudaGetErrorName(status)) + ": " + cString(cuda_runtime_api_h.cudaGetErrorString(status));
     }

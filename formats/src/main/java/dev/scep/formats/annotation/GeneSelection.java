@@ -19,7 +19,14 @@ import java.util.Set;
  * annotation), then TSS, then gene id, so the same annotation always yields the same order.
  */
 public final class GeneSelection {
-    /** What to select; {@link #DEFAULTS} follows the paper. */
+    /**
+     * What to select; {@link #DEFAULTS} follows the paper. Immutable.
+     *
+     * @param preferredTranscripts transcript ids to take where a gene has one of them ({@code --transcripts})
+     * @param canonicalTag         the tag that marks a canonical transcript, or null to ignore tags
+     * @param excludedContigs      contigs whose genes are dropped
+     * @param keepNoncoding        whether genes without a CDS are kept
+     */
     public record Options(Set<String> preferredTranscripts, String canonicalTag, Set<String> excludedContigs,
                           boolean keepNoncoding) {
         /** The tag GENCODE and Ensembl put on a gene's canonical transcript. */
@@ -29,21 +36,39 @@ public final class GeneSelection {
          * constant, so the command line's option default is this text and not a copy of it.
          */
         public static final String DEFAULT_EXCLUDED_CONTIGS = "chrY,Y";
+        /** The paper's gene set: canonical transcripts, chrY dropped, coding genes only; what every command uses. */
         public static final Options DEFAULTS = new Options(Set.of(), DEFAULT_CANONICAL_TAG,
                 Set.of(DEFAULT_EXCLUDED_CONTIGS.split(",")), false);
 
+        /** Copies the sets. */
         public Options {
             preferredTranscripts = Set.copyOf(preferredTranscripts);
             excludedContigs = Set.copyOf(excludedContigs);
         }
 
+        /**
+         * These options with non-coding genes kept or dropped.
+         *
+         * @param keep whether genes without a CDS are kept
+         * @return a changed copy
+         */
         public Options withKeepNoncoding(boolean keep) {
             return new Options(preferredTranscripts, canonicalTag, excludedContigs, keep);
         }
     }
 
-    /** The chosen transcripts and, per reason, the genes dropped. */
+    /**
+     * The chosen transcripts and, per reason, the genes dropped.
+     *
+     * @param transcripts one per kept gene, ordered by contig (first appearance), TSS, gene id
+     * @param dropped     per reason in words, the gene ids dropped for it
+     */
     public record Result(List<Transcript> transcripts, Map<String, List<String>> dropped) {
+        /**
+         * How many genes were dropped.
+         *
+         * @return the count over every reason
+         */
         public int droppedCount() {
             return dropped.values().stream().mapToInt(List::size).sum();
         }
@@ -52,6 +77,13 @@ public final class GeneSelection {
     private GeneSelection() {
     }
 
+    /**
+     * Selects the gene set.
+     *
+     * @param all     every transcript of an annotation ({@link AnnotationReader#read})
+     * @param options what to select
+     * @return the kept transcripts and the dropped genes
+     */
     public static Result select(List<Transcript> all, Options options) {
         Map<String, List<Transcript>> byGene = new LinkedHashMap<>();
         Map<String, Integer> contigOrder = new HashMap<>();

@@ -40,6 +40,13 @@ public final class SortedVcf implements AutoCloseable {
     private long count;
     private boolean startsContig;
 
+    /**
+     * Opens a VCF or BCF and checks its header. Not thread-safe: one reader per thread.
+     *
+     * @param vcf a VCF (plain or bgzip) or an uncompressed BCF
+     * @throws IOException for a missing or unreadable file; a bad header (a sample named twice, no {@code #CHROM}
+     *                     line) is an {@link InputFormatException} naming the file
+     */
     public SortedVcf(Path vcf) throws IOException {
         if (!Files.isRegularFile(vcf)) {
             throw new java.nio.file.NoSuchFileException(vcf.toString(), null, "VCF not found");
@@ -210,22 +217,42 @@ public final class SortedVcf implements AutoCloseable {
         }
     }
 
-    /** The error for a file htsjdk cannot read as VCF/BCF at all. */
+    /**
+     * The error for a file htsjdk cannot read as VCF/BCF at all.
+     *
+     * @param vcf the file
+     * @param e   htsjdk's exception
+     * @return the error to throw, naming the file
+     */
     public static InputFormatException unreadable(Path vcf, RuntimeException e) {
         return new InputFormatException(vcf, 0, "cannot read it as VCF/BCF: " + e.getMessage());
     }
 
-    /** Whether an alternative allele is symbolic ({@code <DEL>}, breakends), empty or the spanning deletion {@code *}. */
+    /**
+     * Whether an alternative allele is symbolic ({@code <DEL>}, breakends), empty or the spanning deletion {@code *}.
+     *
+     * @param a an allele
+     * @return whether it names no sequence of bases
+     */
     public static boolean isSymbolic(Allele a) {
         return a.isSymbolic() || a.getBaseString().isEmpty() || a.getDisplayString().equals("*");
     }
 
-    /** The genotyped samples, in column order (empty for a sites-only VCF). */
+    /**
+     * The genotyped samples.
+     *
+     * @return their names in column order (empty for a sites-only VCF)
+     */
     public List<String> samples() {
         return reader.getFileHeader().getGenotypeSamples();
     }
 
-    /** The next record, or null at the end of the file. */
+    /**
+     * The next record, checked to come after the one before (1-based positions, one block per contig).
+     *
+     * @return the record, or null at the end of the file
+     * @throws InputFormatException for an unparsable or out-of-order record, naming the file and record
+     */
     public VariantContext next() throws InputFormatException {
         VariantContext vc;
         try {
@@ -256,12 +283,20 @@ public final class SortedVcf implements AutoCloseable {
         return vc;
     }
 
-    /** Records read so far. */
+    /**
+     * Records read so far.
+     *
+     * @return the count
+     */
     public long records() {
         return count;
     }
 
-    /** Whether the record {@link #next} returned last is the first of its contig. */
+    /**
+     * Whether the record {@link #next} returned last is the first of its contig.
+     *
+     * @return true at a contig's first record
+     */
     public boolean startsContig() {
         return startsContig;
     }
