@@ -46,7 +46,7 @@ public final class RunDescription {
     }
 
     /** The value of {@code name}, or null. */
-    public String get(String name) {
+    String get(String name) {
         return values.get(name);
     }
 
@@ -76,7 +76,7 @@ public final class RunDescription {
     }
 
     /** {@code name=value, ...} for the given names. */
-    public String describe(List<String> names) {
+    String describe(List<String> names) {
         List<String> parts = new ArrayList<>();
         for (String n : names) {
             String v = values.get(n);

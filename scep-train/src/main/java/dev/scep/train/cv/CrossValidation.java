@@ -45,7 +45,7 @@ public final class CrossValidation {
 
     public record Options(int folds, int replicates, int validationGenes, long seed, TrainingConfig training, ModelKind kind,
                           ModelInputs inputs) {
-        public static Options paper(TrainingConfig training, ModelKind kind) {
+        static Options paper(TrainingConfig training, ModelKind kind) {
             return new Options(20, 5, 1000, 1, training, kind, ModelInputs.SEQUENCE_AND_HALF_LIFE);
         }
     }
@@ -56,7 +56,7 @@ public final class CrossValidation {
     }
 
     /** The file in the output folder that records the parameters of the run that made its models. */
-    public static final String MANIFEST = Manifest.FILE;
+    static final String MANIFEST = Manifest.FILE;
 
     private CrossValidation() {
     }
@@ -65,7 +65,7 @@ public final class CrossValidation {
      * The parameters that decide a cross-validation's models, as its {@value #MANIFEST} records them: the dataset
      * (fingerprint), populations, folds, replicates, validation genes, seed, kind, inputs and the training recipe.
      */
-    public static RunDescription describe(ScepDataset d, int[] populations, Options o) {
+    static RunDescription describe(ScepDataset d, int[] populations, Options o) {
         List<String> names = new ArrayList<>();
         for (int p : populations) {
             names.add(d.populations().get(p).name());

@@ -41,15 +41,15 @@ public final class Folds {
         return order;
     }
 
-    public int count() {
+    int count() {
         return folds;
     }
 
-    public int foldOf(int gene) {
+    int foldOf(int gene) {
         return foldOf[gene];
     }
 
-    public int[] test(int fold) {
+    int[] test(int fold) {
         return java.util.stream.IntStream.range(0, foldOf.length).filter(g -> foldOf[g] == fold).toArray();
     }
 
@@ -67,7 +67,7 @@ public final class Folds {
     }
 
     /** Training genes of a fold: neither test nor validation. */
-    public int[] train(int fold) {
+    int[] train(int fold) {
         boolean[] excluded = new boolean[foldOf.length];
         for (int g : validation(fold)) {
             excluded[g] = true;

@@ -38,12 +38,12 @@ public final class Metrics {
     }
 
     /** Spearman's rank correlation: Pearson's r of the ranks, ties given their average rank; NaN as for pearson. */
-    public static double spearman(double[] x, double[] y) {
+    static double spearman(double[] x, double[] y) {
         return pearson(ranks(x), ranks(y));
     }
 
     /** Ranks 1..n, tied values sharing their average rank. */
-    public static double[] ranks(double[] v) {
+    static double[] ranks(double[] v) {
         Integer[] order = new Integer[v.length];
         for (int i = 0; i < v.length; i++) {
             order[i] = i;
@@ -65,7 +65,7 @@ public final class Metrics {
     }
 
     /** The least-squares slope of y on x; NaN when x is constant or there are fewer than 2 values. */
-    public static double slope(double[] x, double[] y) {
+    static double slope(double[] x, double[] y) {
         int n = x.length;
         if (n < 2) {
             return Double.NaN;

@@ -14,14 +14,14 @@ public final class GeneMatcher {
 
     public enum How { ID, ID_WITHOUT_VERSION, SYMBOL, NONE }
 
-    public record Match(int row, How how) {
+    record Match(int row, How how) {
     }
 
     private final Map<String, Integer> byId = new HashMap<>();
     private final Map<String, Integer> byUnversioned = new HashMap<>();
     private final Map<String, Integer> bySymbol = new HashMap<>();
 
-    public GeneMatcher(List<String> ids, List<String> symbols) {
+    GeneMatcher(List<String> ids, List<String> symbols) {
         for (int i = 0; i < ids.size(); i++) {
             put(byId, ids.get(i), i);
             put(byUnversioned, unversioned(ids.get(i)), i);
@@ -45,7 +45,7 @@ public final class GeneMatcher {
         return id;
     }
 
-    public Match match(String geneId, String geneName) {
+    Match match(String geneId, String geneName) {
         Integer r = byId.get(geneId);
         if (r != null && r >= 0) {
             return new Match(r, How.ID);

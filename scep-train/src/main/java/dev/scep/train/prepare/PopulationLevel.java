@@ -26,7 +26,7 @@ public record PopulationLevel(List<String> columns) {
     }
 
     /** The level's name: its columns joined with '>'. */
-    public String name() {
+    String name() {
         return String.join(">", columns);
     }
 }

@@ -30,7 +30,7 @@ public final class Pseudobulk {
     private static final Logger LOG = LoggerFactory.getLogger(Pseudobulk.class);
     private static final Set<String> MISSING = Set.of("", "NA", "NaN", "nan", "None", "null");
     /** The name of the population of all annotated cells ({@code --tissue}). */
-    public static final String ALL_CELLS = "all";
+    static final String ALL_CELLS = "all";
 
     /** Targets for every matrix gene, gene-major, and the cells counted. */
     public record Table(List<String> geneIds, List<String> geneNames, List<Population> populations, float[] targets,
@@ -49,7 +49,7 @@ public final class Pseudobulk {
      * @param includeAll   also aggregate all annotated cells as one population ("all", the tissue level)
      * @param bulk         the columns are bulk samples (unexpressed → −3) rather than single cells (−4)
      */
-    public static Table compute(ExpressionMatrix matrix, CellTable cells, List<PopulationLevel> levels, boolean includeAll,
+    static Table compute(ExpressionMatrix matrix, CellTable cells, List<PopulationLevel> levels, boolean includeAll,
                                 boolean bulk) throws IOException {
         if (cells == null) {
             cells = matrix.embeddedCells();
