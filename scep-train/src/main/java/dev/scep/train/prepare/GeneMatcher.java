@@ -12,7 +12,17 @@ import java.util.Map;
 public final class GeneMatcher {
     private static final int AMBIGUOUS = -2;
 
-    public enum How { ID, ID_WITHOUT_VERSION, SYMBOL, NONE }
+    /** How an annotated gene found its matrix row (the preparation counts each, see {@link DatasetPreparation.Report#matches}). */
+    public enum How {
+        /** By the exact gene id. */
+        ID,
+        /** By the gene id without its version suffix, on either side. */
+        ID_WITHOUT_VERSION,
+        /** By the annotation's gene name against the matrix's symbols (a row without a symbol offers its id). */
+        SYMBOL,
+        /** No row: the gene is left out. */
+        NONE
+    }
 
     record Match(int row, How how) {
     }
