@@ -20,6 +20,8 @@ import java.util.stream.IntStream;
 /**
  * Training and cross-validation: the library's front door for the paper's experiments. Everything that decides a
  * result is in the {@link TrainingRequest}; results are bit-for-bit reproducible for one seed and thread count.
+ * Stateless: calls are independent, each trains on the request's own {@code threads}; two calls must not share a
+ * checkpoint or an output folder.
  *
  * <pre>{@code
  * ScepDataset data = ScepDataset.open(Path.of("tissue.sced"));
@@ -52,9 +54,11 @@ public final class Training {
      *                   is named in a {@link RunMismatchException})
      * @param listener   told about batches and epochs (and, through {@link TrainingListener#note}, notes such as a device fallback)
      * @return the model and its training history
-     * @throws IOException                for an unreadable dataset or an unwritable checkpoint
+     * @throws IOException                for an unreadable dataset, a damaged checkpoint or an unwritable one
      * @throws IllegalArgumentException   for a request the dataset cannot serve (the message says why)
+     * @throws RunMismatchException       with {@code resume}, when {@code checkpoint} records another run
      * @throws TrainingDivergedException  when the loss stops being finite (nothing is written)
+     * @throws UnsupportedOperationException when the request's device is {@link dev.scep.runtime.Device#GPU}
      */
     public static TrainedModel train(TrainingRequest request, Path checkpoint, boolean resume, TrainingListener listener)
             throws IOException {
@@ -91,6 +95,10 @@ public final class Training {
      * @return the predictions and their evaluation
      * @throws IOException              for unreadable input or unwritable output
      * @throws RunMismatchException     when {@code out} holds models of another run
+     * @throws IllegalArgumentException for a request the dataset cannot serve, fewer than 2 or more folds than genes,
+     *                                  or, without {@code resume}, an {@code out} that already holds models
+     * @throws TrainingDivergedException when a replicate's loss stops being finite (the finished models are kept)
+     * @throws UnsupportedOperationException when the request's device is {@link dev.scep.runtime.Device#GPU}
      */
     public static CrossValidationResult crossValidate(TrainingRequest request, int folds, int replicates, Path out,
                                                       boolean resume, CrossValidation.Listener listener) throws IOException {

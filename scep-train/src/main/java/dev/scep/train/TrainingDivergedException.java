@@ -10,14 +10,22 @@ package dev.scep.train;
  * comes from the data instead (non-finite targets or half-life features), and the message says so.
  */
 public final class TrainingDivergedException extends RuntimeException {
+    /** The epoch, counted from 1. */
     private final int epoch;
+    /** The batch within the epoch, counted from 1, or 0 for the validation at the end of the epoch. */
     private final int batch;
+    /** Batches per epoch. */
     private final int batches;
+    /** What became non-finite, as a phrase. */
     private final String quantity;
+    /** The learning rate of the epoch. */
     private final double learningRate;
+    /** Whether no update had been made yet. */
     private final boolean beforeFirstUpdate;
 
     /**
+     * The divergence; the message is built from the values (where, when, what, and the likely cause).
+     *
      * @param epoch             the epoch, counted from 1
      * @param batch             the batch within the epoch, counted from 1, or 0 for the end of the epoch (validation)
      * @param batches           batches per epoch
@@ -47,16 +55,29 @@ public final class TrainingDivergedException extends RuntimeException {
                 + " and the last checkpoint is left as it was: " + advice;
     }
 
-    /** The epoch, counted from 1. */
+    /**
+     * The epoch, counted from 1.
+     *
+     * @return the epoch
+     */
     public int epoch() {
         return epoch;
     }
 
-    /** The batch within the epoch, counted from 1; 0 when the validation loss of the epoch was not finite. */
+    /**
+     * The batch within the epoch, counted from 1; 0 when the validation loss of the epoch was not finite.
+     *
+     * @return the batch, or 0
+     */
     public int batch() {
         return batch;
     }
 
+    /**
+     * Batches per epoch.
+     *
+     * @return the batch count
+     */
     public int batches() {
         return batches;
     }
@@ -64,16 +85,27 @@ public final class TrainingDivergedException extends RuntimeException {
     /**
      * What became non-finite, as a phrase: "the training loss is non-finite (NaN)", "weight tensor 'conv1.weight'
      * became non-finite in the update (NaN at index 0 of 3072)", "the validation loss is non-finite (Infinity)".
+     *
+     * @return the phrase
      */
     public String quantity() {
         return quantity;
     }
 
+    /**
+     * The learning rate of the epoch (the scheduler may have lowered it from the recipe's).
+     *
+     * @return the learning rate
+     */
     public double learningRate() {
         return learningRate;
     }
 
-    /** Whether the run had made no update yet: then the data, not the learning rate, is at fault. */
+    /**
+     * Whether the run had made no update yet: then the data, not the learning rate, is at fault.
+     *
+     * @return true before the first update
+     */
     public boolean beforeFirstUpdate() {
         return beforeFirstUpdate;
     }

@@ -10,8 +10,8 @@ import java.util.Objects;
 /**
  * What to train, with the paper's recipe as the defaults ({@link #of}): which populations of a prepared dataset the
  * model predicts, which network ({@link ModelKind}), what it reads ({@link ModelInputs}), the recipe
- * ({@link TrainingConfig#PAPER}), how many genes validate, and where it runs. Immutable; the {@code with…} methods
- * return changed copies.
+ * ({@link TrainingConfig#PAPER}), how many genes validate, and where it runs. Immutable and safe to share between
+ * threads (an opened dataset is); the {@code with…} methods return changed copies.
  *
  * @param dataset         a dataset prepared by {@code scep prepare} ({@code .sced})
  * @param populations     the populations to predict, in output order; empty: every population but {@code all}

@@ -39,24 +39,52 @@ import java.util.Map;
  * {@value #MANIFEST} in the output folder when it starts, and a run that finds models there goes on only when every
  * parameter is equal (each difference is named otherwise), and each fold or replicate model it would reuse must
  * record this run's fold, seeds, dataset and recipe. Models without a manifest cannot be verified and are refused.
+ *
+ * <p>The output folder holds {@value #MANIFEST}, {@code models/fold-NN.scep} (one per fold, its replicates as ensemble
+ * members) and, while a fold is in progress, {@code models/fold-NN-replicate-R.scep} and
+ * {@code models/fold-NN-replicate-R.checkpoint}, removed once the fold's model is written (NN and R count from 1).
+ * Stateless; one run at a time may use an output folder.
  */
 public final class CrossValidation {
     private static final Logger LOG = LoggerFactory.getLogger(CrossValidation.class);
 
+    /**
+     * What a cross-validation does.
+     *
+     * @param folds           folds over genes, at least 2 and at most the number of genes (the paper: 20)
+     * @param replicates      models per fold, at least 1, averaged as an ensemble (the paper: 5)
+     * @param validationGenes validation genes per fold, drawn (seeded) from its non-test genes, at most a fifth of them
+     *                        (the paper: 1,000)
+     * @param seed            seeds the split into folds and each fold's validation draw; replicate r of fold f trains
+     *                        with a seed derived from it, f and r
+     * @param training        the recipe; its own seed is replaced by each replicate's
+     * @param kind            the cell-population model or the single-output tissue model
+     * @param inputs          what the models read
+     */
     public record Options(int folds, int replicates, int validationGenes, long seed, TrainingConfig training, ModelKind kind,
                           ModelInputs inputs) {
-        public static Options paper(TrainingConfig training, ModelKind kind) {
+        static Options paper(TrainingConfig training, ModelKind kind) {
             return new Options(20, 5, 1000, 1, training, kind, ModelInputs.SEQUENCE_AND_HALF_LIFE);
         }
     }
 
+    /** Told how a cross-validation goes; every callback is optional and called on the thread that runs it. */
     public interface Listener extends TrainingListener {
+        /**
+         * A replicate starts (or, when its model is already there, is reused); the batches and epochs of its
+         * training follow through the {@link TrainingListener} callbacks.
+         *
+         * @param fold       0-based fold
+         * @param folds      folds in the run
+         * @param replicate  0-based replicate within the fold
+         * @param replicates replicates per fold
+         */
         default void replicate(int fold, int folds, int replicate, int replicates) {
         }
     }
 
     /** The file in the output folder that records the parameters of the run that made its models. */
-    public static final String MANIFEST = Manifest.FILE;
+    static final String MANIFEST = Manifest.FILE;
 
     private CrossValidation() {
     }
@@ -65,7 +93,7 @@ public final class CrossValidation {
      * The parameters that decide a cross-validation's models, as its {@value #MANIFEST} records them: the dataset
      * (fingerprint), populations, folds, replicates, validation genes, seed, kind, inputs and the training recipe.
      */
-    public static RunDescription describe(ScepDataset d, int[] populations, Options o) {
+    static RunDescription describe(ScepDataset d, int[] populations, Options o) {
         List<String> names = new ArrayList<>();
         for (int p : populations) {
             names.add(d.populations().get(p).name());
@@ -196,6 +224,25 @@ public final class CrossValidation {
         return models.resolve(String.format("fold-%02d.scep", fold + 1));
     }
 
+    /**
+     * Cross-validates: trains (or reuses) every fold's replicates, writes each fold's ensemble and predicts its test
+     * genes with it. Writes the models and the manifest into {@code outDir}; the predictions are returned, not written.
+     *
+     * @param d           a prepared dataset with targets
+     * @param populations the dataset's indices of the populations to predict, in output order (one for the tissue model)
+     * @param o           what to do
+     * @param outDir      the output folder (created when its parent exists); models already there are reused when they
+     *                    are this run's
+     * @param listener    told about replicates, batches, epochs and notes
+     * @return every gene's out-of-fold prediction (log10 expression, z-score undone) beside its observed target
+     * @throws IOException               for an unreadable dataset or model, or an unwritable output
+     * @throws dev.scep.train.RunMismatchException when {@code outDir} holds models of another run, or models without
+     *                                   a manifest
+     * @throws IllegalArgumentException  for a tissue model of other than one population, or fewer than 2 or more
+     *                                   folds than genes
+     * @throws dev.scep.train.TrainingDivergedException when a replicate's loss stops being finite (the finished
+     *                                   replicates and folds are kept)
+     */
     public static CvPredictions run(ScepDataset d, int[] populations, Options o, Path outDir, Listener listener)
             throws IOException {
         if (o.kind() == ModelKind.TISSUE && populations.length != 1) {

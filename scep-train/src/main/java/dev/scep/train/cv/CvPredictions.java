@@ -15,15 +15,35 @@ import java.util.List;
 /**
  * Out-of-fold predictions: for every gene, the prediction of the fold where it was a test gene, next to the observed
  * value, per population (log10 expression, z-score undone). Read and written as {@code predictions.tsv}:
- * {@code gene_id, gene_name, fold, predicted:<population>..., observed:<population>...}.
+ * {@code gene_id, gene_name, fold, predicted:<population>..., observed:<population>...}, folds counted from 1.
+ *
+ * <p>The arrays are held as given, not copied: treat them as read-only, and an instance is safe to share between
+ * threads.
+ *
+ * @param populations the population names, in output order
+ * @param geneIds     the gene ids, one per gene (in the dataset's order when made by a cross-validation)
+ * @param geneNames   the gene symbols, one per gene, null where a gene has none
+ * @param fold        per gene, the 0-based fold in which it was a test gene
+ * @param predicted   [gene][population]: the prediction of the gene's fold model, log10 expression (z-score undone)
+ * @param observed    [gene][population]: the dataset's target, log10 pseudobulk expression (not z-scored)
  */
 public record CvPredictions(List<String> populations, List<String> geneIds, List<String> geneNames, int[] fold,
                             float[][] predicted, float[][] observed) {
 
+    /**
+     * The number of genes.
+     *
+     * @return {@code geneIds().size()}
+     */
     public int genes() {
         return geneIds.size();
     }
 
+    /**
+     * The number of folds.
+     *
+     * @return the highest 0-based fold plus one
+     */
     public int folds() {
         int max = 0;
         for (int f : fold) {
@@ -32,7 +52,13 @@ public record CvPredictions(List<String> populations, List<String> geneIds, List
         return max + 1;
     }
 
-    /** Predicted and observed values of one population over the genes of one fold (or all folds when fold &lt; 0). */
+    /**
+     * Predicted and observed values of one population over the genes of one fold (or all folds when fold &lt; 0).
+     *
+     * @param population 0-based population index, {@code < populations().size()}
+     * @param foldIndex  0-based fold, or negative for every gene
+     * @return {@code [0]} the predictions, {@code [1]} the observed values (log10), gene by gene in gene order
+     */
     public double[][] series(int population, int foldIndex) {
         List<double[]> pairs = new ArrayList<>();
         for (int g = 0; g < genes(); g++) {
@@ -48,7 +74,15 @@ public record CvPredictions(List<String> populations, List<String> geneIds, List
         return out;
     }
 
-    /** Writes {@code predictions.tsv} through an {@link OutputFile}, never over one of {@code inputs}. */
+    /**
+     * Writes {@code predictions.tsv} through an {@link OutputFile}, never over one of {@code inputs}.
+     *
+     * @param file   the table to write
+     * @param inputs the files the job read (the output may not replace one)
+     * @throws IllegalArgumentException when a population name, gene id or gene name holds a tab or a line break
+     * @throws dev.scep.formats.io.OutputIsInputException when {@code file} is one of {@code inputs}
+     * @throws IOException when the table cannot be written
+     */
     public void write(Path file, Path... inputs) throws IOException {
         try (OutputFile f = OutputFile.create(file, inputs)) {
             Writer w = f.writer();
@@ -88,6 +122,17 @@ public record CvPredictions(List<String> populations, List<String> geneIds, List
         return v;
     }
 
+    /**
+     * Reads a {@code predictions.tsv} (plain or gzip) as {@link #write} writes it, or another model's predictions in
+     * that layout.
+     *
+     * @param file the table
+     * @return the predictions, folds made 0-based
+     * @throws InputFormatException naming the file and line for a wrong header, a row of the wrong width, a gene
+     *                              twice, a fold outside 1…100,000 or a value that is not a finite number, or a
+     *                              table without genes
+     * @throws IOException          when the file cannot be read
+     */
     public static CvPredictions read(Path file) throws IOException {
         try (BufferedReader r = new BufferedReader(new java.io.InputStreamReader(dev.scep.formats.text.TextInput.open(file), java.nio.charset.StandardCharsets.UTF_8))) {
             String header = r.readLine();

@@ -6,6 +6,8 @@ import java.util.SplittableRandom;
 /**
  * The paper's split (DESIGN §3): genes shuffled with a seed and dealt into k folds; in fold f the fold's genes are
  * the test set, and a seeded draw of the other genes forms the validation set (1,000 by default), the rest trains.
+ * Genes are 0-based indices into the dataset. Immutable and safe to share between threads; the same arguments give
+ * the same split on every machine.
  */
 public final class Folds {
     private final int[] foldOf;
@@ -13,6 +15,15 @@ public final class Folds {
     private final int validation;
     private final long seed;
 
+    /**
+     * Deals {@code genes} genes into {@code folds} folds.
+     *
+     * @param genes      the number of genes
+     * @param folds      the number of folds, from 2 to {@code genes}
+     * @param validation validation genes wanted per fold (fewer when a fifth of the non-test genes is fewer)
+     * @param seed       seeds the shuffle and each fold's validation draw
+     * @throws IllegalArgumentException when {@code folds} is below 2 or above {@code genes}
+     */
     public Folds(int genes, int folds, int validation, long seed) {
         if (folds < 2 || folds > genes) {
             throw new IllegalArgumentException(folds + " folds for " + genes + " genes");
@@ -41,19 +52,24 @@ public final class Folds {
         return order;
     }
 
-    public int count() {
+    int count() {
         return folds;
     }
 
-    public int foldOf(int gene) {
+    int foldOf(int gene) {
         return foldOf[gene];
     }
 
-    public int[] test(int fold) {
+    int[] test(int fold) {
         return java.util.stream.IntStream.range(0, foldOf.length).filter(g -> foldOf[g] == fold).toArray();
     }
 
-    /** Validation genes of a fold: a seeded draw from the non-test genes, at most a fifth of them. */
+    /**
+     * Validation genes of a fold: a seeded draw from the non-test genes, at most a fifth of them.
+     *
+     * @param fold 0-based fold
+     * @return the validation genes, ascending
+     */
     public int[] validation(int fold) {
         int[] rest = java.util.stream.IntStream.range(0, foldOf.length).filter(g -> foldOf[g] != fold).toArray();
         int n = Math.min(validation, rest.length / 5);
@@ -67,7 +83,7 @@ public final class Folds {
     }
 
     /** Training genes of a fold: neither test nor validation. */
-    public int[] train(int fold) {
+    int[] train(int fold) {
         boolean[] excluded = new boolean[foldOf.length];
         for (int g : validation(fold)) {
             excluded[g] = true;

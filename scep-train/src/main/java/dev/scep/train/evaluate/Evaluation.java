@@ -16,18 +16,53 @@ import java.util.Map;
  * observed expression over each fold's test genes and its median across folds; per gene, Pearson's r across
  * populations; and, given a tissue model's predictions of the same genes, Δcp,t = median r(cell-population model)
  * − median r(tissue model), both scored against each population's observed values.
+ *
+ * <p>The arrays are held as given, not copied: treat them as read-only, and an instance is safe to share between
+ * threads. A correlation that is undefined (fewer than 2 genes, or constant values) is NaN; medians leave NaN out.
+ *
+ * @param populations          the population names, in the predictions' output order
+ * @param foldPearson          [fold][population]: Pearson r between predicted and observed log10 expression over the
+ *                             fold's test genes (folds 0-based)
+ * @param medianPearson        [population]: the median of {@code foldPearson} across folds
+ * @param pooledPearson        [population]: Pearson r over every gene's out-of-fold prediction at once
+ * @param geneAcross           [gene]: Pearson r between a gene's predicted and observed values across populations, in
+ *                             the predictions' gene order; NaN for every gene when there are fewer than 3 populations
+ * @param tissueMedianPearson  [population]: the median across folds of r(tissue model's prediction, this population's
+ *                             observed values) over the fold's test genes that the tissue predictions hold; null
+ *                             without tissue predictions
+ * @param deltaCpT             [population]: Δcp,t = {@code medianPearson − tissueMedianPearson}; null without tissue
+ *                             predictions
+ * @param ceilingMedianPearson [population]: the median across folds of r(truth, observed), the best a perfect model
+ *                             could reach given the sampling noise; null without a truth table
  */
 public record Evaluation(List<String> populations, double[][] foldPearson, double[] medianPearson, double[] pooledPearson,
                          double[] geneAcross, double[] tissueMedianPearson, double[] deltaCpT, double[] ceilingMedianPearson) {
 
+    /**
+     * Evaluates cell-population predictions, and compares them with a tissue model's.
+     *
+     * @param cp     out-of-fold predictions of the cell-population model; its folds define the test genes
+     * @param tissue out-of-fold predictions of the tissue model (one output) for the same genes, matched by gene id,
+     *               or null
+     * @return the metrics
+     * @throws IllegalArgumentException when {@code tissue} has other than one output
+     */
     public static Evaluation of(CvPredictions cp, CvPredictions tissue) {
         return of(cp, tissue, null);
     }
 
     /**
+     * Evaluates cell-population predictions, compares them with a tissue model's, and with the noise-free truth of a
+     * simulation.
+     *
+     * @param cp     out-of-fold predictions of the cell-population model; its folds define the test genes
+     * @param tissue out-of-fold predictions of the tissue model (one output) for the same genes, matched by gene id,
+     *               or null
      * @param truth noise-free expression per gene id and population name (a simulation's {@code truth.tsv}), or
      *              null; with it, the ceiling per population is the median over folds of r(truth, observed): what a
      *              perfect model could reach given the sampling noise in the observed pseudobulk
+     * @return the metrics
+     * @throws IllegalArgumentException when {@code tissue} has other than one output
      */
     public static Evaluation of(CvPredictions cp, CvPredictions tissue, Map<String, Map<String, Double>> truth) {
         int pops = cp.populations().size();
@@ -108,7 +143,16 @@ public record Evaluation(List<String> populations, double[][] foldPearson, doubl
         return new Evaluation(cp.populations(), fold, median, pooled, across, tissueMedian, delta, ceiling);
     }
 
-    /** Reads a truth table: a header {@code gene_id, <population>...}, one row per gene. */
+    /**
+     * Reads a truth table: a header {@code gene_id, <population>...}, one row per gene, tab-separated (as
+     * {@code scep simulate} writes {@code truth.tsv}: log10 expected mean count per cell).
+     *
+     * @param file the table (plain text)
+     * @return gene id → population name → value
+     * @throws InputFormatException naming the file and line for a wrong header, a row of the wrong width, a value that
+     *                              is not a finite number, a gene twice, or a table without genes
+     * @throws IOException          when the file cannot be read
+     */
     public static Map<String, Map<String, Double>> readTruth(java.nio.file.Path file) throws IOException {
         List<String> lines = java.nio.file.Files.readAllLines(file);
         if (lines.isEmpty() || !lines.getFirst().startsWith("gene_id\t")) {
@@ -147,7 +191,18 @@ public record Evaluation(List<String> populations, double[][] foldPearson, doubl
         return out;
     }
 
-    /** {@code metrics.tsv}: one row per population and fold, then per population the median, pooled and Δcp,t rows. */
+    /**
+     * {@code metrics.tsv}: one row per population and fold, then per population the median, pooled and Δcp,t rows.
+     * Columns {@code population, fold, pearson}; folds count from 1, and the summary rows name themselves in the fold
+     * column ({@code median}, {@code pooled}, {@code ceiling_median}, {@code tissue_model_median},
+     * {@code delta_cp_t}); a last row gives the median of the per-gene correlations across populations.
+     *
+     * @param file   the table to write, through an {@link OutputFile}
+     * @param inputs the files the job read (the output may not replace one)
+     * @throws IllegalArgumentException when a population name holds a tab or a line break
+     * @throws dev.scep.formats.io.OutputIsInputException when {@code file} is one of {@code inputs}
+     * @throws IOException when the table cannot be written
+     */
     public void write(Path file, Path... inputs) throws IOException {
         try (OutputFile f = OutputFile.create(file, inputs)) {
             Writer w = f.writer();

@@ -2,12 +2,19 @@ package dev.scep.train.evaluate;
 
 import java.util.Arrays;
 
-/** The evaluation statistics of DESIGN §3. */
+/** The evaluation statistics of DESIGN §3. Pure functions of their arguments, safe to call from any thread. */
 public final class Metrics {
     private Metrics() {
     }
 
-    /** Pearson's r of two equally long series; NaN when either is constant or there are fewer than 2 values. */
+    /**
+     * Pearson's r of two equally long series; NaN when either is constant or there are fewer than 2 values.
+     *
+     * @param x one series
+     * @param y the other, as long
+     * @return r in [−1, 1], or NaN
+     * @throws IllegalArgumentException when the lengths differ
+     */
     public static double pearson(double[] x, double[] y) {
         int n = x.length;
         if (n != y.length) {
@@ -38,12 +45,12 @@ public final class Metrics {
     }
 
     /** Spearman's rank correlation: Pearson's r of the ranks, ties given their average rank; NaN as for pearson. */
-    public static double spearman(double[] x, double[] y) {
+    static double spearman(double[] x, double[] y) {
         return pearson(ranks(x), ranks(y));
     }
 
     /** Ranks 1..n, tied values sharing their average rank. */
-    public static double[] ranks(double[] v) {
+    static double[] ranks(double[] v) {
         Integer[] order = new Integer[v.length];
         for (int i = 0; i < v.length; i++) {
             order[i] = i;
@@ -65,7 +72,7 @@ public final class Metrics {
     }
 
     /** The least-squares slope of y on x; NaN when x is constant or there are fewer than 2 values. */
-    public static double slope(double[] x, double[] y) {
+    static double slope(double[] x, double[] y) {
         int n = x.length;
         if (n < 2) {
             return Double.NaN;
@@ -81,7 +88,12 @@ public final class Metrics {
         return sxx == 0 ? Double.NaN : sxy / sxx;
     }
 
-    /** The median of the finite values (NaN when there are none). */
+    /**
+     * The median of the finite values (NaN when there are none); NaN and infinite values are left out.
+     *
+     * @param values the values (not changed)
+     * @return the median (the mean of the two middle values for an even count), or NaN
+     */
     public static double median(double[] values) {
         double[] v = Arrays.stream(values).filter(Double::isFinite).sorted().toArray();
         if (v.length == 0) {

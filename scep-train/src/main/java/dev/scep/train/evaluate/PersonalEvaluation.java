@@ -29,16 +29,48 @@ import java.util.Map;
  * <p>Predictions: a TSV with a header naming {@code sample}, {@code gene_id} and the value column (the layout of
  * {@code scep personal}; other models' predictions in the same layout work alike). Expression: a gene × sample TSV,
  * the first column gene ids, the header sample names. Gene ids match exactly or without a version suffix (.12).
+ * Values are compared as given: Spearman's r depends only on their order, the effect directions on the signs of
+ * the slopes.
+ *
+ * <p>Stateless; the records hold the maps and arrays they were made with, not copies: treat them as read-only.
  */
 public final class PersonalEvaluation {
-    /** One model's predictions: gene → sample → value. */
+    /**
+     * One model's predictions: gene → sample → value.
+     *
+     * @param name   the model's name in reports and tables (no tab or line break)
+     * @param file   the predictions table it was read from
+     * @param values gene id → sample name → predicted value, as the table gives it
+     */
     public record Model(String name, Path file, Map<String, Map<String, Double>> values) {
     }
 
-    /** One gene's variant: its measured effect and, per model, the predicted one (slopes on dosage). */
+    /**
+     * One gene's variant: its measured effect and, per model, the predicted one (slopes on dosage).
+     *
+     * @param gene      the gene id, as the variants table gives it
+     * @param variant   the variant, as the variants table gives it (VCF ID or contig:pos:ref:alt)
+     * @param samples   samples with both a genotype and a measured expression of the gene
+     * @param measured  the slope of measured expression on the dosage (copies of the alternative allele, 0 to 2), or
+     *                  the table's beta; NaN when undefined (fewer than 2 samples, or one dosage for all)
+     * @param predicted per model, in order, the slope of its predictions on the dosage; NaN where the model lacks the
+     *                  gene or the slope is undefined
+     */
     public record Effect(String gene, String variant, int samples, double measured, double[] predicted) {
     }
 
+    /**
+     * The evaluation of several models against one expression table.
+     *
+     * @param models        the models, in the order given
+     * @param expression    the measured expression, gene id → sample → value
+     * @param perIndividual per model, Spearman's r across genes for each of its {@code individuals}
+     * @param individuals   per model, the samples (sorted) it shares with the expression table
+     * @param perGene       per model, Spearman's r across individuals for each of its {@code genes}
+     * @param genes         per model, its gene ids (sorted) that the expression table holds
+     * @param effects       the variants found with genotypes and expression, in the variants table's order; empty
+     *                      without variants
+     */
     public record Result(List<Model> models, Map<String, Map<String, Double>> expression, List<double[]> perIndividual,
                          List<List<String>> individuals, List<double[]> perGene, List<List<String>> genes,
                          List<Effect> effects) {
@@ -47,7 +79,20 @@ public final class PersonalEvaluation {
     private PersonalEvaluation() {
     }
 
-    /** Reads a predictions table; {@code column} names the value column, or null when the table has exactly one. */
+    /**
+     * Reads a predictions table (plain or gzip): a header naming {@code sample}, {@code gene_id} and the value column
+     * (case-insensitive), one row per gene and sample.
+     *
+     * @param name   the model's name in reports and tables
+     * @param file   the table
+     * @param column the value column, or null when the table has exactly one column besides {@code sample},
+     *               {@code gene_id}, {@code gene_name} and {@code alt_alleles}
+     * @return the model
+     * @throws IllegalArgumentException when {@code name} holds a tab or a line break
+     * @throws InputFormatException     naming the file and line for an empty file, a missing column, a row of the
+     *                                  wrong width, a value that is not a finite number, or a gene and sample twice
+     * @throws IOException              when the file cannot be read
+     */
     public static Model readPredictions(String name, Path file, String column) throws IOException {
         dev.scep.formats.text.TsvField.check("model name", name);
         Map<String, Map<String, Double>> values = new HashMap<>();
@@ -87,7 +132,16 @@ public final class PersonalEvaluation {
         return new Model(name, file, values);
     }
 
-    /** Reads a gene × sample expression matrix. */
+    /**
+     * Reads a gene × sample expression matrix (plain or gzip, tab-separated): the first column gene ids, the header
+     * sample names.
+     *
+     * @param file the table
+     * @return gene id → sample name → value
+     * @throws InputFormatException naming the file and line for an empty file, fewer than two columns, a row of the
+     *                              wrong width, a value that is not a finite number, or a gene twice
+     * @throws IOException          when the file cannot be read
+     */
     public static Map<String, Map<String, Double>> readExpression(Path file) throws IOException {
         Map<String, Map<String, Double>> values = new HashMap<>();
         try (Table t = new Table(file, "expression table")) {
@@ -111,6 +165,16 @@ public final class PersonalEvaluation {
     /**
      * Evaluates the models; {@code variants} (gene_id, variant[, beta]) with {@code vcf} adds the effect directions,
      * where variant is the VCF's ID or contig:pos:ref:alt.
+     *
+     * @param models     the models' predictions
+     * @param expression the measured expression, gene id → sample → value
+     * @param variants   a TSV with columns {@code gene_id}, {@code variant} and optionally {@code beta}, or null
+     * @param vcf        the genotypes the dosages come from (VCF or BCF, sorted); needed with {@code variants}
+     * @return the correlations and, with variants, the effects
+     * @throws IllegalArgumentException when {@code variants} is given without {@code vcf}
+     * @throws InputFormatException     when a model shares no gene or no sample with the expression table, or the
+     *                                  variants table or the VCF is malformed (naming the file)
+     * @throws IOException              when a file cannot be read
      */
     public static Result evaluate(List<Model> models, Map<String, Map<String, Double>> expression, Path variants, Path vcf)
             throws IOException {
@@ -261,7 +325,13 @@ public final class PersonalEvaluation {
         return out;
     }
 
-    /** The report: per model, the two Spearman distributions with histograms; the effect directions; model pairs. */
+    /**
+     * The report: per model, the two Spearman distributions with histograms; the effect directions; model pairs.
+     *
+     * @param r              the evaluation
+     * @param wantedVariants the rows of the variants table (0 without one), reported beside the number found
+     * @return plain text, lines ending in the platform's line separator
+     */
     public static String report(Result r, int wantedVariants) {
         StringBuilder sb = new StringBuilder();
         for (int m = 0; m < r.models().size(); m++) {
@@ -318,6 +388,14 @@ public final class PersonalEvaluation {
     /**
      * Writes per_individual.tsv, per_gene.tsv and (with variants) effects.tsv into {@code dir} (made if missing, its
      * parent must exist), never over one of {@code inputs}.
+     *
+     * @param r      the evaluation
+     * @param dir    the output folder
+     * @param inputs the files the job read (no output may replace one)
+     * @throws IllegalArgumentException when a model name holds a tab or a line break
+     * @throws java.nio.file.NoSuchFileException when the parent of {@code dir} does not exist
+     * @throws dev.scep.formats.io.OutputIsInputException when an output is one of {@code inputs}
+     * @throws IOException when a table cannot be written
      */
     public static void writeTables(Result r, Path dir, Path... inputs) throws IOException {
         for (Model m : r.models()) {

@@ -21,6 +21,17 @@ public final class Report {
     private Report() {
     }
 
+    /**
+     * Writes the report. Scatter plots show every k-th gene, k = genes ÷ 3,000 rounded down (at least 1).
+     *
+     * @param file   the HTML file to write, through an {@link OutputFile}
+     * @param p      the out-of-fold predictions (log10 expression)
+     * @param e      their evaluation
+     * @param title  the page title (escaped)
+     * @param inputs the files the job read (the output may not replace one)
+     * @throws dev.scep.formats.io.OutputIsInputException when {@code file} is one of {@code inputs}
+     * @throws IOException when the file cannot be written, or Chart.js is missing from the jar
+     */
     public static void write(Path file, CvPredictions p, Evaluation e, String title, Path... inputs) throws IOException {
         String chartJs;
         try (InputStream in = Report.class.getResourceAsStream("chart.umd.js")) {

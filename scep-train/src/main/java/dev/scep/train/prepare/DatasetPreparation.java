@@ -30,13 +30,45 @@ import java.util.Map;
  * Genome + annotation (+ expression) → a {@code .sced} training set (DESIGN §3), and optionally the text forms that
  * {@code scep predict} reads: a FASTA of windows and a TSV of raw half-life features. The genome is streamed contig by
  * contig and windows go straight to the dataset writer's 2-bit spool, so memory does not grow with the genome.
+ *
+ * <p>Windows follow DESIGN §3: {@code upstream + downstream} bases in transcription orientation, the TSS at 0-based
+ * position {@code upstream}, parts beyond a contig's ends filled with {@code N}. Half-life features are the five raw
+ * values (lengths in bases, exon-junction density per 1,000 coding bases); the dataset z-scores nothing: targets are
+ * log10 pseudobulk expression, z-scored only when a model trains. Stateless: separate runs may go on in parallel as
+ * long as they write different files.
  */
 public final class DatasetPreparation {
     private static final Logger LOG = LoggerFactory.getLogger(DatasetPreparation.class);
 
-    /** Where the expression comes from and how to group it; see {@link Pseudobulk}. */
+    /**
+     * Where the expression comes from and how to group it; see {@link Pseudobulk}.
+     *
+     * @param matrix       the expression matrix: a 10x directory, a Matrix Market file, an {@code .h5ad} file or a
+     *                     dense CSV/TSV table with genes in rows; counts or normalised values, not logged
+     * @param geneList     the gene list of a Matrix Market file, or null to look beside it
+     * @param cellList     the cell-id list of a Matrix Market file, or null to look beside it (or to take the cell
+     *                     table's rows in order)
+     * @param cells        the cell annotation table (TSV, or CSV by its name), or null for the matrix's own
+     *                     ({@code .h5ad} {@code obs})
+     * @param cellIdColumn the cell table's id column, or null for its first column
+     * @param levels       the resolutions to aggregate at (may be empty when {@code includeAll})
+     * @param includeAll   also aggregate all annotated cells as one population, named {@code all} (the tissue level)
+     * @param bulk         the columns are bulk samples (unexpressed → −3) rather than single cells (−4)
+     */
     public record Expression(Path matrix, Path geneList, Path cellList, Path cells, String cellIdColumn,
                              List<PopulationLevel> levels, boolean includeAll, boolean bulk) {
+        /**
+         * Reads the matrix and the cell table and aggregates the pseudobulk; the matrix is streamed once.
+         *
+         * @return the targets of every matrix gene
+         * @throws InputFormatException     naming the file when the matrix or the cell table is malformed, no cell
+         *                                  annotation is there, no matrix cell is annotated, a population name would
+         *                                  break a table, or a sum overflows
+         * @throws IllegalArgumentException when no population is asked for, a gene or cell list is given for anything
+         *                                  but a Matrix Market file, or the table would be too large
+         * @throws java.nio.file.NoSuchFileException when the matrix does not exist
+         * @throws IOException              when a file cannot be read
+         */
         public Pseudobulk.Table pseudobulk() throws IOException {
             ExpressionMatrix m = ExpressionMatrix.open(matrix, geneList, cellList);
             CellTable table = cells == null ? null : CellTable.read(cells, cellIdColumn);
@@ -44,6 +76,20 @@ public final class DatasetPreparation {
         }
     }
 
+    /**
+     * What to prepare. Each output is optional (null for none); none may be one of the inputs.
+     *
+     * @param fasta       the genome FASTA: plain, gzip or bgzip; read through its {@code .fai} (and {@code .gzi}) index
+     *                    when a usable one lies beside it, streamed otherwise
+     * @param annotation  the GTF or GFF3 annotation: plain, gzip or bgzip
+     * @param geometry    the window: bases upstream and downstream of the TSS
+     * @param selection   which transcript stands for each gene, and which genes are dropped (DESIGN §3)
+     * @param expression  the expression to aggregate into targets, or null for a dataset without targets
+     * @param out         the {@code .sced} dataset to write, or null
+     * @param windowsOut  a FASTA of the windows to write (80 bases a line, headers as {@code scep predict} reads them),
+     *                    or null
+     * @param halfLifeOut a TSV of the raw half-life features to write ({@code id} then one column per feature), or null
+     */
     public record Options(Path fasta, Path annotation, WindowGeometry geometry, GeneSelection.Options selection,
                           Expression expression, Path out, Path windowsOut, Path halfLifeOut) {
         /** Every file the preparation reads: no output may replace one of them. */
@@ -58,17 +104,41 @@ public final class DatasetPreparation {
         }
     }
 
-    /** What happened, for the command line's summary and for callers that want to check it. */
+    /**
+     * What happened, for the command line's summary and for callers that want to check it.
+     *
+     * @param transcripts    transcripts read from the annotation
+     * @param selection      the transcripts chosen (one per gene) and, per reason, the genes dropped
+     * @param matches        per way of matching, the selected genes matched to a matrix row that way; empty without
+     *                       expression
+     * @param unmatchedGenes ids of selected genes with no matrix row, left out
+     * @param windows        the window cut: which annotation contigs were found in the FASTA, and the genes on
+     *                       contigs it lacks (left out)
+     * @param pseudobulk     the targets of every matrix gene, or null without expression
+     * @param genesWritten   genes in the outputs: selected, matched (with expression) and on a contig of the FASTA
+     * @param fingerprint    the dataset's fingerprint (32 hexadecimal digits), or null when no dataset was written
+     */
     public record Report(int transcripts, GeneSelection.Result selection, Map<GeneMatcher.How, Integer> matches,
                          List<String> unmatchedGenes, GenomeWindows.Report windows, Pseudobulk.Table pseudobulk,
                          int genesWritten, String fingerprint) {
     }
 
-    /** Progress callbacks; all optional. */
+    /** Progress callbacks; all optional, called on the thread that runs {@link #run}. */
     public interface Listener {
+        /**
+         * A stage begins.
+         *
+         * @param description what it does, in words ("reading annotation genes.gtf", "cutting 20,467 windows from …")
+         */
         default void stage(String description) {
         }
 
+        /**
+         * Windows were cut: called every 256 windows, and when {@code done} reaches {@code total}.
+         *
+         * @param done  windows cut so far
+         * @param total windows to cut (the selected, matched genes)
+         */
         default void windows(int done, int total) {
         }
     }
@@ -76,6 +146,22 @@ public final class DatasetPreparation {
     private DatasetPreparation() {
     }
 
+    /**
+     * Prepares: reads and selects the annotation, aggregates the expression and matches its genes, cuts every window
+     * and writes the outputs asked for. Regular outputs are written to a temporary file and renamed into place, so a
+     * failed run leaves an existing file as it was.
+     *
+     * @param o        what to prepare
+     * @param listener told about stages and windows
+     * @return what happened
+     * @throws InputFormatException     naming the file when no gene is left after selection, no annotated gene matches
+     *                                  a matrix gene, a window holds a character that is not a nucleotide, or an input
+     *                                  is malformed
+     * @throws IllegalArgumentException as {@link Expression#pseudobulk()} throws it, or when a gene id would break
+     *                                  the half-life table
+     * @throws dev.scep.formats.io.OutputIsInputException when an output is one of the inputs
+     * @throws IOException              when a file cannot be read or written
+     */
     public static Report run(Options o, Listener listener) throws IOException {
         listener.stage("reading annotation " + o.annotation());
         List<Transcript> all = AnnotationReader.read(o.annotation());

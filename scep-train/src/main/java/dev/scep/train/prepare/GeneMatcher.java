@@ -12,16 +12,26 @@ import java.util.Map;
 public final class GeneMatcher {
     private static final int AMBIGUOUS = -2;
 
-    public enum How { ID, ID_WITHOUT_VERSION, SYMBOL, NONE }
+    /** How an annotated gene found its matrix row (the preparation counts each, see {@link DatasetPreparation.Report#matches}). */
+    public enum How {
+        /** By the exact gene id. */
+        ID,
+        /** By the gene id without its version suffix, on either side. */
+        ID_WITHOUT_VERSION,
+        /** By the annotation's gene name against the matrix's symbols (a row without a symbol offers its id). */
+        SYMBOL,
+        /** No row: the gene is left out. */
+        NONE
+    }
 
-    public record Match(int row, How how) {
+    record Match(int row, How how) {
     }
 
     private final Map<String, Integer> byId = new HashMap<>();
     private final Map<String, Integer> byUnversioned = new HashMap<>();
     private final Map<String, Integer> bySymbol = new HashMap<>();
 
-    public GeneMatcher(List<String> ids, List<String> symbols) {
+    GeneMatcher(List<String> ids, List<String> symbols) {
         for (int i = 0; i < ids.size(); i++) {
             put(byId, ids.get(i), i);
             put(byUnversioned, unversioned(ids.get(i)), i);
@@ -45,7 +55,7 @@ public final class GeneMatcher {
         return id;
     }
 
-    public Match match(String geneId, String geneName) {
+    Match match(String geneId, String geneName) {
         Integer r = byId.get(geneId);
         if (r != null && r >= 0) {
             return new Match(r, How.ID);

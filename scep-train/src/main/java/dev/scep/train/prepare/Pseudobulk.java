@@ -25,16 +25,37 @@ import java.util.Set;
  * <p>Cells are matched to the annotation by id. A matrix without cell ids (a Matrix Market file with no barcodes)
  * takes the annotation's rows in order, which then must have exactly one row per matrix column. Cells with no
  * annotation row, or with an empty / NA value in a level's column, belong to no population of that level.
+ * Populations are ordered by level ({@code all} first, then the levels as given), and within a level by name,
+ * numbers compared as numbers ({@code Hours=8} before {@code Hours=24}).
  */
 public final class Pseudobulk {
     private static final Logger LOG = LoggerFactory.getLogger(Pseudobulk.class);
     private static final Set<String> MISSING = Set.of("", "NA", "NaN", "nan", "None", "null");
     /** The name of the population of all annotated cells ({@code --tissue}). */
-    public static final String ALL_CELLS = "all";
+    static final String ALL_CELLS = "all";
 
-    /** Targets for every matrix gene, gene-major, and the cells counted. */
+    /**
+     * Targets for every matrix gene, gene-major, and the cells counted. The array is held as given, not copied: treat
+     * it as read-only, and a table is safe to share between threads.
+     *
+     * @param geneIds        the matrix's gene ids, in its row order
+     * @param geneNames      their symbols, null where the matrix has none
+     * @param populations    the populations: name, level, cells aggregated, genes expressed, bulk or not
+     * @param targets        {@code targets[gene * populations.size() + population]}: log10 of the mean over the
+     *                       population's cells (no pseudocount, not z-scored); −4 where no cell expresses the gene
+     *                       (bulk samples: −3)
+     * @param matrixCells    the matrix's cells (columns)
+     * @param annotatedCells those with a row in the cell table
+     */
     public record Table(List<String> geneIds, List<String> geneNames, List<Population> populations, float[] targets,
                         int matrixCells, int annotatedCells) {
+        /**
+         * One target.
+         *
+         * @param gene       0-based index into {@code geneIds}
+         * @param population 0-based index into {@code populations}
+         * @return log10 mean expression, or the unexpressed value (−4, bulk −3)
+         */
         public float target(int gene, int population) {
             return targets[gene * populations.size() + population];
         }
@@ -49,7 +70,7 @@ public final class Pseudobulk {
      * @param includeAll   also aggregate all annotated cells as one population ("all", the tissue level)
      * @param bulk         the columns are bulk samples (unexpressed → −3) rather than single cells (−4)
      */
-    public static Table compute(ExpressionMatrix matrix, CellTable cells, List<PopulationLevel> levels, boolean includeAll,
+    static Table compute(ExpressionMatrix matrix, CellTable cells, List<PopulationLevel> levels, boolean includeAll,
                                 boolean bulk) throws IOException {
         if (cells == null) {
             cells = matrix.embeddedCells();

@@ -34,9 +34,28 @@ import java.util.SplittableRandom;
  *
  * <p>The parts: {@link Grammar} (the grammar and its ground truth), {@link GenomeWriter} (genome, annotation and
  * planted motifs), {@link ExpressionSampler} (cells, counts and the noise-free pseudobulk).
+ *
+ * <p>Genes are named {@code SIMG00001}…, populations {@code pop1}… (the {@code population} column of
+ * {@code cells.tsv}). One seeded random stream draws everything, so the same options give byte-identical files.
+ * Stateless: separate runs may go on in parallel in different folders.
  */
 public final class Simulator {
+    /**
+     * What to simulate.
+     *
+     * @param genes       genes, at least 10
+     * @param populations cell populations, at least 2 (the first half "close", the second half "far")
+     * @param cells       cells in all, at least 10 per population
+     * @param seed        seeds every random draw
+     * @param jaspar      a folder of JASPAR {@code .pfm} files; motifs of at least 6 bases are planted (two shared
+     *                    ones, SP1 and ELK4 when present, and population-specific ones)
+     */
     public record Options(int genes, int populations, int cells, long seed, Path jaspar) {
+        /**
+         * Checks the sizes.
+         *
+         * @throws IllegalArgumentException when there are fewer than 10 genes, 2 populations or 10 cells per population
+         */
         public Options {
             if (genes < 10 || populations < 2 || cells < populations * 10) {
                 throw new IllegalArgumentException("simulate at least 10 genes, 2 populations and 10 cells per population");
@@ -44,7 +63,22 @@ public final class Simulator {
         }
     }
 
-    /** What was written. */
+    /**
+     * What was written.
+     *
+     * @param fasta              the genome, {@code genome.fa}
+     * @param gtf                the annotation, {@code genes.gtf}
+     * @param matrix             the counts, {@code matrix.mtx.gz} (genes × cells, with {@code genes.tsv} beside it and
+     *                           no barcode list: its columns are the rows of {@code cells.tsv}, in order)
+     * @param cells              the cell table, {@code cells.tsv} (columns {@code cell}, {@code population},
+     *                           {@code tissue})
+     * @param truth              the noise-free pseudobulk, {@code truth.tsv}: log10 expected mean count per cell, per
+     *                           population and for the whole tissue ({@code all})
+     * @param genes              genes simulated
+     * @param cellsPerPopulation cells drawn per population, in population order
+     * @param motifs             the planted motifs' names, shared ones first
+     * @param nonZero            non-zero entries of the count matrix
+     */
     public record Summary(Path fasta, Path gtf, Path matrix, Path cells, Path truth, int genes, int[] cellsPerPopulation,
                           List<String> motifs, long nonZero) {
     }
@@ -52,6 +86,17 @@ public final class Simulator {
     private Simulator() {
     }
 
+    /**
+     * Simulates a tissue into {@code out}.
+     *
+     * @param o   what to simulate
+     * @param out the output folder (created when its parent exists); files of the same names there are replaced
+     * @return what was written
+     * @throws dev.scep.formats.text.InputFormatException naming the folder or file when the JASPAR folder holds no
+     *                                                    {@code .pfm} file or a malformed one
+     * @throws java.nio.file.NoSuchFileException when the parent of {@code out} does not exist
+     * @throws IOException when a file cannot be read or written
+     */
     public static Summary run(Options o, Path out) throws IOException {
         OutputFile.folder(out);
         SplittableRandom rnd = new SplittableRandom(o.seed());
