@@ -3,7 +3,6 @@ package dev.scep.cli;
 import dev.scep.cli.OptionRules.Output;
 import dev.scep.train.cv.CvPredictions;
 import dev.scep.train.evaluate.Evaluation;
-import dev.scep.train.evaluate.Report;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -44,8 +43,7 @@ final class EvaluateCommand implements Callable<Integer> {
         Evaluation e = Evaluation.of(cp, tissue, truth == null ? null : Evaluation.readTruth(truth));
         dev.scep.formats.io.OutputFile.folder(out);
         Path[] inputs = {predictions, tissuePredictions, truth};
-        e.write(out.resolve("metrics.tsv"), inputs);
-        Report.write(out.resolve("report.html"), cp, e, "scep evaluate of " + predictions, inputs);
+        e.writeFiles(out, cp, "scep evaluate of " + predictions, inputs);
         print(spec.commandLine().getOut(), e);
         return 0;
     }

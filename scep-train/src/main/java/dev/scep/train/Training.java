@@ -9,7 +9,6 @@ import dev.scep.train.cv.CrossValidation;
 import dev.scep.train.cv.CvPredictions;
 import dev.scep.train.evaluate.Evaluation;
 import dev.scep.train.cv.Folds;
-import dev.scep.train.evaluate.Report;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -121,8 +120,7 @@ public final class Training {
         Path dataset = d.file();
         p.write(out.resolve("predictions.tsv"), dataset);
         Evaluation e = Evaluation.of(p, null);
-        e.write(out.resolve("metrics.tsv"), dataset);
-        Report.write(out.resolve("report.html"), p, e, "scep cv of " + dataset.getFileName(), dataset);
+        e.writeFiles(out, p, "scep cv of " + dataset.getFileName(), dataset);
         return new CrossValidationResult(p, e);
     }
 

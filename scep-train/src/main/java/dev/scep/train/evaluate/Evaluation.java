@@ -192,6 +192,21 @@ public record Evaluation(List<String> populations, double[][] foldPearson, doubl
     }
 
     /**
+     * The evaluation's files in a folder: {@code metrics.tsv} ({@link #write}) and {@code report.html}
+     * ({@link Report#write}), each written atomically; what {@code scep cv} and {@code scep evaluate} leave behind.
+     *
+     * @param folder the folder (it must exist)
+     * @param cp     the predictions this evaluation was made of (the report plots them)
+     * @param title  the report's title
+     * @param inputs the files the job read (no output may replace one)
+     * @throws IOException when a file cannot be written
+     */
+    public void writeFiles(Path folder, CvPredictions cp, String title, Path... inputs) throws IOException {
+        write(folder.resolve("metrics.tsv"), inputs);
+        Report.write(folder.resolve("report.html"), cp, this, title, inputs);
+    }
+
+    /**
      * {@code metrics.tsv}: one row per population and fold, then per population the median, pooled and Δcp,t rows.
      * Columns {@code population, fold, pearson}; folds count from 1, and the summary rows name themselves in the fold
      * column ({@code median}, {@code pooled}, {@code ceiling_median}, {@code tissue_model_median},
