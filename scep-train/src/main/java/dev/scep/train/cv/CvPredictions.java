@@ -17,8 +17,8 @@ import java.util.List;
  * value, per population (log10 expression, z-score undone). Read and written as {@code predictions.tsv}:
  * {@code gene_id, gene_name, fold, predicted:<population>..., observed:<population>...}, folds counted from 1.
  *
- * <p>The arrays are held as given, not copied: treat them as read-only, and an instance is safe to share between
- * threads.
+ * <p>Immutable and safe to share between threads: the accessors of the arrays return copies (read them once, outside
+ * loops).
  *
  * @param populations the population names, in output order
  * @param geneIds     the gene ids, one per gene (in the dataset's order when made by a cross-validation)
@@ -29,6 +29,50 @@ import java.util.List;
  */
 public record CvPredictions(List<String> populations, List<String> geneIds, List<String> geneNames, int[] fold,
                             float[][] predicted, float[][] observed) {
+    /** Copies the lists (the arrays are handed over by the maker and never given out). */
+    public CvPredictions {
+        populations = List.copyOf(populations);
+        geneIds = List.copyOf(geneIds);
+        geneNames = java.util.Collections.unmodifiableList(new java.util.ArrayList<>(geneNames));   // may hold nulls
+    }
+
+    /**
+     * Each gene's test fold.
+     *
+     * @return a copy: per gene, the 0-based fold in which it was a test gene
+     */
+    @Override
+    public int[] fold() {
+        return fold.clone();
+    }
+
+    /**
+     * The out-of-fold predictions.
+     *
+     * @return a copy, [gene][population], log10 expression (z-score undone)
+     */
+    @Override
+    public float[][] predicted() {
+        return deepCopy(predicted);
+    }
+
+    /**
+     * The dataset's targets.
+     *
+     * @return a copy, [gene][population], log10 pseudobulk expression (not z-scored)
+     */
+    @Override
+    public float[][] observed() {
+        return deepCopy(observed);
+    }
+
+    private static float[][] deepCopy(float[][] a) {
+        float[][] out = new float[a.length][];
+        for (int i = 0; i < a.length; i++) {
+            out[i] = a[i].clone();
+        }
+        return out;
+    }
 
     /**
      * The number of genes.

@@ -17,8 +17,7 @@ import java.util.Map;
  * populations; and, given a tissue model's predictions of the same genes, Δcp,t = median r(cell-population model)
  * − median r(tissue model), both scored against each population's observed values.
  *
- * <p>The arrays are held as given, not copied: treat them as read-only, and an instance is safe to share between
- * threads. A correlation that is undefined (fewer than 2 genes, or constant values) is NaN; medians leave NaN out.
+ * <p>Immutable and safe to share between threads: the accessors of the arrays return copies. A correlation that is undefined (fewer than 2 genes, or constant values) is NaN; medians leave NaN out.
  *
  * @param populations          the population names, in the predictions' output order
  * @param foldPearson          [fold][population]: Pearson r between predicted and observed log10 expression over the
@@ -37,6 +36,85 @@ import java.util.Map;
  */
 public record Evaluation(List<String> populations, double[][] foldPearson, double[] medianPearson, double[] pooledPearson,
                          double[] geneAcross, double[] tissueMedianPearson, double[] deltaCpT, double[] ceilingMedianPearson) {
+    /** Copies the population names (the arrays are handed over by {@link #of} and never given out). */
+    public Evaluation {
+        populations = List.copyOf(populations);
+    }
+
+    /**
+     * Per fold and population, Pearson r over the fold's test genes.
+     *
+     * @return a copy, [fold][population]
+     */
+    @Override
+    public double[][] foldPearson() {
+        double[][] out = new double[foldPearson.length][];
+        for (int f = 0; f < out.length; f++) {
+            out[f] = foldPearson[f].clone();
+        }
+        return out;
+    }
+
+    /**
+     * Per population, the median of the folds' r.
+     *
+     * @return a copy
+     */
+    @Override
+    public double[] medianPearson() {
+        return medianPearson.clone();
+    }
+
+    /**
+     * Per population, r over every gene at once.
+     *
+     * @return a copy
+     */
+    @Override
+    public double[] pooledPearson() {
+        return pooledPearson.clone();
+    }
+
+    /**
+     * Per gene, r across populations.
+     *
+     * @return a copy
+     */
+    @Override
+    public double[] geneAcross() {
+        return geneAcross.clone();
+    }
+
+    /**
+     * Per population, the tissue model's median r.
+     *
+     * @return a copy, or null without tissue predictions
+     */
+    @Override
+    public double[] tissueMedianPearson() {
+        return tissueMedianPearson == null ? null : tissueMedianPearson.clone();
+    }
+
+    /**
+     * Per population, Δcp,t.
+     *
+     * @return a copy, or null without tissue predictions
+     */
+    @Override
+    public double[] deltaCpT() {
+        return deltaCpT == null ? null : deltaCpT.clone();
+    }
+
+    /**
+     * Per population, the noise ceiling's median r.
+     *
+     * @return a copy, or null without a truth table
+     */
+    @Override
+    public double[] ceilingMedianPearson() {
+        return ceilingMedianPearson == null ? null : ceilingMedianPearson.clone();
+    }
+
 
     /**
      * Evaluates cell-population predictions, and compares them with a tissue model's.
@@ -81,13 +159,16 @@ public record Evaluation(List<String> populations, double[][] foldPearson, doubl
             double[][] all = cp.series(p, -1);
             pooled[p] = Metrics.pearson(all[0], all[1]);
         }
+        float[][] predicted = cp.predicted();
+        float[][] observed = cp.observed();
+        int[] testFold = cp.fold();
         double[] across = new double[cp.genes()];
         for (int g = 0; g < cp.genes(); g++) {
             double[] x = new double[pops];
             double[] y = new double[pops];
             for (int p = 0; p < pops; p++) {
-                x[p] = cp.predicted()[g][p];
-                y[p] = cp.observed()[g][p];
+                x[p] = predicted[g][p];
+                y[p] = observed[g][p];
             }
             across[g] = pops >= 3 ? Metrics.pearson(x, y) : Double.NaN;
         }
@@ -101,6 +182,7 @@ public record Evaluation(List<String> populations, double[][] foldPearson, doubl
             for (int g = 0; g < tissue.genes(); g++) {
                 row.put(tissue.geneIds().get(g), g);
             }
+            float[][] tissuePredicted = tissue.predicted();
             tissueMedian = new double[pops];
             delta = new double[pops];
             for (int p = 0; p < pops; p++) {
@@ -109,8 +191,8 @@ public record Evaluation(List<String> populations, double[][] foldPearson, doubl
                     List<double[]> pairs = new java.util.ArrayList<>();
                     for (int g = 0; g < cp.genes(); g++) {
                         Integer t = row.get(cp.geneIds().get(g));
-                        if (cp.fold()[g] == f && t != null) {
-                            pairs.add(new double[]{tissue.predicted()[t][0], cp.observed()[g][p]});
+                        if (testFold[g] == f && t != null) {
+                            pairs.add(new double[]{tissuePredicted[t][0], observed[g][p]});
                         }
                     }
                     perFold[f] = Metrics.pearson(pairs.stream().mapToDouble(v -> v[0]).toArray(),
@@ -130,8 +212,8 @@ public record Evaluation(List<String> populations, double[][] foldPearson, doubl
                     List<double[]> pairs = new java.util.ArrayList<>();
                     for (int g = 0; g < cp.genes(); g++) {
                         Map<String, Double> t = truth.get(cp.geneIds().get(g));
-                        if (cp.fold()[g] == f && t != null && t.get(name) != null) {
-                            pairs.add(new double[]{t.get(name), cp.observed()[g][p]});
+                        if (testFold[g] == f && t != null && t.get(name) != null) {
+                            pairs.add(new double[]{t.get(name), observed[g][p]});
                         }
                     }
                     perFold[f] = Metrics.pearson(pairs.stream().mapToDouble(v -> v[0]).toArray(),

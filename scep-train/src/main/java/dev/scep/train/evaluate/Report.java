@@ -125,8 +125,10 @@ public final class Report {
     private static void scatter(StringBuilder html, CvPredictions p, int k) {
         StringBuilder pts = new StringBuilder();
         int step = Math.max(1, p.genes() / MAX_POINTS);
+        float[][] observed = p.observed();
+        float[][] predicted = p.predicted();
         for (int g = 0; g < p.genes(); g += step) {
-            point(pts, p.observed()[g][k], p.predicted()[g][k]);
+            point(pts, observed[g][k], predicted[g][k]);
         }
         html.append("new Chart(document.getElementById('scatter").append(k).append("'),{type:'scatter',data:{datasets:[{label:")
                 .append(jsString(p.populations().get(k))).append(",data:[").append(pts)
