@@ -57,6 +57,15 @@ public final class PersonalEvaluation {
      *                  gene or the slope is undefined
      */
     public record Effect(String gene, String variant, int samples, double measured, double[] predicted) {
+        /**
+         * Per model, the predicted effect.
+         *
+         * @return a copy
+         */
+        @Override
+        public double[] predicted() {
+            return predicted.clone();
+        }
     }
 
     /**
@@ -74,6 +83,25 @@ public final class PersonalEvaluation {
     public record Result(List<Model> models, Map<String, Map<String, Double>> expression, List<double[]> perIndividual,
                          List<List<String>> individuals, List<double[]> perGene, List<List<String>> genes,
                          List<Effect> effects) {
+        /**
+         * Per model, Spearman's r across genes for each individual.
+         *
+         * @return copies of the arrays
+         */
+        @Override
+        public List<double[]> perIndividual() {
+            return perIndividual.stream().map(double[]::clone).toList();
+        }
+
+        /**
+         * Per model, Spearman's r across individuals for each gene.
+         *
+         * @return copies of the arrays
+         */
+        @Override
+        public List<double[]> perGene() {
+            return perGene.stream().map(double[]::clone).toList();
+        }
     }
 
     private PersonalEvaluation() {
@@ -405,9 +433,10 @@ public final class PersonalEvaluation {
         try (OutputFile f = OutputFile.create(dir.resolve("per_individual.tsv"), inputs)) {
             Writer w = f.writer();
             w.write("model\tsample\tspearman\n");
+            List<double[]> perIndividual = r.perIndividual();
             for (int m = 0; m < r.models().size(); m++) {
                 for (int s = 0; s < r.individuals().get(m).size(); s++) {
-                    w.write(r.models().get(m).name() + "\t" + r.individuals().get(m).get(s) + "\t" + r.perIndividual().get(m)[s] + "\n");
+                    w.write(r.models().get(m).name() + "\t" + r.individuals().get(m).get(s) + "\t" + perIndividual.get(m)[s] + "\n");
                 }
             }
             f.commit();
@@ -415,9 +444,10 @@ public final class PersonalEvaluation {
         try (OutputFile f = OutputFile.create(dir.resolve("per_gene.tsv"), inputs)) {
             Writer w = f.writer();
             w.write("model\tgene_id\tspearman\n");
+            List<double[]> perGene = r.perGene();
             for (int m = 0; m < r.models().size(); m++) {
                 for (int g = 0; g < r.genes().get(m).size(); g++) {
-                    w.write(r.models().get(m).name() + "\t" + r.genes().get(m).get(g) + "\t" + r.perGene().get(m)[g] + "\n");
+                    w.write(r.models().get(m).name() + "\t" + r.genes().get(m).get(g) + "\t" + perGene.get(m)[g] + "\n");
                 }
             }
             f.commit();

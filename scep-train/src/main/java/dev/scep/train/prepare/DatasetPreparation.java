@@ -224,8 +224,9 @@ public final class DatasetPreparation {
                 if (pb != null) {
                     int nPops = pb.populations().size();
                     float[] targets = new float[total * nPops];
+                    float[] byMatrixRow = pb.targets();
                     for (int i = 0; i < total; i++) {
-                        System.arraycopy(pb.targets(), matrixRow[i] * nPops, targets, i * nPops, nPops);
+                        System.arraycopy(byMatrixRow, matrixRow[i] * nPops, targets, i * nPops, nPops);
                     }
                     writer.targets(pb.populations(), targets);
                 }

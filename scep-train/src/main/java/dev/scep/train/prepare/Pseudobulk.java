@@ -50,6 +50,16 @@ public final class Pseudobulk {
     public record Table(List<String> geneIds, List<String> geneNames, List<Population> populations, float[] targets,
                         int matrixCells, int annotatedCells) {
         /**
+         * Every target.
+         *
+         * @return a copy, {@code [gene * populations().size() + population]}
+         */
+        @Override
+        public float[] targets() {
+            return targets.clone();
+        }
+
+        /**
          * One target.
          *
          * @param gene       0-based index into {@code geneIds}
