@@ -50,7 +50,7 @@ device() {
   # shellcheck disable=SC2086
   "$java" $opts -jar "$carry"/lib/junit-platform-console-standalone-*.jar execute --class-path "$cp" \
       --select-class dev.scep.nativebindings.BindingsTest --select-class dev.scep.runtime.gpu.GpuKernelsTest \
-      --select-class dev.scep.runtime.gpu.GpuForwardTest --details=tree --disable-banner > "$out/tests.txt" 2>&1 || true
+      --select-class dev.scep.runtime.gpu.GpuForwardTest --select-class dev.scep.nativebindings.cudnn.CudnnDescriptorTest --details=tree --disable-banner > "$out/tests.txt" 2>&1 || true
   tail -25 "$out/tests.txt"
   echo "== scep GPU inference" >&2
   # shellcheck disable=SC2086
