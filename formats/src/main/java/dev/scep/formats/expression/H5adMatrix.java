@@ -39,7 +39,7 @@ final class H5adMatrix implements ExpressionMatrix {
     }
 
     static H5adMatrix open(Path file) throws IOException {
-        try (HdfFile h = dev.scep.formats.io.Hdf5Files.open(file)) {
+        try (HdfFile h = dev.scep.formats.hdf5.Hdf5Files.open(file)) {
             Group var = group(h, "var", file);
             Group obsGroup = group(h, "obs", file);
             List<String> varIndex = frameIndex(var, file);
@@ -255,7 +255,7 @@ final class H5adMatrix implements ExpressionMatrix {
 
     @Override
     public void forEachEntry(EntryVisitor visitor) throws IOException {
-        try (HdfFile h = dev.scep.formats.io.Hdf5Files.open(file)) {
+        try (HdfFile h = dev.scep.formats.hdf5.Hdf5Files.open(file)) {
             Node x = h.getChild("X");
             long[] shape = shapeOfX(h, file);
             if (x instanceof Dataset d) {

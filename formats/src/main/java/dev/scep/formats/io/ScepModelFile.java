@@ -40,7 +40,6 @@ public final class ScepModelFile {
     static final byte[] FOOTER_MAGIC = {'S', 'C', 'E', 'P', 'E', 'N', 'D', '\n'};
     /** The newest format version this code reads and the one it writes. */
     public static final int FORMAT_VERSION = 1;
-    /** Section flag: readers that do not know the tag may skip the section. */
 
     /** The sections of format version 1, in file order. */
     static final List<String> REQUIRED_SECTIONS = List.of("ARCH", "ENCD", "OUTS", "HALF", "PROV", "TIDX", "TDAT");

@@ -82,7 +82,7 @@ public final class KerasImporter {
         if (!Files.isRegularFile(h5)) {
             throw new java.nio.file.NoSuchFileException(h5.toString(), null, "Keras model file not found");
         }
-        try (HdfFile hdf = dev.scep.formats.io.Hdf5Files.open(h5)) {
+        try (HdfFile hdf = dev.scep.formats.hdf5.Hdf5Files.open(h5)) {
             Attribute configAttr = hdf.getAttribute("model_config");
             if (configAttr == null) {
                 throw new ModelFormatException(h5, "no model_config attribute: not a Keras model saved with model.save()");

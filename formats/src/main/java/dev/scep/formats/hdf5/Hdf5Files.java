@@ -1,4 +1,4 @@
-package dev.scep.formats.io;
+package dev.scep.formats.hdf5;
 
 import io.jhdf.HdfFile;
 
