@@ -10,6 +10,11 @@
 module dev.scep.formats {
     requires transitive htsjdk;
     requires io.jhdf;
+    // jhdf is an automatic module and declares no dependencies: without these an application on the module path
+    // fails in jhdf with NoClassDefFoundError (commons-lang3 always; the LZF and LZ4 filters for such datasets)
+    requires org.apache.commons.lang3;
+    requires com.ning.compress.lzf;
+    requires org.lz4.java;
     requires org.slf4j;
 
     exports dev.scep.formats;

@@ -110,6 +110,39 @@ class EmbeddingExampleTest {
     }
 
     @Test
+    void kerasModelsImportOnTheModulePath() throws Exception {
+        // jhdf is an automatic module that declares no dependencies: formats requires them for it (a review found
+        // NoClassDefFoundError for commons-lang3 here)
+        Path src = dir.resolve("import-src");
+        Files.createDirectories(src.resolve("importer"));
+        Files.writeString(src.resolve("module-info.java"), "module importer { requires dev.scep.formats; }\n");
+        Files.writeString(src.resolve("importer/Import.java"), """
+                package importer;
+
+                import dev.scep.formats.io.ScepModelFile;
+                import dev.scep.formats.keras.KerasImporter;
+                import java.nio.file.Path;
+
+                public class Import {
+                    public static void main(String[] args) throws Exception {
+                        ScepModelFile.write(KerasImporter.importModel(Path.of(args[0]), KerasImporter.Options.xpressoDefaults()),
+                                Path.of(args[1]));
+                    }
+                }
+                """);
+        Path out = dir.resolve("import-classes");
+        assertThat(compile(src, out)).isEmpty();
+        Path imported = dir.resolve("imported.scep");
+        Process p = new ProcessBuilder(java(), "--module-path", out + File.pathSeparator + modulePath, "-m",
+                "importer/importer.Import", SharedData.dir().resolve("xpresso-pretrained/xpresso_human.h5").toString(),
+                imported.toString()).redirectErrorStream(true).start();
+        String log = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as(log).isZero();
+        assertThat(Files.readAllBytes(imported)).isEqualTo(Files.readAllBytes(model));
+    }
+
+    @Test
     void anApplicationCannotCompileAgainstAnInternalPackage() throws Exception {
         Path src = dir.resolve("internal-src");
         Files.createDirectories(src.resolve("app"));

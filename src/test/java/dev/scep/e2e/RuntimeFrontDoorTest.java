@@ -203,6 +203,34 @@ class RuntimeFrontDoorTest {
     }
 
     @Test
+    void misuseIsRefusedClearlyAndResultsCannotBeChanged() throws Exception {
+        try (VariantScoring scoring = VariantScoring.open(model, panel, VariantScoring.Options.defaults().withThreads(1))) {
+            String ref = gene.reference(SNV, 1);
+            assertThat(scoring.score("chr16", SNV, ref, ref)).isEqualTo(new VariantScorer.Skipped("ALT equals REF"));
+            assertThatThrownBy(() -> scoring.score("chr16", 0, "A", "C")).hasMessageContaining("1-based");
+            Path vcf = dir.resolve("one.vcf");
+            Files.writeString(vcf, "##fileformat=VCFv4.2\n##contig=<ID=chr16>\n#CHROM\tPOS\tID\tREF\tALT\tQUAL\tFILTER\tINFO\n"
+                    + "chr16\t" + SNV + "\tsnv\t" + ref + "\t" + ALT + "\t.\t.\t.\n");
+            assertThat(scoring.scoreVcf(vcf, dir.resolve("one.tsv"), null).scoredSnvs()).isEqualTo(1);   // no progress wanted
+        }
+        GenePanel other = GenePanel.load(fasta, SharedData.dir().resolve("hg38-chr16-alpha-globin/refseq.gtf"),
+                new dev.scep.formats.genome.WindowGeometry(1000, 500), GeneSelection.Options.DEFAULTS);
+        GenePanel.Gene foreign = other.gene(GENE).orElseThrow();
+        assertThatThrownBy(() -> panel.window(foreign)).hasMessageContaining("is not a gene of this panel");
+        try (Ism ism = Ism.open(model, Predictor.Options.defaults().withThreads(1))) {
+            IsmResult r = ism.run(panel.window(gene), HalfLifeInput.raw(gene.halfLife()));
+            assertThatThrownBy(() -> r.delta(0, 2)).isInstanceOf(IndexOutOfBoundsException.class)
+                    .hasMessageContaining("output 2 does not exist");
+            assertThatThrownBy(() -> r.strongestPerPosition(-1)).isInstanceOf(IndexOutOfBoundsException.class);
+        }
+        assertThat(model.members().getFirst().values().iterator().next().segment().isReadOnly()).isTrue();
+        assertThat(HalfLifeInput.zeros(6)).isEqualTo(HalfLifeInput.zeros(6));
+        assertThat(HalfLifeInput.raw(1, 2)).isEqualTo(HalfLifeInput.raw(1, 2)).isNotEqualTo(HalfLifeInput.raw(1, 3));
+        assertThatThrownBy(() -> new PersonalGenomes.Options(1, null, VariantScorer.HalfLife.ZEROS)).hasMessageContaining("mode");
+        assertThatThrownBy(() -> Predictor.of(model, null)).hasMessageContaining("options");
+    }
+
+    @Test
     void ismPicksTheIncrementalEngineAndEqualsTheNaiveOne() {
         byte[] w = panel.window(gene);
         HalfLifeInput hl = HalfLifeInput.raw(gene.halfLife());

@@ -31,6 +31,21 @@ public sealed interface HalfLifeInput {
         public double[] values() {
             return values.clone();
         }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Raw r && java.util.Arrays.equals(values, r.values);
+        }
+
+        @Override
+        public int hashCode() {
+            return java.util.Arrays.hashCode(values);
+        }
+
+        @Override
+        public String toString() {
+            return "Raw" + java.util.Arrays.toString(values);
+        }
     }
 
     /**
@@ -52,6 +67,21 @@ public sealed interface HalfLifeInput {
         @Override
         public float[] values() {
             return values.clone();
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Normalised n && java.util.Arrays.equals(values, n.values);
+        }
+
+        @Override
+        public int hashCode() {
+            return java.util.Arrays.hashCode(values);
+        }
+
+        @Override
+        public String toString() {
+            return "Normalised" + java.util.Arrays.toString(values);
         }
     }
 

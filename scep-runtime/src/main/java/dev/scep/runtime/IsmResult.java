@@ -82,6 +82,8 @@ public record IsmResult(List<String> outputs, byte[] reference, int upstream, in
      * @return mutant − reference (log10 expression, z-score undone)
      */
     public float delta(int entry, int output) {
+        java.util.Objects.checkIndex(entry, position.length);
+        checkOutput(output);
         return delta[entry * outputs.size() + output];
     }
 
@@ -161,6 +163,7 @@ public record IsmResult(List<String> outputs, byte[] reference, int upstream, in
      * @return one value per window position
      */
     public float[] strongestPerPosition(int output) {
+        checkOutput(output);
         float[] out = new float[reference.length];
         int n = outputs.size();
         for (int e = 0; e < position.length; e++) {
@@ -171,5 +174,12 @@ public record IsmResult(List<String> outputs, byte[] reference, int upstream, in
             }
         }
         return out;
+    }
+
+    private void checkOutput(int output) {
+        if (output < 0 || output >= outputs.size()) {
+            throw new IndexOutOfBoundsException("output " + output + " does not exist: the model has " + outputs.size()
+                    + " output(s) " + outputs);
+        }
     }
 }

@@ -133,6 +133,7 @@ public interface Predictor extends AutoCloseable {
      */
     static Predictor of(ScepModel model, Options options, Consumer<String> fallback) {
         Objects.requireNonNull(model, "model");
+        Objects.requireNonNull(options, "options");
         return options.device().resolve(fallback) == Device.GPU ? new GpuPredictor(model) : new CpuPredictor(model, options);
     }
 

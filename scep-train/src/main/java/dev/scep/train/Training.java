@@ -105,8 +105,8 @@ public final class Training {
         if (!resume && Files.isDirectory(out.resolve("models"))) {
             try (var files = Files.list(out.resolve("models"))) {
                 if (files.findAny().isPresent()) {
-                    throw new IllegalArgumentException(out + " already holds models: pass --resume to continue that run,"
-                            + " or choose another --out");
+                    throw new IllegalArgumentException(out + " already holds models: pass --resume to continue that run"
+                            + " (resume = true), or choose another output folder (--out)");
                 }
             }
         }

@@ -9,7 +9,7 @@ import java.util.Arrays;
  * A dense float32 tensor, row-major. The data is a {@link MemorySegment}: a slice of the memory-mapped model file
  * when read, or a heap segment when built in memory. Values are little-endian in both cases.
  *
- * <p>Immutable as long as nobody writes into the segment (see {@link #segment()}); safe to share between threads.
+ * <p>Immutable (the segment is given out read-only); safe to share between threads.
  * Indices are flat, row-major and 0-based.
  */
 public final class Tensor {
@@ -111,12 +111,12 @@ public final class Tensor {
     }
 
     /**
-     * The raw little-endian bytes (read-only view semantics: callers must not write).
+     * The raw little-endian bytes.
      *
-     * @return the segment holding the values, 4 bytes each, row-major
+     * @return a read-only view of the values, 4 bytes each, row-major
      */
     public MemorySegment segment() {
-        return data;
+        return data.asReadOnly();
     }
 
     /**

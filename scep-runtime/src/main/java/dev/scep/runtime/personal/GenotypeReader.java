@@ -200,7 +200,7 @@ final class GenotypeReader {
             if (mode == PersonalGenomes.Mode.PHASED && ploidy == 2 && a0 != a1 && !g.isPhased()) {
                 throw new InputFormatException(vcf, 0, "record " + vc.getContig() + ":" + pos + ", sample " + samples.get(s)
                         + ": unphased heterozygous genotype " + g.getGenotypeString(false)
-                        + "; phase the VCF (e.g. SHAPEIT, Beagle) or use the dosage mode (--dosage)");
+                        + "; phase the VCF (e.g. SHAPEIT, Beagle) or use the dosage mode (PersonalGenomes.Mode.DOSAGE, --dosage)");
             }
             gt[2 * s] = a0;
             gt[2 * s + 1] = a1;

@@ -19,9 +19,9 @@ import java.util.function.Supplier;
  * Predictions from personal genomes: for every sample of a VCF and every gene of a {@link GenePanel}, the gene's
  * window with the sample's alleles in it, predicted per haplotype, the prediction being the mean of the two.
  *
- * <p>Phased mode (the default) builds both haplotypes from phased genotypes ({@code 0|1}); a heterozygous unphased
+ * <p>{@link Mode#PHASED} builds both haplotypes from phased genotypes ({@code 0|1}); a heterozygous unphased
  * genotype is an error, since which alleles share a haplotype changes the prediction. Identical haplotypes (most are,
- * within a 10.5 kb window) are predicted once, in batches. Dosage mode accepts unphased genotypes and is additive:
+ * within a 10.5 kb window) are predicted once, in batches. {@link Mode#DOSAGE} accepts unphased genotypes and is additive:
  * prediction = reference + Σ (alt-allele dosage / 2) × the allele's single-SNV effect on the reference window
  * (the incremental path), which ignores interactions between a sample's alleles.
  *
@@ -33,8 +33,8 @@ import java.util.function.Supplier;
  * has one row per gene and sample: {@code sample, gene_id, gene_name, alt_alleles, <output>...}, genes in the order
  * the VCF reaches them, written atomically.
  *
- * <p>The parts: {@link GenotypeReader} reads the VCF into each gene's {@link Site}s, {@link Haplotypes} groups a gene's
- * haplotypes into distinct ones, {@link HaplotypePredictor} predicts them on a worker thread, and {@link PersonalTable}
+ * <p>Inside, {@code GenotypeReader} reads the VCF into each gene's sites, {@code Haplotypes} groups a gene's
+ * haplotypes into distinct ones, {@code HaplotypePredictor} predicts them on a worker thread, and {@code PersonalTable}
  * formats the rows; this class runs them, one reader, several predictors, the rows written in order.
  */
 public final class PersonalGenomes {
@@ -54,8 +54,10 @@ public final class PersonalGenomes {
      * @param halfLife where the half-life features come from
      */
     public record Options(int threads, Mode mode, VariantScorer.HalfLife halfLife) {
-        /** Checks the thread count. */
+        /** Checks the values. */
         public Options {
+            java.util.Objects.requireNonNull(mode, "mode");
+            java.util.Objects.requireNonNull(halfLife, "halfLife");
             if (threads < 1) {
                 throw new IllegalArgumentException("threads must be at least 1");
             }
@@ -121,14 +123,16 @@ public final class PersonalGenomes {
      * @param vcf      a sorted VCF/BCF with genotypes (phased for {@link Mode#PHASED})
      * @param out      the table to write; refused when it is one of the inputs
      * @param options  threads, mode and half-life source
-     * @param progress told now and then how many genes are done
+     * @param progress told now and then how many genes are done, or null
      * @return the counts
      * @throws IOException for unreadable input or an unwritable output; bad records are
      *                     {@link dev.scep.formats.text.InputFormatException}s naming the file and record
      */
     public static Summary run(ScepModel model, GenePanel panel, Path vcf, Path out, Options options, Progress progress)
             throws IOException {
+        java.util.Objects.requireNonNull(options, "options");
         VariantScorer.checkCompatible(model, panel, options.halfLife());
+        Progress told = progress != null ? progress : (done, total) -> { };
         long t0 = System.nanoTime();
         int total = panel.genes().size();
         List<Path> inputs = new ArrayList<>(panel.sources());
@@ -148,7 +152,7 @@ public final class PersonalGenomes {
                         w.write(r.rows());
                         tally.haplotypes += r.haplotypes();
                         tally.distinct += r.distinct();
-                        progress.update(++tally.genes, total);
+                        told.update(++tally.genes, total);
                     })) {
                 Supplier<HaplotypePredictor> predictor = workers.perThread(() -> new HaplotypePredictor(model, panel, options));
                 reader = new GenotypeReader(panel, vcf, options.mode(), samples,

@@ -151,6 +151,7 @@ public final class GenePanel {
     }
 
     private final List<Gene> genes;
+    private final java.util.Set<Gene> members = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
     private final Map<String, List<Gene>> byContig = new HashMap<>();   // each sorted by window start
     private final Map<String, long[]> windowStarts = new HashMap<>();  // the same order
     private final WindowGeometry geometry;
@@ -160,6 +161,7 @@ public final class GenePanel {
     private GenePanel(List<Gene> genes, WindowGeometry geometry, GenomeWindows.Report report, List<Path> sources) {
         this.sources = sources;
         this.genes = genes;
+        this.members.addAll(genes);
         this.geometry = geometry;
         this.report = report;
         for (Gene g : genes) {
@@ -423,6 +425,7 @@ public final class GenePanel {
      * @return its first and last genome positions, 1-based inclusive, plus strand
      */
     public long[] windowSpan(Gene g) {
+        requireMember(g);
         long tss = g.tss();
         return g.plus() ? new long[]{tss - geometry.upstream(), tss + geometry.downstream() - 1}
                 : new long[]{tss - geometry.downstream() + 1, tss + geometry.upstream()};
@@ -435,6 +438,7 @@ public final class GenePanel {
      * @return the window in transcription orientation (position {@code upstream} is the TSS), a new array
      */
     public byte[] window(Gene g) {
+        requireMember(g);
         return cut(g, g.segmentBases(), (int) (g.tss() - g.segmentStart()));
     }
 
@@ -450,5 +454,11 @@ public final class GenePanel {
             throw new java.io.UncheckedIOException(e); // an in-memory contig does no I/O
         }
         return w;
+    }
+
+    private void requireMember(Gene g) {
+        if (!members.contains(g)) {
+            throw new IllegalArgumentException(g + " is not a gene of this panel");
+        }
     }
 }

@@ -55,6 +55,11 @@ public final class VariantScorer implements AutoCloseable {
      * @param delta          per output, mutant − reference (log10 expression, z-score undone)
      */
     public record Effect(GenePanel.Gene gene, int windowPosition, Kind kind, float[] delta) {
+        /** Copies the changes. */
+        public Effect {
+            delta = delta.clone();
+        }
+
         /**
          * The change per output.
          *
@@ -182,7 +187,7 @@ public final class VariantScorer implements AutoCloseable {
     public static void checkCompatible(ScepModel model, GenePanel panel, HalfLife halfLife) {
         if (halfLife == HalfLife.ANNOTATION && model.halfLifeFeatures().size() != 5) {
             throw new IllegalArgumentException("the model takes " + model.halfLifeFeatures().size() + " half-life features, "
-                    + "the annotation gives 5: use the zero half-life mode (--zero-halflife)");
+                    + "the annotation gives 5: use the zero half-life mode (VariantScorer.HalfLife.ZEROS, --zero-halflife)");
         }
         if (model.encoding().upstream() != panel.geometry().upstream() || model.windowLength() != panel.geometry().length()) {
             throw new IllegalArgumentException("the model's window (" + model.encoding().upstream() + " upstream, "
@@ -206,8 +211,14 @@ public final class VariantScorer implements AutoCloseable {
      * @return what happened
      */
     public Outcome score(String contig, long pos, String ref, String alt) {
+        if (pos < 1) {
+            throw new IllegalArgumentException("a VCF position is 1-based, got " + pos);
+        }
         ref = ref.toUpperCase(java.util.Locale.ROOT);
         alt = alt.toUpperCase(java.util.Locale.ROOT);
+        if (alt.equals(ref)) {
+            return new Skipped("ALT equals REF");
+        }
         int altBases = altBases(alt);
         if (altBases == AMBIGUOUS) {
             return new Ambiguous(alt);

@@ -164,13 +164,13 @@ public final class VariantScoring implements AutoCloseable {
     }
 
     /**
-     * Scores every allele of a sorted VCF/BCF (plain or bgzip) and writes the table (columns: id, contig, pos, ref,
-     * alt, gene_id, gene_name, strand, offset from the TSS, kind, rank within the gene, one column per output),
-     * atomically: {@code out} appears complete, or not at all.
+     * Scores every allele of a sorted VCF/BCF (plain or bgzip) and writes the table (columns: {@code variant, contig,
+     * position, ref, alt, gene_id, gene_name, strand, offset} (from the TSS, transcription orientation), {@code kind,
+     * rank_in_gene} and one column per output), atomically: {@code out} appears complete, or not at all.
      *
      * @param vcf      the variants (sorted; checked while read)
      * @param out      the table to write; refused if it is one of the inputs
-     * @param progress told now and then how far reading has got
+     * @param progress told now and then how far reading has got, or null
      * @return the counts
      * @throws IOException for unreadable input or an unwritable output; bad records are
      *                     {@link dev.scep.formats.text.InputFormatException}s naming the file and record
@@ -178,7 +178,7 @@ public final class VariantScoring implements AutoCloseable {
     public Summary scoreVcf(Path vcf, Path out, Progress progress) throws IOException {
         ensureOpen();
         return VariantScoringJob.run(() -> new VariantScorer(model, panel, options.halfLife()), true, options.threads(),
-                panel, model.outputNames(), vcf, out, progress);
+                panel, model.outputNames(), vcf, out, progress != null ? progress : (records, alleles) -> { });
     }
 
     /**
