@@ -210,21 +210,9 @@ public interface Predictor extends AutoCloseable {
      * @param halfLife one half-life input per window
      * @return one new array per window
      * @throws InvalidSequenceException for the first bad window, with its index in the message
+     * @throws IllegalArgumentException when the lists' sizes differ
      */
     float[][] predictBatch(List<byte[]> windows, List<? extends HalfLifeInput> halfLife);
-
-    /**
-     * The check every {@link #predictBatch} starts with: one half-life input per window.
-     *
-     * @param windows  the windows
-     * @param halfLife the half-life inputs
-     * @throws IllegalArgumentException when the counts differ
-     */
-    static void checkBatch(List<byte[]> windows, List<? extends HalfLifeInput> halfLife) {
-        if (windows.size() != halfLife.size()) {
-            throw new IllegalArgumentException(windows.size() + " windows but " + halfLife.size() + " half-life inputs");
-        }
-    }
 
     /**
      * The engine in words, for reports: e.g. {@code vector-512}, {@code scalar}, {@code reference}, {@code gpu: H100}.

@@ -113,7 +113,7 @@ public final class CpuPredictor implements Predictor {
      */
     public float[][] predictBatch(List<byte[]> windows, List<? extends HalfLifeInput> halfLife) {
         ensureOpen();
-        Predictor.checkBatch(windows, halfLife);
+        checkBatch(windows, halfLife);
         int n = windows.size();
         float[][] hl = new float[n][];
         for (int i = 0; i < n; i++) {
@@ -191,6 +191,19 @@ public final class CpuPredictor implements Predictor {
         }
         if (parallelRunner != null) {
             parallelRunner.close();
+        }
+    }
+
+    /**
+     * The check every engine's {@code predictBatch} starts with: one half-life input per window.
+     *
+     * @param windows  the windows
+     * @param halfLife the half-life inputs
+     * @throws IllegalArgumentException when the counts differ
+     */
+    public static void checkBatch(List<byte[]> windows, List<? extends HalfLifeInput> halfLife) {
+        if (windows.size() != halfLife.size()) {
+            throw new IllegalArgumentException(windows.size() + " windows but " + halfLife.size() + " half-life inputs");
         }
     }
 }

@@ -50,7 +50,7 @@ public final class GpuPredictor implements Predictor {
         if (closed) {
             throw new IllegalStateException("this predictor has been closed");
         }
-        Predictor.checkBatch(windows, halfLife);
+        dev.scep.runtime.cpu.CpuPredictor.checkBatch(windows, halfLife);
         float[][] out = new float[windows.size()][];
         for (int from = 0; from < windows.size(); from += forward.maxBatch()) {
             int to = Math.min(windows.size(), from + forward.maxBatch());
