@@ -52,7 +52,9 @@ final class DatasetInfoCommand implements Callable<Integer> {
         o.printf("dataset %s (format version %d, fingerprint %s)%n", file, ScepDataset.FORMAT_VERSION, d.fingerprint());
         o.printf("genes: %,d; windows: %,d nt (%,d upstream, TSS at position %d); %,d bytes packed%n", d.geneCount(),
                 d.geometry().length(), d.geometry().upstream(), d.geometry().upstream(), (long) d.packedStride() * d.geneCount());
-        o.printf("half-life features (raw; log10(x + 0.1) at training): %s%n", String.join(", ", d.halfLifeNames()));
+        boolean asGiven = !d.halfLifeNames().isEmpty() && d.halfLifeTransform(0) == dev.scep.formats.model.HalfLifeTransform.IDENTITY;
+        o.printf("half-life features (%s): %s%n", asGiven ? "as given, no transform at training" : "raw; log10(x + 0.1) at training",
+                String.join(", ", d.halfLifeNames()));
         if (d.populations().isEmpty()) {
             o.println("populations: none (windows and features only)");
         } else {

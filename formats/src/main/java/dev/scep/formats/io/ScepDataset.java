@@ -2,6 +2,7 @@ package dev.scep.formats.io;
 
 import dev.scep.formats.annotation.Strand;
 import dev.scep.formats.genome.WindowGeometry;
+import dev.scep.formats.model.HalfLifeTransform;
 import dev.scep.formats.text.TsvField;
 
 import java.io.IOException;
@@ -35,6 +36,7 @@ public final class ScepDataset {
     static final int WIND_HEADER = 16;
     static final int RUN_BYTES = 9;
     static final int TRANSFORM_LOG10_PLUS_0_1 = 1;
+    static final int TRANSFORM_IDENTITY = 0;
     private static final String CODES = "ACGT";
     /** 2-bit code → base, and for a packed byte its four bases (lowest bits first). */
     private static final byte[][] UNPACK = new byte[256][4];
@@ -85,6 +87,7 @@ public final class ScepDataset {
     private final Path file;
     private final List<Gene> genes;
     private final List<String> halfLifeNames;
+    private final List<HalfLifeTransform> halfLifeTransforms;
     private final double[] halfLife;
     private final List<Population> populations;
     private final float[] targets;
@@ -95,12 +98,14 @@ public final class ScepDataset {
     private final MemorySegment runs;
     private final Map<String, String> metadata;
 
-    private ScepDataset(Path file, List<Gene> genes, List<String> halfLifeNames, double[] halfLife,
+    private ScepDataset(Path file, List<Gene> genes, List<String> halfLifeNames, List<HalfLifeTransform> halfLifeTransforms,
+                        double[] halfLife,
                         List<Population> populations, float[] targets, WindowGeometry geometry, int stride,
                         MemorySegment windows, long[] runOffsets, MemorySegment runs, Map<String, String> metadata) {
         this.file = file;
         this.genes = genes;
         this.halfLifeNames = halfLifeNames;
+        this.halfLifeTransforms = halfLifeTransforms;
         this.halfLife = halfLife;
         this.populations = populations;
         this.targets = targets;
@@ -149,7 +154,7 @@ public final class ScepDataset {
     }
 
     /**
-     * Half-life feature names; the values are raw (before {@code log10(x + 0.1)} and z-scoring).
+     * Half-life feature names; the values are raw (before their {@link #halfLifeTransform transform} and z-scoring).
      *
      * @return an immutable list, in feature index order (empty when the dataset stores no features)
      */
@@ -158,11 +163,24 @@ public final class ScepDataset {
     }
 
     /**
-     * One raw half-life feature: a length in bases, or the exon-junction density (exons per 1,000 coding bases).
+     * The transform a model applies to a feature before z-scoring it: {@link HalfLifeTransform#LOG10_PLUS_0_1} for
+     * the raw lengths and densities {@code scep prepare} computes, {@link HalfLifeTransform#IDENTITY} for values
+     * stored as some other pipeline fed them to its network ({@code scep import-h5-dataset}).
+     *
+     * @param feature 0-based feature index, {@code < halfLifeNames().size()}
+     * @return the feature's transform
+     */
+    public HalfLifeTransform halfLifeTransform(int feature) {
+        return halfLifeTransforms.get(feature);
+    }
+
+    /**
+     * One raw half-life feature: a length in bases, or the exon-junction density (exons per 1,000 coding bases); for
+     * a feature with the {@link HalfLifeTransform#IDENTITY identity} transform, the value as given.
      *
      * @param gene    0-based gene index, {@code < geneCount()}
      * @param feature 0-based feature index, {@code < halfLifeNames().size()}
-     * @return the finite, non-negative raw value
+     * @return the finite raw value: non-negative unless the feature's transform is the identity
      */
     public double rawHalfLife(int gene, int feature) {
         return halfLife[gene * halfLifeNames.size() + feature];
@@ -321,12 +339,14 @@ public final class ScepDataset {
         SectionReader h = s.get("HALF");
         int features = h.count("feature count", 64, 5);
         List<String> names = new ArrayList<>(features);
+        List<HalfLifeTransform> transforms = new ArrayList<>(features);
         for (int k = 0; k < features; k++) {
             names.add(name(h, "feature name", k));
             int transform = h.u8("feature transform");
-            if (transform != TRANSFORM_LOG10_PLUS_0_1) {
+            if (transform != TRANSFORM_LOG10_PLUS_0_1 && transform != TRANSFORM_IDENTITY) {
                 throw h.error("feature " + names.getLast() + " has unknown transform code " + transform);
             }
+            transforms.add(transform == TRANSFORM_IDENTITY ? HalfLifeTransform.IDENTITY : HalfLifeTransform.LOG10_PLUS_0_1);
         }
         if ((long) n * features * Double.BYTES != h.remaining()) {
             throw h.error("holds " + h.remaining() + " bytes of half-life values; " + n + " genes x " + features
@@ -335,9 +355,10 @@ public final class ScepDataset {
         double[] halfLife = new double[n * features];
         for (int i = 0; i < halfLife.length; i++) {
             halfLife[i] = h.f64("half-life value");
-            if (!(halfLife[i] >= 0) || Double.isInfinite(halfLife[i])) {
+            boolean identity = transforms.get(i % features) == HalfLifeTransform.IDENTITY;
+            if (!Double.isFinite(halfLife[i]) || (!identity && !(halfLife[i] >= 0))) {
                 throw h.error("half-life feature " + names.get(i % features) + " of gene " + genes.get(i / features).id()
-                        + " is " + halfLife[i] + "; expected a finite, non-negative value");
+                        + " is " + halfLife[i] + "; expected a finite" + (identity ? "" : ", non-negative") + " value");
             }
         }
         h.expectEnd();
@@ -443,7 +464,7 @@ public final class ScepDataset {
             meta.put(m.string("key"), m.string("value"));
         }
         m.expectEnd();
-        return new ScepDataset(file, List.copyOf(genes), List.copyOf(names), halfLife, List.copyOf(populations), targets,
+        return new ScepDataset(file, List.copyOf(genes), List.copyOf(names), List.copyOf(transforms), halfLife, List.copyOf(populations), targets,
                 geometry, stride, windows, offsets, runs, java.util.Collections.unmodifiableMap(meta));
     }
 }

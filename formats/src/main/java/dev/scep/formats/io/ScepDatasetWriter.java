@@ -2,6 +2,7 @@ package dev.scep.formats.io;
 
 import dev.scep.formats.annotation.Strand;
 import dev.scep.formats.genome.WindowGeometry;
+import dev.scep.formats.model.HalfLifeTransform;
 
 import java.io.Closeable;
 import java.io.IOException;
@@ -55,6 +56,7 @@ public final class ScepDatasetWriter implements Closeable {
     private int[] slots;
     private int writtenCount;
     private List<String> halfLifeNames = List.of();
+    private HalfLifeTransform halfLifeTransform = HalfLifeTransform.LOG10_PLUS_0_1;
     private double[] halfLife = new double[0];
     private List<ScepDataset.Population> populations = List.of();
     private float[] targets = new float[0];
@@ -138,16 +140,35 @@ public final class ScepDatasetWriter implements Closeable {
      *                                  finite
      */
     public void halfLife(List<String> names, double[] values) {
+        halfLife(names, values, HalfLifeTransform.LOG10_PLUS_0_1);
+    }
+
+    /**
+     * Half-life features, gene-major ({@code values[gene * names.size() + feature]}), that a model transforms with
+     * {@code transform} before z-scoring them.
+     *
+     * @param names     the feature names
+     * @param values    the values, copied: raw lengths and densities for {@link HalfLifeTransform#LOG10_PLUS_0_1}
+     *                  (then non-negative), or values to take as given for {@link HalfLifeTransform#IDENTITY} (such as
+     *                  the inputs the original scEP pipeline fed its network)
+     * @param transform the transform of every feature
+     * @throws IllegalArgumentException when the number of values is not genes × names, or a value is not finite (or,
+     *                                  for {@link HalfLifeTransform#LOG10_PLUS_0_1}, negative)
+     */
+    public void halfLife(List<String> names, double[] values, HalfLifeTransform transform) {
         if (values.length != (long) names.size() * genes.size()) {
             throw new IllegalArgumentException(values.length + " half-life values for " + genes.size() + " genes × "
                     + names.size() + " features");
         }
+        boolean identity = transform == HalfLifeTransform.IDENTITY;
         for (double v : values) {
-            if (!(v >= 0) || Double.isInfinite(v)) {
-                throw new IllegalArgumentException("half-life feature value " + v + " is not finite and non-negative");
+            if (!Double.isFinite(v) || (!identity && !(v >= 0))) {
+                throw new IllegalArgumentException("half-life feature value " + v + " is not finite"
+                        + (identity ? "" : " and non-negative"));
             }
         }
         this.halfLifeNames = List.copyOf(names);
+        this.halfLifeTransform = transform;
         this.halfLife = values.clone();
     }
 
@@ -313,7 +334,8 @@ public final class ScepDatasetWriter implements Closeable {
     private byte[] encodeHalfLife() {
         LittleEndianBuilder b = new LittleEndianBuilder().i32(halfLifeNames.size());
         for (String n : halfLifeNames) {
-            b.string(n).u8(ScepDataset.TRANSFORM_LOG10_PLUS_0_1);
+            b.string(n).u8(halfLifeTransform == HalfLifeTransform.IDENTITY ? ScepDataset.TRANSFORM_IDENTITY
+                    : ScepDataset.TRANSFORM_LOG10_PLUS_0_1);
         }
         for (double v : halfLife) {
             b.f64(v);

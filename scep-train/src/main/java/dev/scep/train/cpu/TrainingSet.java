@@ -4,7 +4,6 @@ import dev.scep.train.ModelInputs;
 
 import dev.scep.formats.io.ScepDataset;
 import dev.scep.formats.model.HalfLifeFeature;
-import dev.scep.formats.model.HalfLifeTransform;
 import dev.scep.formats.model.OutputSpec;
 import dev.scep.runtime.BaseCodes;
 
@@ -68,8 +67,8 @@ public final class TrainingSet {
         float[] hl = new float[genes * nf];
         for (int f = 0; f < nf; f++) {
             int feature = f;
-            double[] stats = stats(train, g -> HalfLifeTransform.LOG10_PLUS_0_1.apply(d.rawHalfLife(g, feature)));
-            features.add(new HalfLifeFeature(d.halfLifeNames().get(f), HalfLifeTransform.LOG10_PLUS_0_1, stats[0], stats[1]));
+            double[] stats = stats(train, g -> d.halfLifeTransform(feature).apply(d.rawHalfLife(g, feature)));
+            features.add(new HalfLifeFeature(d.halfLifeNames().get(f), d.halfLifeTransform(f), stats[0], stats[1]));
             for (int g = 0; g < genes; g++) {
                 hl[g * nf + f] = features.get(f).normalise(d.rawHalfLife(g, f));
             }
