@@ -35,6 +35,7 @@ def write(name, promoter, data=data, names=names, **kw):
 write("bool-chunked.h5", onehot, chunks=(1, L, 4), compression="gzip", compression_opts=4)
 write("uint8-odd-chunks.h5", onehot.astype(np.uint8), chunks=(2, 7, 3), compression="gzip")
 write("float32-contiguous.h5", onehot.astype(np.float32))
+write("bool-contiguous.h5", onehot)
 # chunks of the all-N gene never written: they read as the fill value
 with h5py.File("unwritten-chunks.h5", "w") as h:
     d = h.create_dataset("promoter", shape=onehot.shape, dtype=bool, chunks=(1, L, 4), compression="gzip")

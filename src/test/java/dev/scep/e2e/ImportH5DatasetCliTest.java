@@ -78,7 +78,8 @@ class ImportH5DatasetCliTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"bool-chunked.h5", "uint8-odd-chunks.h5", "float32-contiguous.h5", "unwritten-chunks.h5"})
+    @ValueSource(strings = {"bool-chunked.h5", "uint8-odd-chunks.h5", "float32-contiguous.h5", "bool-contiguous.h5",
+            "unwritten-chunks.h5"})
     void everyStorageLayoutGivesTheSameWindows(String file) throws Exception {
         Cli cli = Cli.run("import-h5-dataset", "--h5", SMALL.resolve(file), "--labels", SMALL.resolve("labels.csv"),
                 "--tss-index", 20, "--upstream", 10, "--downstream", 5, "--out", dir.resolve("d.sced"),
