@@ -74,6 +74,21 @@ class PaperSplitTest {
         assertThat(zero.nextUint32()).isEqualTo(2546248239L);
     }
 
+    /** What cross-validation uses with --split scep-paper: the same sets, whatever the run's seed. */
+    @Test
+    void crossValidationFoldsFollowThePaperSplit() {
+        PaperSplit paper = PaperSplit.of(2400);
+        Folds folds = Folds.of(Split.SCEP_PAPER, 2400, 20, 1000, 12345);
+        assertThat(folds.count()).isEqualTo(20);
+        for (int f = 0; f < 20; f++) {
+            assertThat(folds.test(f)).containsExactly(paper.test(f));
+            assertThat(folds.validation(f)).containsExactly(paper.validation(f));
+            assertThat(folds.train(f)).containsExactly(paper.training(f));
+        }
+        assertThat(Split.ofLabel("scep-paper")).isEqualTo(Split.SCEP_PAPER);
+        assertThatThrownBy(() -> Split.ofLabel("paper")).hasMessageContaining("scep-paper");
+    }
+
     @Test
     void refusesMoreFoldsThanGenes() {
         assertThatThrownBy(() -> PaperSplit.of(10)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("20");
