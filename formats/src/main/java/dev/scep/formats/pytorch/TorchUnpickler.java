@@ -99,6 +99,18 @@ final class TorchUnpickler extends Unpickler {
                 }
                 return NO_RETURN_VALUE;
             }
+            case 117 -> { // SETITEMS, in order (Pyrolite's goes through a HashMap, losing a state dict's order)
+                List<Object> items = stack.pop_all_since_marker();
+                if (!(stack.peek() instanceof Map<?, ?> target) || items.size() % 2 != 0) {
+                    throw new PickleException("SETITEMS without a dict or with an odd number of items");
+                }
+                @SuppressWarnings("unchecked")
+                Map<Object, Object> dict = (Map<Object, Object>) target;
+                for (int i = 0; i < items.size(); i += 2) {
+                    dict.put(hashable(items.get(i)), items.get(i + 1));
+                }
+                return NO_RETURN_VALUE;
+            }
             case 105, 111, 130, 131, 132 -> throw new RefusedClassException("the pickle uses opcode "
                     + (key == 105 ? "INST" : key == 111 ? "OBJ" : "EXT" + (key == 132 ? 4 : key - 129))
                     + ", which builds objects outside the allow-list (" + ALLOWED + "): refused");
@@ -126,6 +138,14 @@ final class TorchUnpickler extends Unpickler {
             throw new PickleException("a value claims " + Long.toUnsignedString(n) + " bytes but only "
                     + (input.available() - bytes) + " are left in the pickle");
         }
+    }
+
+    /** A dict key: strings and numbers (a tuple key would compare by identity, and checkpoints have none). */
+    private static Object hashable(Object key) {
+        if (key instanceof String || key instanceof Number || key instanceof Boolean || key == null) {
+            return key;
+        }
+        throw new PickleException("a dict key of type " + describe(key) + " is not something a checkpoint holds");
     }
 
     private static IObjectConstructor resolve(String module, String name) {
