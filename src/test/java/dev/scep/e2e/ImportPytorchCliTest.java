@@ -82,4 +82,87 @@ class ImportPytorchCliTest {
             System.out.printf("import-pytorch fold 3 (%s backend): %d values, largest |scep - original| = %.3g%n", backend, compared, worst);
         }
     }
+
+    /** Fails cleanly: a non-zero exit, the message on stderr, no stack trace. */
+    static String fails(Cli c) {
+        assertThat(c.exitCode()).as(c.err()).isNotZero();
+        assertThat(c.err()).doesNotContain("\tat ").doesNotContain("Exception:");
+        return c.err();
+    }
+
+    private Path copyRun() throws java.io.IOException {
+        Path run = dir.resolve("run");
+        Path src = example().resolve("run");
+        try (var files = Files.walk(src)) {
+            for (Path p : files.toList()) {
+                Path to = run.resolve(src.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(to);
+                } else {
+                    Files.copy(p, to);
+                }
+            }
+        }
+        return run;
+    }
+
+    static Cli importWith(Path out, Object... args) {
+        Path ex = example();
+        List<Object> a = new java.util.ArrayList<>(List.of("import-pytorch", "--fold", 3, "--dataset", ex.resolve("seq_hl.h5"),
+                "--out", out));
+        a.addAll(List.of(args));
+        return Cli.run(a.toArray());
+    }
+
+    @Test
+    void refusesAMissingReplicate() throws Exception {
+        Path run = copyRun();
+        Path fold = run.resolve("logmean_multitask_3");
+        Files.delete(fold.resolve("ckpt_dir2/model_best.pth.tar"));
+        Path labels = example().resolve("labels.csv");
+        String err = fails(importWith(dir.resolve("a.scep"), "--run-dir", run, "--labels", labels, "--columns", "1,2,3,4,5"));
+        assertThat(err).contains(fold.resolve("ckpt_dir2/model_best.pth.tar").toString()).contains("replicate 2's best model is missing");
+        Files.delete(fold.resolve("ckpt_dir2"));
+        err = fails(importWith(dir.resolve("a.scep"), "--run-dir", run, "--labels", labels, "--columns", "1,2,3,4,5"));
+        assertThat(err).contains("ckpt_dir2").contains("replicate 2 is missing");
+        err = fails(Cli.run("import-pytorch", "--run-dir", run, "--fold", 4, "--dataset", example().resolve("seq_hl.h5"),
+                "--labels", labels, "--columns", "1,2,3,4,5", "--out", dir.resolve("a.scep")));
+        assertThat(err).contains("no folder of fold 4");
+    }
+
+    @Test
+    void refusesAFoldGeneMissingFromTheLabels() throws Exception {
+        List<String> lines = Files.readAllLines(example().resolve("labels.csv"));
+        Path shortLabels = Files.write(dir.resolve("short.csv"), lines.subList(0, 1201));
+        String err = fails(importWith(dir.resolve("a.scep"), "--run-dir", example().resolve("run"), "--labels", shortLabels,
+                "--columns", "1,2,3,4,5"));
+        assertThat(err).contains(shortLabels.toString()).contains("has no label row for dataset row")
+                .contains("a training gene of fold 3");
+        err = fails(importWith(dir.resolve("a.scep"), "--run-dir", example().resolve("run"),
+                "--labels", example().resolve("labels.csv"), "--columns", "1,2,3,4,9"));
+        assertThat(err).contains("has no column 9");
+    }
+
+    @Test
+    void refusesCheckpointsThatDoNotFit() throws Exception {
+        Path ckpt = example().resolve("run/logmean_multitask_3/ckpt_dir0/model_best.pth.tar");
+        Path labels = example().resolve("labels.csv");
+        // the network predicts five populations; three columns make fc.3 another architecture's
+        String err = fails(importWith(dir.resolve("a.scep"), "--checkpoint", ckpt, "--labels", labels, "--columns", "1,2,3"));
+        assertThat(err).contains(ckpt.toString()).contains("fc.3.weight has shape [5, 64], expected [3, 64]");
+        byte[] all = Files.readAllBytes(ckpt);
+        Path truncated = Files.write(dir.resolve("truncated.pth.tar"), java.util.Arrays.copyOf(all, all.length - 5000));
+        err = fails(importWith(dir.resolve("a.scep"), "--checkpoint", ckpt, "--checkpoint", truncated, "--labels", labels,
+                "--columns", "1,2,3,4,5"));
+        assertThat(err).contains(truncated.toString()).contains("not a complete torch.save zip");
+        err = fails(importWith(dir.resolve("a.scep"), "--labels", labels, "--columns", "1,2,3,4,5"));
+        assertThat(err).contains("--run-dir").contains("--checkpoint");
+        err = fails(importWith(dir.resolve("a.scep"), "--checkpoint", ckpt, "--last", "--labels", labels, "--columns", "1,2,3,4,5"));
+        assertThat(err).contains("--last");
+
+        Cli two = importWith(dir.resolve("two.scep"), "--checkpoint", ckpt, "--checkpoint",
+                example().resolve("run/logmean_multitask_3/ckpt_dir1/model_best.pth.tar"), "--labels", labels, "--columns", "1,2,3,4,5");
+        assertThat(two.exitCode()).as(two.err()).isZero();
+        assertThat(two.err()).contains("2 replicate(s)");
+    }
 }
