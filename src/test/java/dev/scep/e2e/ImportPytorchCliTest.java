@@ -43,6 +43,10 @@ class ImportPytorchCliTest {
         assertThat(imp.exitCode()).as(imp.err()).isZero();
         assertThat(imp.err()).contains("5 replicate(s)");
 
+        Path again = dir.resolve("again.scep");
+        assertThat(importFold3(again).exitCode()).isZero();
+        assertThat(Files.readAllBytes(again)).as("the same import writes the same bytes").isEqualTo(Files.readAllBytes(model));
+
         Cli info = Cli.run("info", model);
         assertThat(info.exitCode()).as(info.err()).isZero();
         assertThat(info.out()).contains("fed to the network as given");

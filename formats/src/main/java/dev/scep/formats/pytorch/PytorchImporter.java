@@ -51,13 +51,13 @@ public final class PytorchImporter {
      */
     public record Options(List<OutputSpec> outputs, int upstream, int downstream, Map<String, String> provenance) {
         /**
-         * Copies the collections.
+         * Copies the collections (the provenance in its order).
          *
          * @throws IllegalArgumentException when there is no output
          */
         public Options {
             outputs = List.copyOf(outputs);
-            provenance = Map.copyOf(provenance);
+            provenance = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(provenance));   // ordered: the file's bytes repeat
             if (outputs.isEmpty()) {
                 throw new IllegalArgumentException("the model needs at least one output");
             }
