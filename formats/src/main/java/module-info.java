@@ -4,8 +4,8 @@
  * published Keras models through jhdf). Every reader checks what it reads and fails naming the file, record and field.
  *
  * <p>Exported: the model ({@code model}), file I/O ({@code io}), genome and annotation readers, expression matrices,
- * text formats, VCF reading, Keras import and the original scEP dataset and label files ({@code scep}). {@code json}
- * and {@code npy} are helpers for our own modules, {@code hdf5}
+ * text formats, VCF reading, Keras and PyTorch import, and the original scEP dataset and label files ({@code scep}).
+ * {@code json} and {@code npy} are helpers for our own modules, {@code hdf5}
  * (jhdf behind a size check) for this one.
  */
 module dev.scep.formats {
@@ -16,6 +16,7 @@ module dev.scep.formats {
     requires org.apache.commons.lang3;
     requires com.ning.compress.lzf;
     requires org.lz4.java;
+    requires pickle;   // Pyrolite (net.razorvine:pickle, an automatic module): torch.save checkpoints, read only
     requires org.slf4j;
 
     exports dev.scep.formats;
@@ -26,6 +27,7 @@ module dev.scep.formats {
     exports dev.scep.formats.keras;
     exports dev.scep.formats.model;
     exports dev.scep.formats.scep;
+    exports dev.scep.formats.pytorch;
     exports dev.scep.formats.text;
     exports dev.scep.formats.vcf;
 

@@ -38,6 +38,21 @@ class TrainCliTest {
                 "--epochs", 1, "--batch", 16, "--threads", 2);
         assertThat(cp.exitCode()).as(cp.err()).isZero();
         assertThat(cp.out()).contains("population=pop4", "median r");
+        // the original scEP's folds (KFold(3, shuffle, random_state=1) over dataset rows), whatever the seed
+        Cli paper = Cli.run("cv", "--dataset", dir.resolve("d.sced"), "--out", dir.resolve("paper"), "--folds", 3,
+                "--replicates", 1, "--epochs", 1, "--batch", 16, "--threads", 2, "--split", "scep-paper",
+                "--validation-genes", 10, "--seed", 99);
+        assertThat(paper.exitCode()).as(paper.err()).isZero();
+        assertThat(Files.readString(dir.resolve("paper/manifest.tsv"))).contains("split\tscep-paper");
+        dev.scep.train.cv.PaperSplit split = dev.scep.train.cv.PaperSplit.of(60, 3, 10);
+        java.util.List<String> rows = Files.readAllLines(dir.resolve("paper/predictions.tsv"));
+        assertThat(rows).hasSize(61);
+        for (int g = 0; g < 60; g++) {
+            assertThat(rows.get(g + 1).split("\t")[2]).as("fold of gene %d", g).isEqualTo(Integer.toString(split.testFold(g) + 1));
+        }
+        assertThat(Cli.run("cv", "--dataset", dir.resolve("d.sced"), "--out", dir.resolve("x"), "--split", "paper").err())
+                .contains("scep-paper");
+
         Cli again = Cli.run("cv", "--dataset", dir.resolve("d.sced"), "--out", dir.resolve("cp"), "--folds", 3);
         assertThat(again.exitCode()).isEqualTo(1);
         assertThat(again.err()).contains("--resume");

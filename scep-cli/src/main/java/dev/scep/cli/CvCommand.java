@@ -6,6 +6,7 @@ import dev.scep.formats.io.ScepDataset;
 import dev.scep.runtime.Device;
 import dev.scep.train.Training;
 import dev.scep.train.TrainingRequest;
+import dev.scep.train.cv.Split;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -34,6 +35,23 @@ final class CvCommand implements Callable<Integer> {
     @Option(names = "--replicates", defaultValue = "5", description = "Models per fold, averaged (default: ${DEFAULT-VALUE}).")
     int replicates;
 
+    @Option(names = "--split", defaultValue = "scep", paramLabel = "scep|scep-paper", converter = SplitConverter.class,
+            description = "How genes are split: scep (seeded by --seed, the default) or scep-paper (the original scEP"
+                    + " pipeline's folds exactly: KFold(shuffle, random_state=1) over dataset rows, validation ="
+                    + " np.random.seed(fold)'s first --validation-genes non-test rows).")
+    Split split;
+
+    static final class SplitConverter implements picocli.CommandLine.ITypeConverter<Split> {
+        @Override
+        public Split convert(String value) {
+            try {
+                return Split.ofLabel(value);
+            } catch (IllegalArgumentException e) {
+                throw new picocli.CommandLine.TypeConversionException(e.getMessage());
+            }
+        }
+    }
+
     @Option(names = "--resume", description = "Keep finished folds and replicates in DIR and continue the rest (only with the options"
             + " DIR/manifest.tsv records: each difference is named).")
     boolean resume;
@@ -47,7 +65,7 @@ final class CvCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         TrainingRequest request = training.request(ScepDataset.open(training.dataset), Device.CPU);
-        Training.CrossValidationResult r = Training.crossValidate(request, folds, replicates, out, resume,
+        Training.CrossValidationResult r = Training.crossValidate(request, folds, replicates, split, out, resume,
                 new TrainProgress(spec.commandLine().getErr(), "scep cv"));
         EvaluateCommand.print(spec.commandLine().getOut(), r.evaluation());
         spec.commandLine().getOut().printf("-> %s (manifest.tsv, predictions.tsv, metrics.tsv, report.html, models/)%n", out);

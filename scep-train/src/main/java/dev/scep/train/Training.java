@@ -101,6 +101,32 @@ public final class Training {
      */
     public static CrossValidationResult crossValidate(TrainingRequest request, int folds, int replicates, Path out,
                                                       boolean resume, CrossValidation.Listener listener) throws IOException {
+        return crossValidate(request, folds, replicates, dev.scep.train.cv.Split.SCEP, out, resume, listener);
+    }
+
+    /**
+     * Cross-validates with a chosen split: as {@link #crossValidate(TrainingRequest, int, int, Path, boolean,
+     * CrossValidation.Listener)}, with {@link dev.scep.train.cv.Split#SCEP_PAPER} giving the original scEP pipeline's
+     * folds and validation genes exactly (compare with the paper gene for gene).
+     *
+     * @param request    what to train
+     * @param folds      folds, at least 2 (the paper: 20)
+     * @param replicates models per fold, at least 1 (the paper: 5)
+     * @param split      how genes are split into folds and validation genes
+     * @param out        the output folder (created when its parent exists)
+     * @param resume     keep the finished folds and replicates in {@code out} and continue the rest
+     * @param listener   told about folds, replicates, batches and epochs
+     * @return the predictions and their evaluation
+     * @throws IOException              for unreadable input or unwritable output
+     * @throws RunMismatchException     when {@code out} holds models of another run
+     * @throws IllegalArgumentException for a request the dataset cannot serve, fewer than 2 or more folds than genes,
+     *                                  or, without {@code resume}, an {@code out} that already holds models
+     * @throws TrainingDivergedException when a replicate's loss stops being finite (the finished models are kept)
+     * @throws UnsupportedOperationException when the request's device is {@link dev.scep.runtime.Device#GPU}
+     */
+    public static CrossValidationResult crossValidate(TrainingRequest request, int folds, int replicates,
+                                                      dev.scep.train.cv.Split split, Path out,
+                                                      boolean resume, CrossValidation.Listener listener) throws IOException {
         requireCpu(request, listener);
         if (!resume && Files.isDirectory(out.resolve("models"))) {
             try (var files = Files.list(out.resolve("models"))) {
@@ -113,9 +139,10 @@ public final class Training {
         ScepDataset d = request.dataset();
         int[] populations = request.populationIndices();
         CrossValidation.Options o = new CrossValidation.Options(folds, replicates, request.validationGenes(),
-                request.config().seed(), request.config(), request.kind(), request.inputs());
-        listener.note(String.format("%,d genes, %d folds x %d replicates, %d output(s), %d epochs, %d threads",
-                d.geneCount(), folds, replicates, populations.length, request.config().epochs(), request.config().threads()));
+                request.config().seed(), request.config(), request.kind(), request.inputs(), split);
+        listener.note(String.format("%,d genes, %d folds x %d replicates (%s split), %d output(s), %d epochs, %d threads",
+                d.geneCount(), folds, replicates, split.label(), populations.length, request.config().epochs(),
+                request.config().threads()));
         CvPredictions p = CrossValidation.run(d, populations, o, out, listener);
         Path dataset = d.file();
         p.write(out.resolve("predictions.tsv"), dataset);

@@ -60,9 +60,36 @@ public final class CrossValidation {
      * @param training        the recipe; its own seed is replaced by each replicate's
      * @param kind            the cell-population model or the single-output tissue model
      * @param inputs          what the models read
+     * @param split           how genes are split ({@link Split#SCEP_PAPER}: the original's folds exactly, the seed
+     *                        not used for them; its validation draw takes {@code validationGenes} of all non-test genes)
      */
     public record Options(int folds, int replicates, int validationGenes, long seed, TrainingConfig training, ModelKind kind,
-                          ModelInputs inputs) {
+                          ModelInputs inputs, Split split) {
+        /**
+         * Checks the split.
+         *
+         * @throws NullPointerException when {@code split} is null
+         */
+        public Options {
+            java.util.Objects.requireNonNull(split, "split");
+        }
+
+        /**
+         * Options with scep's own split ({@link Split#SCEP}).
+         *
+         * @param folds           folds over genes
+         * @param replicates      models per fold
+         * @param validationGenes validation genes per fold
+         * @param seed            seeds the split and the replicates
+         * @param training        the recipe
+         * @param kind            the model kind
+         * @param inputs          what the models read
+         */
+        public Options(int folds, int replicates, int validationGenes, long seed, TrainingConfig training, ModelKind kind,
+                       ModelInputs inputs) {
+            this(folds, replicates, validationGenes, seed, training, kind, inputs, Split.SCEP);
+        }
+
         static Options paper(TrainingConfig training, ModelKind kind) {
             return new Options(20, 5, 1000, 1, training, kind, ModelInputs.SEQUENCE_AND_HALF_LIFE);
         }
@@ -107,6 +134,9 @@ public final class CrossValidation {
         v.put("replicates", Integer.toString(o.replicates()));
         v.put("validation_genes", Integer.toString(o.validationGenes()));
         v.put("seed", Long.toString(o.seed()));
+        if (o.split() != Split.SCEP) {
+            v.put("split", o.split().label());   // only when chosen, so manifests of earlier runs still match
+        }
         v.putAll(o.training().recipe());
         return new RunDescription(v);
     }
@@ -249,7 +279,7 @@ public final class CrossValidation {
             throw new IllegalArgumentException("a tissue model predicts one population; " + populations.length + " were given");
         }
         Path out = OutputFile.folder(outDir);
-        Folds folds = new Folds(d.geneCount(), o.folds(), o.validationGenes(), o.seed());
+        Folds folds = Folds.of(o.split(), d.geneCount(), o.folds(), o.validationGenes(), o.seed());
         checkOrRecordRun(d, populations, o, folds, out);
         Path models = OutputFile.folder(out.resolve("models"));
         int genes = d.geneCount();

@@ -14,6 +14,7 @@ public final class Folds {
     private final int folds;
     private final int validation;
     private final long seed;
+    private final PaperSplit paper;   // the original's split, when chosen; null for scep's own
 
     /**
      * Deals {@code genes} genes into {@code folds} folds.
@@ -31,11 +32,32 @@ public final class Folds {
         this.folds = folds;
         this.validation = validation;
         this.seed = seed;
+        this.paper = null;
         int[] order = shuffled(genes, new SplittableRandom(seed));
         this.foldOf = new int[genes];
         for (int i = 0; i < genes; i++) {
             foldOf[order[i]] = i % folds;
         }
+    }
+
+    /** The original scEP split over {@code genes} rows (see {@link PaperSplit}), with these folds and validation genes. */
+    Folds(PaperSplit paper) {
+        this.paper = paper;
+        this.folds = paper.folds();
+        this.validation = -1;
+        this.seed = PaperSplit.KFOLD_RANDOM_STATE;
+        this.foldOf = new int[paper.genes()];
+        for (int g = 0; g < foldOf.length; g++) {
+            foldOf[g] = paper.testFold(g);
+        }
+    }
+
+    /** The split {@code split} makes of {@code genes} genes for these options. */
+    static Folds of(Split split, int genes, int folds, int validation, long seed) {
+        return switch (split) {
+            case SCEP -> new Folds(genes, folds, validation, seed);
+            case SCEP_PAPER -> new Folds(PaperSplit.of(genes, folds, validation));
+        };
     }
 
     private static int[] shuffled(int n, SplittableRandom rnd) {
@@ -71,6 +93,9 @@ public final class Folds {
      * @return the validation genes, ascending
      */
     public int[] validation(int fold) {
+        if (paper != null) {
+            return paper.validation(fold);
+        }
         int[] rest = java.util.stream.IntStream.range(0, foldOf.length).filter(g -> foldOf[g] != fold).toArray();
         int n = Math.min(validation, rest.length / 5);
         int[] order = shuffled(rest.length, new SplittableRandom(seed * 31 + fold + 1));
@@ -84,6 +109,9 @@ public final class Folds {
 
     /** Training genes of a fold: neither test nor validation. */
     int[] train(int fold) {
+        if (paper != null) {
+            return paper.training(fold);
+        }
         boolean[] excluded = new boolean[foldOf.length];
         for (int g : validation(fold)) {
             excluded[g] = true;
