@@ -3,6 +3,7 @@ package dev.scep.cli;
 import dev.scep.cli.OptionRules.Output;
 import dev.scep.formats.model.ScepModel;
 import dev.scep.runtime.variants.GenePanel;
+import dev.scep.runtime.variants.MotifScan;
 import dev.scep.runtime.variants.VariantScoring;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -19,7 +20,8 @@ import java.util.concurrent.Callable;
         "counted, not scored); multi-allelic records are split; SNVs are scored incrementally, MNPs (REF and ALT of one",
         "length) as their substitutions together, indels up to 1 kb by recomputing the window with the TSS kept in place",
         "(kind column: SNV, MNP, INDEL); symbolic alleles are skipped and ALT alleles with an IUPAC ambiguity code (N)",
-        "are counted as ambiguous, neither scored. Variants are ranked per gene."})
+        "are counted as ambiguous, neither scored. Variants are ranked per gene. With --motifs, each row also names the",
+        "JASPAR motif whose best log-odds match over the allele changes most from REF to ALT (gained or lost)."})
 final class ScoreVariantsCommand implements Callable<Integer> {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -31,6 +33,13 @@ final class ScoreVariantsCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, paramLabel = "S.tsv", description = "Output table (written atomically).")
     Path out;
 
+    @Option(names = "--motifs", paramLabel = "DIR", description = {
+            "Folder of JASPAR .pfm matrices (matrix_list.txt beside them names them): add the columns motif_id, motif_name,",
+            "motif_ref_score, motif_alt_score, motif_change (bits; ALT - REF), motif_effect (gained/lost/none), motif_strand",
+            "and motif_offset (of the better allele's best match, from position): per allele, the motif whose best match",
+            "over the allele's bases changes most."})
+    Path motifs;
+
     @Mixin
     CommonOptions common;
 
@@ -38,14 +47,18 @@ final class ScoreVariantsCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         int n = input.threads(spec.commandLine());
         long t0 = System.nanoTime();
+        MotifScan scan = motifs == null ? null : MotifScan.load(motifs);   // before the slow part: a bad folder fails fast
         ScepModel m = input.readModel();
         GenePanel panel = input.loadPanel(m);
         PrintWriter o = spec.commandLine().getOut();
         o.printf("%,d genes' windows loaded in %.1f s%n", panel.genes().size(), (System.nanoTime() - t0) / 1e9);
+        if (scan != null) {
+            o.printf("%d JASPAR motifs from %s%n", scan.motifs().size(), motifs);
+        }
         o.flush();
         Progress progress = new Progress(spec.commandLine().getErr(), "score-variants: records");
         VariantScoring.Summary s;
-        try (VariantScoring scoring = VariantScoring.open(m, panel, new VariantScoring.Options(n, input.halfLife()))) {
+        try (VariantScoring scoring = VariantScoring.open(m, panel, new VariantScoring.Options(n, input.halfLife(), scan))) {
             s = scoring.scoreVcf(input.vcf, out, (records, alleles) -> progress.update(records));
         }
         progress.finish();

@@ -34,14 +34,26 @@ public final class VariantScoring implements AutoCloseable {
      * @param threads  scoring threads for {@link #scoreVcf}, at least 1 (default: all available processors)
      * @param halfLife the half-life features the model is given: from the annotation (default), or all at their
      *                 training mean ({@link VariantScorer.HalfLife#ZEROS}, as Kipoi runs Xpresso)
+     * @param motifs   when not null, {@link #scoreVcf} adds to every row the motif whose best match the allele changes
+     *                 most ({@link MotifScan}); null (the default) leaves the table as without motifs
      */
-    public record Options(int threads, VariantScorer.HalfLife halfLife) {
+    public record Options(int threads, VariantScorer.HalfLife halfLife, MotifScan motifs) {
         /** Checks the values. */
         public Options {
             Objects.requireNonNull(halfLife, "halfLife");
             if (threads < 1) {
                 throw new IllegalArgumentException("threads must be at least 1, got " + threads);
             }
+        }
+
+        /**
+         * Options without motifs.
+         *
+         * @param threads  scoring threads, at least 1
+         * @param halfLife the half-life mode
+         */
+        public Options(int threads, VariantScorer.HalfLife halfLife) {
+            this(threads, halfLife, null);
         }
 
         /**
@@ -60,7 +72,7 @@ public final class VariantScoring implements AutoCloseable {
          * @return a copy with {@code threads = t}
          */
         public Options withThreads(int t) {
-            return new Options(t, halfLife);
+            return new Options(t, halfLife, motifs);
         }
 
         /**
@@ -70,7 +82,17 @@ public final class VariantScoring implements AutoCloseable {
          * @return a copy with {@code halfLife = h}
          */
         public Options withHalfLife(VariantScorer.HalfLife h) {
-            return new Options(threads, h);
+            return new Options(threads, h, motifs);
+        }
+
+        /**
+         * These options with motifs to scan (or none).
+         *
+         * @param m the motifs, or null for none
+         * @return a copy with {@code motifs = m}
+         */
+        public Options withMotifs(MotifScan m) {
+            return new Options(threads, halfLife, m);
         }
     }
 
@@ -166,7 +188,12 @@ public final class VariantScoring implements AutoCloseable {
     /**
      * Scores every allele of a sorted VCF/BCF (plain or bgzip) and writes the table (columns: {@code variant, contig,
      * position, ref, alt, gene_id, gene_name, strand, offset} (from the TSS, transcription orientation), {@code kind,
-     * rank_in_gene} and one column per output), atomically: {@code out} appears complete, or not at all.
+     * rank_in_gene} and one column per output; with {@link Options#motifs()} also {@code motif_id, motif_name,
+     * motif_ref_score, motif_alt_score, motif_change, motif_effect, motif_strand, motif_offset}: the motif whose best
+     * log-odds match (bits, three decimals) changes most from REF to ALT, {@code gained}, {@code lost} or
+     * {@code none}, and the strand and offset from {@code position} of the better allele's best match
+     * ({@link MotifScan.Change#best()}); {@code .} in each when no motif fits), atomically: {@code out} appears
+     * complete, or not at all.
      *
      * @param vcf      the variants (sorted; checked while read)
      * @param out      the table to write; refused if it is one of the inputs
@@ -178,7 +205,7 @@ public final class VariantScoring implements AutoCloseable {
     public Summary scoreVcf(Path vcf, Path out, Progress progress) throws IOException {
         ensureOpen();
         return VariantScoringJob.run(() -> new VariantScorer(model, panel, options.halfLife()), true, options.threads(),
-                panel, model.outputNames(), vcf, out, progress != null ? progress : (records, alleles) -> { });
+                panel, model.outputNames(), options.motifs(), vcf, out, progress != null ? progress : (records, alleles) -> { });
     }
 
     /**

@@ -31,7 +31,9 @@ import java.util.function.Supplier;
  * beyond the window for a deletion that starts outside it and reaches in; kind: {@code SNV}, {@code MNP} (REF and
  * ALT of one length, several bases: the substitutions applied together) or {@code INDEL} (any other length change)),
  * where rank 1 is the variant with the largest effect (over all outputs) on that gene: the GWAS prioritisation of the
- * paper.
+ * paper. With a {@link MotifScan}, eight columns follow the outputs: {@code motif_id, motif_name, motif_ref_score,
+ * motif_alt_score, motif_change, motif_effect, motif_strand, motif_offset} (per allele, the same on each of its genes;
+ * scores in bits with three decimals, the change computed from the rounded scores; {@code .} when no motif fits).
  *
  * <p>One thread reads and checks the records (order, contigs) and hands chunks of alleles to the scoring threads,
  * each with its own {@link VariantScorer}; results are merged back in file order. Memory stays bounded: the VCF is
@@ -92,7 +94,7 @@ final class VariantScoringJob {
      * when {@code closeScorers}), and writes {@code out}.
      */
     static Summary run(Supplier<VariantScorer> scorers, boolean closeScorers, int threads, GenePanel panel,
-                       List<String> outputs, Path vcf, Path out, Progress progress) throws IOException {
+                       List<String> outputs, MotifScan motifs, Path vcf, Path out, Progress progress) throws IOException {
         long t0 = System.nanoTime();
         long alleles = 0;
         long outsideUnannotated = 0;
@@ -102,7 +104,7 @@ final class VariantScoringJob {
         List<Allele> chunk = new ArrayList<>(CHUNK);
         List<Path> inputs = new ArrayList<>(panel.sources());
         inputs.add(vcf);
-        Merger merger = new Merger(panel, outputs, out, inputs);
+        Merger merger = new Merger(panel, outputs, motifs != null, out, inputs);
         try (SortedVcf reader = new SortedVcf(vcf);
              InOrderWorkers<ChunkResult> workers = new InOrderWorkers<>("scep-variants", threads, 2 * threads, merger::merge)) {
             Supplier<VariantScorer> scorer = closeScorers ? workers.perThread(scorers) : scorers;
@@ -136,13 +138,13 @@ final class VariantScoringJob {
                 }
                 if (chunk.size() >= CHUNK) {
                     List<Allele> full = chunk;
-                    workers.submit(() -> score(full, scorer.get(), panel));
+                    workers.submit(() -> score(full, scorer.get(), panel, motifs));
                     chunk = new ArrayList<>(CHUNK);
                 }
             }
             List<Allele> last = chunk;
             if (!last.isEmpty()) {
-                workers.submit(() -> score(last, scorer.get(), panel));
+                workers.submit(() -> score(last, scorer.get(), panel, motifs));
             }
             workers.finish();
             progress.update(reader.records(), alleles);
@@ -169,7 +171,7 @@ final class VariantScoringJob {
     }
 
     /** Scores one chunk on a worker thread, formatting its rows there too. */
-    private static ChunkResult score(List<Allele> chunk, VariantScorer scorer, GenePanel panel) {
+    private static ChunkResult score(List<Allele> chunk, VariantScorer scorer, GenePanel panel, MotifScan motifs) {
         ChunkResult r = new ChunkResult();
         int upstream = panel.geometry().upstream();
         StringBuilder sb = new StringBuilder(chunk.size() * 360);   // every row of the chunk, encoded once at the end
@@ -186,6 +188,8 @@ final class VariantScoringJob {
                 }
                 case VariantScorer.Skipped s -> r.skipped.merge(s.reason(), 1L, Long::sum);
                 case VariantScorer.Scored s -> {
+                    String motif = motifs == null ? null : motifColumns(motifs.scan(s.effects().getFirst().gene(), a.pos(),
+                            a.ref().toUpperCase(java.util.Locale.ROOT), a.alt().toUpperCase(java.util.Locale.ROOT)));
                     for (VariantScorer.Effect e : s.effects()) {
                         var t = e.gene().transcript();
                         int headStart = sb.length();
@@ -198,6 +202,9 @@ final class VariantScoringJob {
                         for (float v : e.delta()) {
                             sb.append('\t').append(v);
                             strength = Math.max(strength, Math.abs(v));
+                        }
+                        if (motif != null) {
+                            sb.append(motif);
                         }
                         r.rows.add(new Row(e.gene(), r, headStart, headEnd, sb.length(), strength));
                     }
@@ -231,6 +238,26 @@ final class VariantScoringJob {
         return r;
     }
 
+    /** The motif columns of an allele, each after a tab. */
+    static String motifColumns(MotifScan.Change c) {
+        if (c == null) {
+            return "\t.\t.\t.\t.\t.\t.\t.\t.";
+        }
+        long ref = Math.round(c.ref().score() * 1000);
+        long alt = Math.round(c.alt().score() * 1000);
+        String effect = alt > ref ? "gained" : alt < ref ? "lost" : "none";
+        MotifScan.Match best = alt > ref ? c.alt() : c.ref();
+        return "\t" + c.motif().id() + "\t" + c.motif().name() + "\t" + thousandths(ref) + "\t" + thousandths(alt) + "\t"
+                + thousandths(alt - ref) + "\t" + effect + "\t" + best.strand() + "\t" + best.offset();
+    }
+
+    /** v / 1000 with exactly three decimals. */
+    private static String thousandths(long v) {
+        long a = Math.abs(v);
+        String frac = String.valueOf(1000 + a % 1000).substring(1);
+        return (v < 0 ? "-" : "") + a / 1000 + "." + frac;
+    }
+
     /**
      * Takes chunk results in file order, ranks each gene's rows once the reader has passed its window, and writes
      * rows as soon as they and every row before them are ranked.
@@ -252,13 +279,17 @@ final class VariantScoringJob {
         final List<String> examples = new ArrayList<>();
         final Map<String, Long> skipped = new LinkedHashMap<>();
 
-        Merger(GenePanel panel, List<String> outputs, Path out, List<Path> inputs) throws IOException {
+        Merger(GenePanel panel, List<String> outputs, boolean motifs, Path out, List<Path> inputs) throws IOException {
             this.panel = panel;
             this.file = OutputFile.create(out, inputs);
             Writer header = file.writer();
             header.write("variant\tcontig\tposition\tref\talt\tgene_id\tgene_name\tstrand\toffset\tkind\trank_in_gene");
             for (String o : outputs) {
                 header.write("\t" + o);
+            }
+            if (motifs) {
+                header.write("\tmotif_id\tmotif_name\tmotif_ref_score\tmotif_alt_score\tmotif_change\tmotif_effect\tmotif_strand"
+                        + "\tmotif_offset");
             }
             header.write('\n');
             this.w = file.stream();
