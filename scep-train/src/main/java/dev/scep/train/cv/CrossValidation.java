@@ -41,8 +41,11 @@ import java.util.Map;
  * record this run's fold, seeds, dataset and recipe. Models without a manifest cannot be verified and are refused.
  *
  * <p>The output folder holds {@value #MANIFEST}, {@code models/fold-NN.scep} (one per fold, its replicates as ensemble
- * members) and, while a fold is in progress, {@code models/fold-NN-replicate-R.scep} and
- * {@code models/fold-NN-replicate-R.checkpoint}, removed once the fold's model is written (NN and R count from 1).
+ * members; with {@link Options#keepLast}, {@code models/fold-NN.last.scep}, the ensemble of the last-epoch models) and,
+ * while a fold is in progress, {@code models/fold-NN-replicate-R.scep} (and {@code .last.scep}) and
+ * {@code models/fold-NN-replicate-R.checkpoint} (and {@code .checkpoint.retrain-K} for a collapsed replicate trained
+ * again), removed once the fold's model is written (NN and R count from 1). A replicate's model is written only
+ * once it is final, retrains included, so a resumed run reuses it as it is.
  * Stateless; one run at a time may use an output folder.
  */
 public final class CrossValidation {
