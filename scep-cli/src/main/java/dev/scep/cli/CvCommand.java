@@ -56,6 +56,10 @@ final class CvCommand implements Callable<Integer> {
             + " DIR/manifest.tsv records: each difference is named).")
     boolean resume;
 
+    @Option(names = "--keep-last", description = "Also write each fold's ensemble of the replicates' last-epoch models"
+            + " (DIR/models/fold-NN.last.scep) beside the best ones.")
+    boolean keepLast;
+
     @Mixin
     TrainingOptions training;
 
@@ -64,7 +68,7 @@ final class CvCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        TrainingRequest request = training.request(ScepDataset.open(training.dataset), Device.CPU);
+        TrainingRequest request = training.request(ScepDataset.open(training.dataset), Device.CPU).withKeepLast(keepLast);
         Training.CrossValidationResult r = Training.crossValidate(request, folds, replicates, split, out, resume,
                 new TrainProgress(spec.commandLine().getErr(), "scep cv"));
         EvaluateCommand.print(spec.commandLine().getOut(), r.evaluation());

@@ -63,6 +63,11 @@ final class TrainingOptions {
     @Option(names = "--validation-genes", defaultValue = "1000", description = "Validation genes (at most a fifth of the non-test genes; default: ${DEFAULT-VALUE}).")
     int validationGenes;
 
+    @Option(names = "--no-retrain-collapsed", description = "Keep a model whose predictions over the validation genes"
+            + " collapse to a constant (an output's variance below 1e-5) instead of training it again with a new seed, as the"
+            + " original recipe does (at most 3 times).")
+    boolean noRetrainCollapsed;
+
     /** The request these options describe, on {@code d}: the library's defaults are the paper's recipe. */
     TrainingRequest request(ScepDataset d, Device device) {
         TrainingConfig config = new TrainingConfig(epochs, batch, learningRate, TrainingConfig.PAPER.plateauFactor(), patience,
@@ -70,6 +75,7 @@ final class TrainingOptions {
         TrainingRequest r = TrainingRequest.of(d).withConfig(config).withValidationGenes(validationGenes).withDevice(device)
                 .withInputs(sequenceOnly ? ModelInputs.SEQUENCE_ONLY : halfLifeOnly ? ModelInputs.HALF_LIFE_ONLY
                         : ModelInputs.SEQUENCE_AND_HALF_LIFE);
+        r = r.withRetrainCollapsed(!noRetrainCollapsed);
         return tissue != null ? r.tissue(tissue) : r.withPopulations(populations);
     }
 }

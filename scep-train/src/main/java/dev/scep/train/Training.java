@@ -3,7 +3,7 @@ package dev.scep.train;
 import dev.scep.formats.io.ScepDataset;
 import dev.scep.formats.model.Architecture;
 import dev.scep.runtime.Device;
-import dev.scep.train.cpu.Trainer;
+import dev.scep.train.cpu.CollapseCheck;
 import dev.scep.train.cpu.TrainingSet;
 import dev.scep.train.cv.CrossValidation;
 import dev.scep.train.cv.CvPredictions;
@@ -43,9 +43,13 @@ public final class Training {
 
     /**
      * Trains one model: a seeded draw of {@code request.validationGenes()} genes validates, every other gene trains
-     * (DESIGN §3; the weights of the epoch with the lowest validation loss are kept). After every epoch the state is
-     * written to {@code checkpoint}, so an interrupted run continues with {@code resume} exactly as if it had not
-     * stopped.
+     * (DESIGN §3; the weights of the epoch with the lowest validation loss are kept, and the last epoch's are returned
+     * beside them). After every epoch the state is written to {@code checkpoint}, so an interrupted run continues with
+     * {@code resume} exactly as if it had not stopped. With {@link TrainingRequest#retrainCollapsed} (the default), a
+     * model whose predictions over the validation genes collapse to a constant (an output's variance below 1e-5) is
+     * trained again with seed {@code seed + 1,000,003 × k} (k = 1, 2, 3; then the last is kept with a warning), each
+     * retrain told through {@link TrainingListener#note} and recorded in the model's provenance
+     * ({@code collapse_retrains}, {@code first_seed}; {@code collapsed_output} when the model kept has collapsed).
      *
      * @param request    what to train
      * @param checkpoint where the state is kept after every epoch; null for none
@@ -76,13 +80,29 @@ public final class Training {
         Architecture arch = request.kind().architecture(populations.length, set.halfLifeFeatures().size(), d.geometry().length());
         listener.note(String.format("%,d training and %,d validation genes, %d output(s), %d epochs, %d threads",
                 train.length, validation.length, populations.length, request.config().epochs(), request.config().threads()));
-        return new Trainer(set, arch, request.config()).train(checkpoint, resume, listener);
+        return CollapseCheck.train(set, arch, request.config(), checkpoint, resume, request.retrainCollapsed(), "the model",
+                listener);
+    }
+
+    /**
+     * The checkpoint files {@link #train} may leave for one {@code checkpoint}: that file and, when a collapsed model
+     * was trained again, one per retrain ({@code CHECKPOINT.retrain-K}); remove them all once the model is written.
+     *
+     * @param checkpoint the checkpoint given to {@link #train}
+     * @return the files (they may not exist)
+     */
+    public static java.util.List<Path> checkpointFiles(Path checkpoint) {
+        return CollapseCheck.checkpoints(checkpoint);
     }
 
     /**
      * Cross-validates as the paper does: {@code folds} folds over genes (seeded), {@code replicates} models per fold
      * averaged, an out-of-fold prediction for every gene. Writes {@code out/manifest.tsv} (the run's parameters),
-     * {@code out/models/fold-NN.scep}, {@code out/predictions.tsv}, {@code out/metrics.tsv} and {@code out/report.html}.
+     * {@code out/models/fold-NN.scep} (with {@link TrainingRequest#keepLast}, {@code fold-NN.last.scep} too: the
+     * ensemble of the replicates' last-epoch weights), {@code out/predictions.tsv}, {@code out/metrics.tsv} and
+     * {@code out/report.html}. A replicate whose predictions collapse is trained again as in {@link #train}; the notes
+     * say so, and {@code metrics.tsv} lists it in a {@code collapse_retrained} row (or {@code collapsed_kept}, when the
+     * replicate kept has collapsed), fold column {@code fold-NN-replicate-R}, value = retrains.
      *
      * @param request    what to train (its {@code validationGenes} come from each fold's non-test genes)
      * @param folds      folds, at least 2 (the paper: 20)
@@ -139,7 +159,8 @@ public final class Training {
         ScepDataset d = request.dataset();
         int[] populations = request.populationIndices();
         CrossValidation.Options o = new CrossValidation.Options(folds, replicates, request.validationGenes(),
-                request.config().seed(), request.config(), request.kind(), request.inputs(), split);
+                request.config().seed(), request.config(), request.kind(), request.inputs(), split,
+                request.retrainCollapsed(), request.keepLast());
         listener.note(String.format("%,d genes, %d folds x %d replicates (%s split), %d output(s), %d epochs, %d threads",
                 d.geneCount(), folds, replicates, split.label(), populations.length, request.config().epochs(),
                 request.config().threads()));
@@ -147,7 +168,13 @@ public final class Training {
         Path dataset = d.file();
         p.write(out.resolve("predictions.tsv"), dataset);
         Evaluation e = Evaluation.of(p, null);
-        e.writeFiles(out, p, "scep cv of " + dataset.getFileName(), dataset);
+        java.util.List<java.util.List<String>> rows = new java.util.ArrayList<>();
+        for (CrossValidation.Collapse c : CrossValidation.collapses(out, folds)) {
+            String where = String.format("fold-%02d-replicate-%d", c.fold() + 1, c.replicate() + 1);
+            rows.add(java.util.List.of(c.stillCollapsed() ? "collapsed_kept" : "collapse_retrained", where,
+                    Integer.toString(c.retrains())));
+        }
+        e.writeFiles(out, p, "scep cv of " + dataset.getFileName(), rows, dataset);
         return new CrossValidationResult(p, e);
     }
 

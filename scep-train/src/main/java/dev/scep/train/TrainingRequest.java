@@ -21,9 +21,15 @@ import java.util.Objects;
  * @param validationGenes genes drawn (seeded) to validate; the paper takes 1,000 of the non-test genes
  * @param device          where to train: {@link Device#CPU}; GPU training is not built yet ({@link Device#AUTO} runs on
  *                        the CPU and says so, {@link Device#GPU} is refused)
+ * @param retrainCollapsed the original recipe's rule (on by default): a model whose predictions over the validation
+ *                        genes collapse to a constant (an output's variance below 1e-5, z-scored) is trained again
+ *                        with a new seed, at most 3 times, and said so through {@link TrainingListener#note}
+ * @param keepLast        cross-validation also writes each fold's ensemble of last-epoch models
+ *                        ({@code models/fold-NN.last.scep}); training always returns it ({@link TrainedModel#lastModel})
  */
 public record TrainingRequest(ScepDataset dataset, List<String> populations, ModelKind kind, ModelInputs inputs,
-                              TrainingConfig config, int validationGenes, Device device) {
+                              TrainingConfig config, int validationGenes, Device device, boolean retrainCollapsed,
+                              boolean keepLast) {
     /** Checks the values and copies the population list. */
     public TrainingRequest {
         Objects.requireNonNull(dataset, "dataset");
@@ -38,6 +44,42 @@ public record TrainingRequest(ScepDataset dataset, List<String> populations, Mod
         if (kind == ModelKind.TISSUE && populations.size() != 1) {
             throw new IllegalArgumentException("the tissue model predicts one population, " + populations.size() + " were given");
         }
+    }
+
+    /**
+     * A request that retrains collapsed models and keeps no last-epoch models.
+     *
+     * @param dataset         a prepared dataset
+     * @param populations     the populations to predict
+     * @param kind            the model kind
+     * @param inputs          what the model reads
+     * @param config          the recipe
+     * @param validationGenes validation genes
+     * @param device          where to train
+     */
+    public TrainingRequest(ScepDataset dataset, List<String> populations, ModelKind kind, ModelInputs inputs,
+                           TrainingConfig config, int validationGenes, Device device) {
+        this(dataset, populations, kind, inputs, config, validationGenes, device, true, false);
+    }
+
+    /**
+     * Whether collapsed models are trained again.
+     *
+     * @param on the original recipe's rule (the default) or not
+     * @return a changed copy
+     */
+    public TrainingRequest withRetrainCollapsed(boolean on) {
+        return new TrainingRequest(dataset, populations, kind, inputs, config, validationGenes, device, on, keepLast);
+    }
+
+    /**
+     * Whether cross-validation keeps each fold's last-epoch ensemble beside the best one.
+     *
+     * @param on keep it
+     * @return a changed copy
+     */
+    public TrainingRequest withKeepLast(boolean on) {
+        return new TrainingRequest(dataset, populations, kind, inputs, config, validationGenes, device, retrainCollapsed, on);
     }
 
     /**
@@ -59,7 +101,7 @@ public record TrainingRequest(ScepDataset dataset, List<String> populations, Mod
      * @return a changed copy
      */
     public TrainingRequest withPopulations(List<String> names) {
-        return new TrainingRequest(dataset, names, ModelKind.CELL_POPULATION, inputs, config, validationGenes, device);
+        return new TrainingRequest(dataset, names, ModelKind.CELL_POPULATION, inputs, config, validationGenes, device, retrainCollapsed, keepLast);
     }
 
     /**
@@ -69,7 +111,7 @@ public record TrainingRequest(ScepDataset dataset, List<String> populations, Mod
      * @return a changed copy
      */
     public TrainingRequest tissue(String population) {
-        return new TrainingRequest(dataset, List.of(population), ModelKind.TISSUE, inputs, config, validationGenes, device);
+        return new TrainingRequest(dataset, List.of(population), ModelKind.TISSUE, inputs, config, validationGenes, device, retrainCollapsed, keepLast);
     }
 
     /**
@@ -79,7 +121,7 @@ public record TrainingRequest(ScepDataset dataset, List<String> populations, Mod
      * @return a changed copy
      */
     public TrainingRequest withInputs(ModelInputs i) {
-        return new TrainingRequest(dataset, populations, kind, i, config, validationGenes, device);
+        return new TrainingRequest(dataset, populations, kind, i, config, validationGenes, device, retrainCollapsed, keepLast);
     }
 
     /**
@@ -89,7 +131,7 @@ public record TrainingRequest(ScepDataset dataset, List<String> populations, Mod
      * @return a changed copy
      */
     public TrainingRequest withConfig(TrainingConfig c) {
-        return new TrainingRequest(dataset, populations, kind, inputs, c, validationGenes, device);
+        return new TrainingRequest(dataset, populations, kind, inputs, c, validationGenes, device, retrainCollapsed, keepLast);
     }
 
     /**
@@ -99,7 +141,7 @@ public record TrainingRequest(ScepDataset dataset, List<String> populations, Mod
      * @return a changed copy
      */
     public TrainingRequest withValidationGenes(int genes) {
-        return new TrainingRequest(dataset, populations, kind, inputs, config, genes, device);
+        return new TrainingRequest(dataset, populations, kind, inputs, config, genes, device, retrainCollapsed, keepLast);
     }
 
     /**
@@ -109,7 +151,7 @@ public record TrainingRequest(ScepDataset dataset, List<String> populations, Mod
      * @return a changed copy
      */
     public TrainingRequest withDevice(Device d) {
-        return new TrainingRequest(dataset, populations, kind, inputs, config, validationGenes, d);
+        return new TrainingRequest(dataset, populations, kind, inputs, config, validationGenes, d, retrainCollapsed, keepLast);
     }
 
     /**

@@ -93,4 +93,65 @@ class TrainingFrontDoorTest {
         assertThatThrownBy(() -> Training.crossValidate(request, 3, 1, cv, false, new dev.scep.train.cv.CrossValidation.Listener() { }))
                 .hasMessageContaining("already holds models: pass --resume");
     }
+
+    @Test
+    void collapsedReplicatesAreRetrainedReportedInMetricsAndResumedExactlyAndLastEpochModelsAreKept() throws Exception {
+        // one validation gene per fold: every replicate's predictions over it are constant, so each is retrained 3 times
+        TrainingConfig quick = new TrainingConfig(1, 16, 1e-3, 0.1, 5, 3, 2);
+        TrainingRequest request = TrainingRequest.of(dataset).withConfig(quick).withValidationGenes(1).withKeepLast(true);
+        assertThat(TrainingRequest.of(dataset).retrainCollapsed()).isTrue();
+        assertThat(TrainingRequest.of(dataset).keepLast()).isFalse();
+        List<String> notes = new ArrayList<>();
+        dev.scep.train.cv.CrossValidation.Listener listener = new dev.scep.train.cv.CrossValidation.Listener() {
+            @Override
+            public void note(String message) {
+                notes.add(message);
+            }
+        };
+        Path whole = dir.resolve("cv-collapse");
+        Training.crossValidate(request, 2, 2, whole, false, listener);
+        assertThat(notes).anyMatch(n -> n.startsWith("fold 2 replicate 2 collapsed (variance ")
+                && n.contains("retrained with seed "));
+        assertThat(notes).anyMatch(n -> n.startsWith("warning: fold 1 replicate 1 collapsed"));
+        String metrics = Files.readString(whole.resolve("metrics.tsv"));
+        assertThat(metrics).contains("collapsed_kept\tfold-01-replicate-1\t3\n", "collapsed_kept\tfold-02-replicate-2\t3\n");
+        assertThat(whole.resolve("models/fold-01.last.scep")).isRegularFile();
+        assertThat(whole.resolve("models/fold-02.last.scep")).isRegularFile();
+        assertThat(Files.readString(whole.resolve("manifest.tsv"))).contains("keep_last\tyes\n").doesNotContain("retrain_collapsed");
+        var fold1 = dev.scep.formats.io.ScepModelFile.read(whole.resolve("models/fold-01.scep"));
+        assertThat(fold1.provenance()).containsEntry("collapse_retrains", "3,3").containsEntry("collapsed_replicates", "1,2");
+        var last1 = dev.scep.formats.io.ScepModelFile.read(whole.resolve("models/fold-01.last.scep"));
+        assertThat(last1.members()).hasSize(2);
+        assertThat(last1.provenance()).containsEntry("weights", "last epoch");
+        try (var files = Files.list(whole.resolve("models"))) {
+            assertThat(files.map(f -> f.getFileName().toString()).sorted().toList())
+                    .containsExactly("fold-01.last.scep", "fold-01.scep", "fold-02.last.scep", "fold-02.scep");
+        }
+
+        // interrupted after fold 1 replicate 1 (retrained) was written: the resumed run ends with the same files
+        Path cut = dir.resolve("cv-collapse-cut");
+        assertThatThrownBy(() -> Training.crossValidate(request, 2, 2, cut, false, new dev.scep.train.cv.CrossValidation.Listener() {
+            @Override
+            public void replicate(int fold, int folds, int replicate, int replicates) {
+                if (fold == 0 && replicate == 1) {
+                    throw new IllegalStateException("stop");
+                }
+            }
+        })).hasMessage("stop");
+        assertThat(cut.resolve("models/fold-01-replicate-1.scep")).isRegularFile();
+        assertThat(cut.resolve("models/fold-01-replicate-1.last.scep")).isRegularFile();
+        Training.crossValidate(request, 2, 2, cut, true, listener);
+        for (String f : List.of("models/fold-01.scep", "models/fold-02.scep", "models/fold-01.last.scep", "models/fold-02.last.scep")) {
+            assertThat(Files.readAllBytes(cut.resolve(f))).as(f).isEqualTo(Files.readAllBytes(whole.resolve(f)));
+        }
+        assertThat(Files.readString(cut.resolve("metrics.tsv"))).isEqualTo(metrics);
+
+        // with retraining off the manifest says so, and a resume with it on is refused
+        Path off = dir.resolve("cv-collapse-off");
+        Training.crossValidate(request.withRetrainCollapsed(false).withKeepLast(false), 2, 1, off, false, listener);
+        assertThat(Files.readString(off.resolve("manifest.tsv"))).contains("retrain_collapsed\tno\n").doesNotContain("keep_last");
+        assertThat(Files.readString(off.resolve("metrics.tsv"))).contains("collapsed_kept\tfold-01-replicate-1\t0\n");
+        assertThatThrownBy(() -> Training.crossValidate(request.withKeepLast(false), 2, 1, off, true, listener))
+                .isInstanceOf(RunMismatchException.class).hasMessageContaining("retrain_collapsed");
+    }
 }

@@ -214,14 +214,43 @@ public final class Trainer {
                 }
                 listener.epoch(stats);
             }
+            if (data.validationGenes().length == 0) {
+                best = params; // nothing to select on: the last weights
+                bestEpoch = config.epochs() - 1;
+            }
+            double[] variance = data.validationGenes().length == 0 ? new double[0]
+                    : outputVariance(best, data.validationGenes(), workers, pool);
+            // the live weights are the last epoch's (on a resume from a finished checkpoint too): no extra copy is kept
+            double lastLoss = history.isEmpty() ? Double.NaN : history.getLast().validationLoss();
+            ScepModel last = model(params, config.epochs() - 1, lastLoss);
+            Map<String, String> lastProvenance = new LinkedHashMap<>(last.provenance());
+            lastProvenance.remove("best_epoch");
+            lastProvenance.remove("best_validation_loss");
+            lastProvenance.put("weights", "last epoch");
+            lastProvenance.put("last_validation_loss", Double.toString(lastLoss));
+            last = new ScepModel(last.architecture(), last.encoding(), last.outputs(), last.halfLifeFeatures(),
+                    lastProvenance, last.members());
+            return new TrainedModel(model(best, bestEpoch, bestLoss), List.copyOf(history), bestEpoch, bestLoss, last, variance);
         } finally {
             pool.shutdownNow();
         }
-        if (data.validationGenes().length == 0) {
-            best = params; // nothing to select on: the last weights
-            bestEpoch = config.epochs() - 1;
-        }
-        return new TrainedModel(model(best, bestEpoch, bestLoss), List.copyOf(history), bestEpoch, bestLoss);
+    }
+
+    /**
+     * Each output's variance (population variance, z-scored units) of the predictions of {@code params} (no dropout)
+     * over {@code genes}: the original recipe's collapse check.
+     */
+    private double[] outputVariance(Parameters params, int[] genes, Worker[] workers, ExecutorService pool) throws IOException {
+        TrainingNetwork.Packed packed = net.pack(params);
+        int outputs = net.outputs();
+        float[][] y = new float[genes.length][];
+        run(pool, workers, genes.length, (w, i0, i1) -> {
+            for (int i = i0; i < i1; i++) {
+                sample(w, genes[i]);
+                y[i] = net.forward(packed, w.work, w.halfLife, null).clone();
+            }
+        });
+        return CollapseCheck.variances(y, outputs);
     }
 
     private ScepModel model(Parameters weights, int bestEpoch, double bestLoss) {

@@ -15,7 +15,7 @@ import dev.scep.formats.model.Tensor;
 import dev.scep.runtime.HalfLifeInput;
 import dev.scep.runtime.Predictor;
 import dev.scep.train.RunDescription;
-import dev.scep.train.cpu.Trainer;
+import dev.scep.train.cpu.CollapseCheck;
 
 import dev.scep.train.cpu.TrainingSet;
 import org.slf4j.Logger;
@@ -41,8 +41,11 @@ import java.util.Map;
  * record this run's fold, seeds, dataset and recipe. Models without a manifest cannot be verified and are refused.
  *
  * <p>The output folder holds {@value #MANIFEST}, {@code models/fold-NN.scep} (one per fold, its replicates as ensemble
- * members) and, while a fold is in progress, {@code models/fold-NN-replicate-R.scep} and
- * {@code models/fold-NN-replicate-R.checkpoint}, removed once the fold's model is written (NN and R count from 1).
+ * members; with {@link Options#keepLast}, {@code models/fold-NN.last.scep}, the ensemble of the last-epoch models) and,
+ * while a fold is in progress, {@code models/fold-NN-replicate-R.scep} (and {@code .last.scep}) and
+ * {@code models/fold-NN-replicate-R.checkpoint} (and {@code .checkpoint.retrain-K} for a collapsed replicate trained
+ * again), removed once the fold's model is written (NN and R count from 1). A replicate's model is written only
+ * once it is final, retrains included, so a resumed run reuses it as it is.
  * Stateless; one run at a time may use an output folder.
  */
 public final class CrossValidation {
@@ -62,9 +65,12 @@ public final class CrossValidation {
      * @param inputs          what the models read
      * @param split           how genes are split ({@link Split#SCEP_PAPER}: the original's folds exactly, the seed
      *                        not used for them; its validation draw takes {@code validationGenes} of all non-test genes)
+     * @param retrainCollapsed retrain a replicate whose validation predictions collapse to a constant (the original
+     *                        recipe; see {@link dev.scep.train.TrainingRequest#retrainCollapsed})
+     * @param keepLast        also write each fold's ensemble of last-epoch models, {@code models/fold-NN.last.scep}
      */
     public record Options(int folds, int replicates, int validationGenes, long seed, TrainingConfig training, ModelKind kind,
-                          ModelInputs inputs, Split split) {
+                          ModelInputs inputs, Split split, boolean retrainCollapsed, boolean keepLast) {
         /**
          * Checks the split.
          *
@@ -72,6 +78,23 @@ public final class CrossValidation {
          */
         public Options {
             java.util.Objects.requireNonNull(split, "split");
+        }
+
+        /**
+         * Options that retrain collapsed replicates and keep no last-epoch models.
+         *
+         * @param folds           folds over genes
+         * @param replicates      models per fold
+         * @param validationGenes validation genes per fold
+         * @param seed            seeds the split and the replicates
+         * @param training        the recipe
+         * @param kind            the model kind
+         * @param inputs          what the models read
+         * @param split           how genes are split
+         */
+        public Options(int folds, int replicates, int validationGenes, long seed, TrainingConfig training, ModelKind kind,
+                       ModelInputs inputs, Split split) {
+            this(folds, replicates, validationGenes, seed, training, kind, inputs, split, true, false);
         }
 
         /**
@@ -136,6 +159,12 @@ public final class CrossValidation {
         v.put("seed", Long.toString(o.seed()));
         if (o.split() != Split.SCEP) {
             v.put("split", o.split().label());   // only when chosen, so manifests of earlier runs still match
+        }
+        if (!o.retrainCollapsed()) {
+            v.put("retrain_collapsed", "no");    // likewise only when not the default
+        }
+        if (o.keepLast()) {
+            v.put("keep_last", "yes");           // a resumed run must write the last-epoch models of every replicate
         }
         v.putAll(o.training().recipe());
         return new RunDescription(v);
@@ -241,9 +270,69 @@ public final class CrossValidation {
     private static void checkReplicateModel(Path file, ScepModel m, ScepDataset d, int[] populations, Options o,
                                             Folds folds, int f, int r) throws IOException {
         Map<String, String> v = recipe(d, populations, o, folds, f);
-        v.put("seed", Long.toString(replicateSeed(o, f, r)));
+        int retrains = retrains(file, m);
+        v.put("seed", Long.toString(CollapseCheck.seed(replicateSeed(o, f, r), retrains)));
+        if (retrains > 0) {
+            v.put("first_seed", Long.toString(replicateSeed(o, f, r)));
+        }
         v.put("members", "1");
         checkProvenance(file, m, v);
+    }
+
+    /** The {@code collapse_retrains} a replicate model records (0 when none). */
+    private static int retrains(Path file, ScepModel m) throws IOException {
+        String v = m.provenance().getOrDefault("collapse_retrains", "0");
+        try {
+            int k = Integer.parseInt(v);
+            if (k >= 0 && k <= CollapseCheck.MAX_RETRAINS) {
+                return k;
+            }
+        } catch (NumberFormatException e) {
+            // below
+        }
+        throw new dev.scep.train.RunMismatchException(file + ": collapse_retrains '" + v + "' is not 0 to "
+                + CollapseCheck.MAX_RETRAINS + ", so this model is not this run's to reuse: remove it, or choose another output folder");
+    }
+
+    /**
+     * A replicate of a cross-validation whose predictions collapsed, as its fold's model records it.
+     *
+     * @param fold           0-based fold
+     * @param replicate      0-based replicate
+     * @param retrains       times it was trained again with a new seed
+     * @param stillCollapsed whether the model kept has collapsed too (retraining off, or every retrain collapsed)
+     */
+    public record Collapse(int fold, int replicate, int retrains, boolean stillCollapsed) {
+    }
+
+    /**
+     * The collapsed replicates of a finished cross-validation, read from its fold models' provenance (so a resumed
+     * run reports those of before the interruption too).
+     *
+     * @param outDir the run's output folder
+     * @param folds  its folds
+     * @return every replicate that collapsed, by fold and replicate
+     * @throws IOException when a fold model cannot be read
+     */
+    public static List<Collapse> collapses(Path outDir, int folds) throws IOException {
+        List<Collapse> out = new ArrayList<>();
+        for (int f = 0; f < folds; f++) {
+            Path file = foldModel(outDir.resolve("models"), f);
+            if (!Files.exists(file)) {
+                continue;
+            }
+            Map<String, String> p = ScepModelFile.read(file).provenance();
+            String[] retrains = p.getOrDefault("collapse_retrains", "").split(",");
+            List<String> still = List.of(p.getOrDefault("collapsed_replicates", "").split(","));
+            for (int r = 0; r < retrains.length; r++) {
+                int k = retrains[r].isEmpty() ? 0 : Integer.parseInt(retrains[r]);
+                boolean c = still.contains(Integer.toString(r + 1));
+                if (k > 0 || c) {
+                    out.add(new Collapse(f, r, k, c));
+                }
+            }
+        }
+        return out;
     }
 
     private static long replicateSeed(Options o, int f, int r) {
@@ -252,6 +341,10 @@ public final class CrossValidation {
 
     private static Path foldModel(Path models, int fold) {
         return models.resolve(String.format("fold-%02d.scep", fold + 1));
+    }
+
+    private static Path lastModel(Path model) {
+        return model.resolveSibling(model.getFileName().toString().replace(".scep", ".last.scep"));
     }
 
     /**
@@ -296,11 +389,18 @@ public final class CrossValidation {
                 model = ScepModelFile.read(foldModel);
                 checkFoldModel(foldModel, model, d, populations, o, folds, f);
             } else {
-                model = trainFold(d, populations, o, folds, f, models, listener);
+                ScepModel[] both = trainFold(d, populations, o, folds, f, models, listener);
+                model = both[0];
+                if (both[1] != null) {
+                    ScepModelFile.write(both[1], lastModel(foldModel), d.file());  // before the fold model: it marks the fold done
+                }
                 ScepModelFile.write(model, foldModel, d.file());
                 for (int r = 0; r < o.replicates(); r++) {
                     Files.deleteIfExists(replicateModel(models, f, r));
-                    Files.deleteIfExists(checkpoint(models, f, r));
+                    Files.deleteIfExists(lastModel(replicateModel(models, f, r)));
+                    for (Path c : CollapseCheck.checkpoints(checkpoint(models, f, r))) {
+                        Files.deleteIfExists(c);
+                    }
                 }
             }
             float[][] y = predict(model, d, test);
@@ -330,41 +430,88 @@ public final class CrossValidation {
         return models.resolve(String.format("fold-%02d-replicate-%d.checkpoint", fold + 1, replicate + 1));
     }
 
-    private static ScepModel trainFold(ScepDataset d, int[] populations, Options o, Folds folds, int f, Path models,
+    /** The fold's ensemble and (with keepLast) its ensemble of last-epoch models, else null. */
+    private static ScepModel[] trainFold(ScepDataset d, int[] populations, Options o, Folds folds, int f, Path models,
                                        Listener listener) throws IOException {
         TrainingSet set = TrainingSet.of(d, folds.train(f), folds.validation(f), populations, o.inputs());
         int hl = set.halfLifeFeatures().size();
         Architecture arch = o.kind().architecture(populations.length, hl, d.geometry().length());
         List<Map<String, Tensor>> members = new ArrayList<>();
+        List<Map<String, Tensor>> lastMembers = new ArrayList<>();
         ScepModel first = null;
+        ScepModel firstLast = null;
         List<String> bestEpochs = new ArrayList<>();
+        List<String> retrains = new ArrayList<>();
+        List<String> collapsed = new ArrayList<>();
         for (int r = 0; r < o.replicates(); r++) {
             listener.replicate(f, o.folds(), r, o.replicates());
             Path done = replicateModel(models, f, r);
             ScepModel m;
+            ScepModel last = null;
             if (Files.exists(done)) {
                 m = ScepModelFile.read(done);
                 checkReplicateModel(done, m, d, populations, o, folds, f, r);
+                if (o.keepLast()) {
+                    Path lastFile = lastModel(done);
+                    if (!Files.exists(lastFile)) {
+                        throw new dev.scep.train.RunMismatchException(done + " has no last-epoch model beside it ("
+                                + lastFile + "): remove it to train that replicate again");
+                    }
+                    last = ScepModelFile.read(lastFile);
+                    checkReplicateModel(lastFile, last, d, populations, o, folds, f, r);
+                }
             } else {
                 long seed = replicateSeed(o, f, r);
-                TrainedModel result = new Trainer(set, arch, o.training().withSeed(seed))
-                        .train(checkpoint(models, f, r), true, listener);
+                TrainedModel result = CollapseCheck.train(set, arch, o.training().withSeed(seed), checkpoint(models, f, r),
+                        true, o.retrainCollapsed(), "fold " + (f + 1) + " replicate " + (r + 1), listener);
                 m = result.model();
+                if (o.keepLast()) {
+                    last = result.lastModel();
+                    ScepModelFile.write(last, lastModel(done), d.file());  // before the replicate model: it marks it done
+                }
                 ScepModelFile.write(m, done, d.file());
             }
             members.add(m.members().getFirst());
+            if (last != null) {
+                lastMembers.add(last.members().getFirst());
+                firstLast = firstLast == null ? last : firstLast;
+            }
             bestEpochs.add(m.provenance().getOrDefault("best_epoch", "?"));
+            retrains.add(m.provenance().getOrDefault("collapse_retrains", "0"));
+            if (m.provenance().containsKey("collapsed_output")) {
+                collapsed.add(Integer.toString(r + 1));
+            }
             first = first == null ? m : first;
         }
+        ScepModel best = foldEnsemble(first, members, o, folds, f, bestEpochs, retrains, collapsed);
+        ScepModel lastEnsemble = null;
+        if (o.keepLast()) {
+            lastEnsemble = foldEnsemble(firstLast, lastMembers, o, folds, f, bestEpochs, retrains, collapsed);
+        }
+        return new ScepModel[]{best, lastEnsemble};
+    }
+
+    private static ScepModel foldEnsemble(ScepModel first, List<Map<String, Tensor>> members, Options o, Folds folds,
+                                          int f, List<String> bestEpochs, List<String> retrains, List<String> collapsed) {
         Map<String, String> provenance = new LinkedHashMap<>(first.provenance());
         provenance.remove("seed");
         provenance.remove("best_epoch");
         provenance.remove("best_validation_loss");
+        provenance.remove("last_validation_loss");
+        provenance.remove("collapse_retrains");
+        provenance.remove("first_seed");
+        provenance.remove("collapsed_output");
         provenance.put("cv_fold", (f + 1) + "/" + o.folds());
         provenance.put("cv_seed", Long.toString(o.seed()));
         provenance.put("replicates", Integer.toString(o.replicates()));
         provenance.put("best_epochs", String.join(",", bestEpochs));
         provenance.put("test_genes", Integer.toString(folds.test(f).length));
+        if (retrains.stream().anyMatch(k -> !k.equals("0"))) {
+            provenance.put("collapse_retrains", String.join(",", retrains));
+        }
+        if (!collapsed.isEmpty()) {
+            provenance.put("collapsed_replicates", String.join(",", collapsed));
+        }
         return new ScepModel(first.architecture(), first.encoding(), first.outputs(), first.halfLifeFeatures(), provenance, members);
     }
 

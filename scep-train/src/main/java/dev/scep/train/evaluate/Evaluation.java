@@ -284,7 +284,24 @@ public record Evaluation(List<String> populations, double[][] foldPearson, doubl
      * @throws IOException when a file cannot be written
      */
     public void writeFiles(Path folder, CvPredictions cp, String title, Path... inputs) throws IOException {
-        write(folder.resolve("metrics.tsv"), inputs);
+        writeFiles(folder, cp, title, List.of(), inputs);
+    }
+
+    /**
+     * As {@link #writeFiles(Path, CvPredictions, String, Path...)}, with rows of the run's own appended to
+     * {@code metrics.tsv} (e.g. the replicates that collapsed).
+     *
+     * @param folder the folder (it must exist)
+     * @param cp     the predictions this evaluation was made of
+     * @param title  the report's title
+     * @param extra  rows of three fields each, in the table's columns, appended after the last row
+     * @param inputs the files the job read (no output may replace one)
+     * @throws IllegalArgumentException when a row does not have three fields, or a field holds a tab or a line break
+     * @throws IOException when a file cannot be written
+     */
+    public void writeFiles(Path folder, CvPredictions cp, String title, List<List<String>> extra, Path... inputs)
+            throws IOException {
+        write(folder.resolve("metrics.tsv"), extra, inputs);
         Report.write(folder.resolve("report.html"), cp, this, title, inputs);
     }
 
@@ -301,6 +318,18 @@ public record Evaluation(List<String> populations, double[][] foldPearson, doubl
      * @throws IOException when the table cannot be written
      */
     public void write(Path file, Path... inputs) throws IOException {
+        write(file, List.of(), inputs);
+    }
+
+    private void write(Path file, List<List<String>> extra, Path... inputs) throws IOException {
+        for (List<String> row : extra) {
+            if (row.size() != 3) {
+                throw new IllegalArgumentException("a metrics row has 3 fields, got " + row);
+            }
+            for (String field : row) {
+                dev.scep.formats.text.TsvField.check("metrics field", field);
+            }
+        }
         try (OutputFile f = OutputFile.create(file, inputs)) {
             Writer w = f.writer();
             w.write("population\tfold\tpearson\n");
@@ -320,6 +349,9 @@ public record Evaluation(List<String> populations, double[][] foldPearson, doubl
                 }
             }
             w.write("per_gene_across_populations\tmedian\t" + Metrics.median(geneAcross) + "\n");
+            for (List<String> row : extra) {
+                w.write(String.join("\t", row) + "\n");
+            }
             f.commit();
         }
     }

@@ -62,4 +62,23 @@ class CrossValidationTest {
         CrossValidation.run(d, new int[]{0, 1, 2}, o, dir.resolve("cv"), new CrossValidation.Listener() { });
         assertThat(Files.getLastModifiedTime(fold1).toMillis()).isEqualTo(1_000_000);
     }
+
+    @Test
+    void collapsesAreReadFromTheFoldModels() throws IOException {
+        ScepDataset d = dev.scep.train.cpu.SyntheticDatasetsAccess.write(dir.resolve("d.sced"), 60, 3, 2);
+        CrossValidation.Options o = new CrossValidation.Options(2, 3, 10, 5,
+                new TrainingConfig(1, 16, 1e-3, 0.1, 5, 1, 2), ModelKind.CELL_POPULATION, dev.scep.train.ModelInputs.SEQUENCE_AND_HALF_LIFE);
+        Path out = dir.resolve("cv");
+        CrossValidation.run(d, new int[]{0, 1, 2}, o, out, new CrossValidation.Listener() { });
+        assertThat(CrossValidation.collapses(out, 2)).isEmpty();   // 10 validation genes: nothing collapsed
+        // a fold whose replicate 2 was retrained twice and then healthy, and whose replicate 3 was kept collapsed
+        Path f2 = out.resolve("models/fold-02.scep");
+        ScepModel m = ScepModelFile.read(f2);
+        java.util.Map<String, String> p = new java.util.LinkedHashMap<>(m.provenance());
+        p.put("collapse_retrains", "0,2,3");
+        p.put("collapsed_replicates", "3");
+        ScepModelFile.write(new ScepModel(m.architecture(), m.encoding(), m.outputs(), m.halfLifeFeatures(), p, m.members()), f2);
+        assertThat(CrossValidation.collapses(out, 2)).containsExactly(new CrossValidation.Collapse(1, 1, 2, false),
+                new CrossValidation.Collapse(1, 2, 3, true));
+    }
 }
