@@ -224,8 +224,8 @@ public final class KerasImporter {
         Map<String, String> provenance = new LinkedHashMap<>();
         provenance.put("source", "keras-hdf5");
         provenance.put("source.file", h5.getFileName().toString());
-        provenance.put("source.md5", digest(h5, "MD5"));
-        provenance.put("source.sha256", digest(h5, "SHA-256"));
+        provenance.put("source.md5", dev.scep.formats.io.FileDigest.of(h5, "MD5"));
+        provenance.put("source.sha256", dev.scep.formats.io.FileDigest.of(h5, "SHA-256"));
         provenance.put("source.keras_model_name", String.valueOf(inner.get("name")));
         Attribute kv = hdf.getAttribute("keras_version");
         if (kv != null) {
@@ -373,18 +373,5 @@ public final class KerasImporter {
             return (List<Object>) l;
         }
         throw new ModelFormatException(h5, what + ": expected a JSON array");
-    }
-
-    static String digest(Path file, String algorithm) throws IOException {
-        try (InputStream in = Files.newInputStream(file)) {
-            MessageDigest md = MessageDigest.getInstance(algorithm);
-            byte[] buf = new byte[1 << 16];
-            for (int n; (n = in.read(buf)) > 0; ) {
-                md.update(buf, 0, n);
-            }
-            return HexFormat.of().formatHex(md.digest());
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -156,8 +156,8 @@ public final class PytorchImporter {
             members.add(member);
             String tag = "member." + m;
             provenance.put(tag + ".file", file.toString());
-            provenance.put(tag + ".md5", digest(file, "MD5"));
-            provenance.put(tag + ".sha256", digest(file, "SHA-256"));
+            provenance.put(tag + ".md5", dev.scep.formats.io.FileDigest.of(file, "MD5"));
+            provenance.put(tag + ".sha256", dev.scep.formats.io.FileDigest.of(file, "SHA-256"));
             c.epoch().ifPresent(e -> provenance.put(tag + ".epoch", Long.toString(e)));
         }
         provenance.put("halflife.note", "the half-life inputs are fed to the network as given (the original dataset's"
@@ -214,19 +214,6 @@ public final class PytorchImporter {
         } catch (RuntimeException e) {
             throw new ModelFormatException(h5, "cannot read it as HDF5: "
                     + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()), e);
-        }
-    }
-
-    private static String digest(Path file, String algorithm) throws IOException {
-        try (InputStream in = Files.newInputStream(file)) {
-            MessageDigest md = MessageDigest.getInstance(algorithm);
-            byte[] buf = new byte[1 << 16];
-            for (int n; (n = in.read(buf)) > 0; ) {
-                md.update(buf, 0, n);
-            }
-            return HexFormat.of().formatHex(md.digest());
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
         }
     }
 }
