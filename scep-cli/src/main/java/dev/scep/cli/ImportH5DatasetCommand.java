@@ -2,7 +2,6 @@ package dev.scep.cli;
 
 import dev.scep.cli.OptionRules.Output;
 import dev.scep.cli.OptionRules.Range;
-import dev.scep.formats.genome.WindowGeometry;
 import dev.scep.formats.scep.OriginalScepDataset;
 import dev.scep.train.prepare.H5DatasetImport;
 import picocli.CommandLine.Command;
@@ -52,13 +51,8 @@ final class ImportH5DatasetCommand implements Callable<Integer> {
             description = "0-based index of the TSS along a promoter row (default: ${DEFAULT-VALUE}).")
     int tssIndex;
 
-    @Range(min = 0, max = 16_000_000)
-    @Option(names = "--upstream", defaultValue = "7000", description = "Bases upstream of the TSS (default: ${DEFAULT-VALUE}).")
-    int upstream;
-
-    @Range(min = 1, max = 16_000_000)
-    @Option(names = "--downstream", defaultValue = "3500", description = "Bases from the TSS on, TSS included (default: ${DEFAULT-VALUE}).")
-    int downstream;
+    @Mixin
+    WindowOptions window;
 
     @Mixin
     CommonOptions common;
@@ -74,7 +68,7 @@ final class ImportH5DatasetCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         H5DatasetImport.Options options = new H5DatasetImport.Options(h5, labels,
                 columns == null ? null : columns.stream().mapToInt(Integer::intValue).toArray(), tssIndex,
-                new WindowGeometry(upstream, downstream), out, windowsOut, halfLifeOut);
+                window.geometry(), out, windowsOut, halfLifeOut);
         Progress progress = new Progress(err, "windows");
         H5DatasetImport.Report r = H5DatasetImport.run(options, new H5DatasetImport.Listener() {
             @Override
@@ -86,8 +80,8 @@ final class ImportH5DatasetCommand implements Callable<Integer> {
         PrintWriter o = spec.commandLine().getOut();
         o.printf("%s: %,d genes, %,d half-life inputs as given%s; %,d windows all N%n", h5, r.genes(), r.halfLife(),
                 r.populations().isEmpty() ? "" : ", populations " + String.join(", ", r.populations()), r.emptyRows());
-        o.printf("wrote %,d genes × %,d nt windows (promoter index %,d ... %,d)%s%s%s%n", r.genes(), upstream + downstream,
-                (long) tssIndex - upstream, (long) tssIndex + downstream - 1,
+        o.printf("wrote %,d genes × %,d nt windows (promoter index %,d ... %,d)%s%s%s%n", r.genes(), window.geometry().length(),
+                (long) tssIndex - window.upstream, (long) tssIndex + window.downstream - 1,
                 out == null ? "" : " -> " + out + " (fingerprint " + r.fingerprint() + ")",
                 windowsOut == null ? "" : " -> " + windowsOut, halfLifeOut == null ? "" : " -> " + halfLifeOut);
         return 0;

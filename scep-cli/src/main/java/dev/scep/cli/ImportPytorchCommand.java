@@ -51,13 +51,8 @@ final class ImportPytorchCommand implements Callable<Integer> {
             + " 0-based after the index column, in its output order (the original's --cols).")
     List<Integer> columns;
 
-    @Range(min = 0, max = 16_000_000)
-    @Option(names = "--upstream", defaultValue = "7000", description = "Bases before the TSS in the window (default: ${DEFAULT-VALUE}).")
-    int upstream;
-
-    @Range(min = 1, max = 16_000_000)
-    @Option(names = "--downstream", defaultValue = "3500", description = "Bases from the TSS on (default: ${DEFAULT-VALUE}).")
-    int downstream;
+    @Mixin
+    WindowOptions window;
 
     @Output
     @Option(names = "--out", required = true, paramLabel = "model.scep")
@@ -74,7 +69,7 @@ final class ImportPytorchCommand implements Callable<Integer> {
         }
         List<Path> files = runDir != null ? PytorchRunImport.replicates(runDir, fold, last) : checkpoints;
         ScepModel m = PytorchRunImport.importRun(new PytorchRunImport.Request(files, dataset, labels, columns, fold,
-                upstream, downstream));
+                window.upstream, window.downstream));
         List<Path> inputs = new ArrayList<>(files);
         inputs.add(dataset);
         inputs.add(labels);

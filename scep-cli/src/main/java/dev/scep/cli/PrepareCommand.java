@@ -1,8 +1,6 @@
 package dev.scep.cli;
 
 import dev.scep.cli.OptionRules.Output;
-import dev.scep.cli.OptionRules.Range;
-import dev.scep.formats.genome.WindowGeometry;
 import dev.scep.train.prepare.DatasetPreparation;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -39,13 +37,8 @@ final class PrepareCommand implements Callable<Integer> {
     @Option(names = "--halflife-out", paramLabel = "H.tsv", description = "Also write the raw half-life features as TSV.")
     Path halfLifeOut;
 
-    @Range(min = 0, max = 16_000_000)
-    @Option(names = "--upstream", defaultValue = "7000", description = "Bases upstream of the TSS (default: ${DEFAULT-VALUE}).")
-    int upstream;
-
-    @Range(min = 1, max = 16_000_000)
-    @Option(names = "--downstream", defaultValue = "3500", description = "Bases from the TSS on, TSS included (default: ${DEFAULT-VALUE}).")
-    int downstream;
+    @Mixin
+    WindowOptions window;
 
     @Mixin
     GeneSelectionOptions selection;
@@ -63,7 +56,7 @@ final class PrepareCommand implements Callable<Integer> {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "nothing to write: give --out, --windows-out or --halflife-out");
         }
         DatasetPreparation.Options options = new DatasetPreparation.Options(fasta, annotation,
-                new WindowGeometry(upstream, downstream), selection.toSelection(), expression.toExpression(spec.commandLine()), out, windowsOut, halfLifeOut);
+                window.geometry(), selection.toSelection(), expression.toExpression(spec.commandLine()), out, windowsOut, halfLifeOut);
         Progress progress = new Progress(err, "windows");
         DatasetPreparation.Report r = DatasetPreparation.run(options, new DatasetPreparation.Listener() {
             @Override
@@ -90,7 +83,7 @@ final class PrepareCommand implements Callable<Integer> {
         if (r.windows().skipped() > 0) {
             o.printf("genome: %,d genes on contigs missing from the FASTA left out: %s%n", r.windows().skipped(), r.windows().missingContigs());
         }
-        o.printf("wrote %,d genes × %,d nt windows%s%s%s%n", r.genesWritten(), upstream + downstream,
+        o.printf("wrote %,d genes × %,d nt windows%s%s%s%n", r.genesWritten(), window.geometry().length(),
                 out == null ? "" : " -> " + out + " (fingerprint " + r.fingerprint() + ")",
                 windowsOut == null ? "" : " -> " + windowsOut, halfLifeOut == null ? "" : " -> " + halfLifeOut);
         return 0;

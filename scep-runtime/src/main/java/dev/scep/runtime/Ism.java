@@ -1,6 +1,7 @@
 package dev.scep.runtime;
 
 import dev.scep.formats.model.ScepModel;
+import dev.scep.runtime.cpu.CpuPredictor;
 import dev.scep.runtime.cpu.Kernels;
 import dev.scep.runtime.ism.IncrementalIsm;
 import dev.scep.runtime.IsmResult;
@@ -26,18 +27,28 @@ import java.util.Objects;
  * }</pre>
  */
 public final class Ism implements AutoCloseable {
-    private final Predictor predictor;        // the naive engine's forward passes (and the incremental one's threads)
+    private final Predictor predictor;        // the naive engine's forward passes; null when incremental
     private final IncrementalIsm incremental; // null when naive
+    private final String engineName;
+    private final int windowLength;
     private volatile boolean closed;
 
     private Ism(ScepModel model, Predictor.Options options, boolean allowIncremental) {
         Objects.requireNonNull(model, "model");
-        this.predictor = Predictor.of(model, options);
-        boolean cpu = predictor instanceof dev.scep.runtime.cpu.CpuPredictor;
-        this.incremental = allowIncremental && cpu && options.backend() != Backend.REFERENCE
-                && IncrementalIsm.supports(model.architecture())
-                ? new IncrementalIsm(model, options.backend() == Backend.SCALAR ? new dev.scep.runtime.cpu.ScalarKernels()
-                : Kernels.best(), predictor.threads()) : null;
+        Objects.requireNonNull(options, "options");
+        // the device is resolved once; the incremental engine runs on the CPU and needs no predictor of its own
+        Predictor.Options resolved = options.withDevice(options.device().resolve(note -> { }));
+        Kernels kernels = resolved.device() == Device.CPU ? CpuPredictor.kernels(options.backend()) : null;
+        if (allowIncremental && kernels != null && IncrementalIsm.supports(model.architecture())) {
+            this.predictor = null;
+            this.incremental = new IncrementalIsm(model, kernels, options.threads());
+            this.engineName = "incremental (" + kernels.name() + ")";
+        } else {
+            this.predictor = Predictor.of(model, resolved);
+            this.incremental = null;
+            this.engineName = "naive (" + predictor.backendName() + ")";
+        }
+        this.windowLength = model.windowLength();
     }
 
     /**
@@ -78,9 +89,9 @@ public final class Ism implements AutoCloseable {
         if (closed) {
             throw new IllegalStateException("this ISM engine has been closed");
         }
-        if (window.length != predictor.windowLength()) {
+        if (window.length != windowLength) {
             throw new InvalidSequenceException("the window has " + window.length + " bases, the model needs "
-                    + predictor.windowLength(), -1);
+                    + windowLength, -1);
         }
         return incremental != null ? incremental.run(window, halfLife) : NaiveIsm.run(predictor, window, halfLife);
     }
@@ -100,7 +111,7 @@ public final class Ism implements AutoCloseable {
      * @return e.g. {@code incremental (vector-512)} or {@code naive (reference)}
      */
     public String engineName() {
-        return (incremental != null ? "incremental" : "naive") + " (" + predictor.backendName() + ")";
+        return engineName;
     }
 
     /** Releases threads and buffers; later calls throw {@link IllegalStateException}. */
@@ -109,7 +120,8 @@ public final class Ism implements AutoCloseable {
         closed = true;
         if (incremental != null) {
             incremental.close();
+        } else {
+            predictor.close();
         }
-        predictor.close();
     }
 }

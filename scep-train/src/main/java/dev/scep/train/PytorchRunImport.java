@@ -297,33 +297,9 @@ public final class PytorchRunImport {
             return v;
         }
 
-        /** One CSV line as pandas writes it: commas, fields optionally in double quotes ("" inside for a quote). */
+        /** One CSV line, split by the one reader of the original label tables. */
         private static String[] csv(String line) {
-            List<String> out = new ArrayList<>();
-            StringBuilder b = new StringBuilder();
-            boolean quoted = false;
-            for (int i = 0; i < line.length(); i++) {
-                char ch = line.charAt(i);
-                if (quoted) {
-                    if (ch == '"' && i + 1 < line.length() && line.charAt(i + 1) == '"') {
-                        b.append('"');
-                        i++;
-                    } else if (ch == '"') {
-                        quoted = false;
-                    } else {
-                        b.append(ch);
-                    }
-                } else if (ch == '"') {
-                    quoted = true;
-                } else if (ch == ',') {
-                    out.add(b.toString());
-                    b.setLength(0);
-                } else {
-                    b.append(ch);
-                }
-            }
-            out.add(b.toString());
-            return out.toArray(String[]::new);
+            return dev.scep.formats.scep.OriginalLabels.fields(line).toArray(String[]::new);
         }
     }
 }

@@ -120,8 +120,14 @@ public record OriginalLabels(Path file, List<String> populations, float[] values
         }
     }
 
-    /** Splits a CSV line: commas, fields optionally in double quotes (a doubled quote inside stands for one). */
-    private static List<String> fields(String line) {
+    /**
+     * Splits one line of a label table as pandas writes it: commas, fields optionally in double quotes (a doubled quote
+     * inside stands for one).
+     *
+     * @param line the line, without its line break
+     * @return its fields, unquoted
+     */
+    public static List<String> fields(String line) {
         List<String> out = new ArrayList<>();
         StringBuilder sb = new StringBuilder();
         boolean quoted = false;

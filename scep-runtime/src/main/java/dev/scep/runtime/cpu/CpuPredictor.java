@@ -45,19 +45,8 @@ public final class CpuPredictor implements Predictor {
             dev.scep.formats.Memory.require(dev.scep.formats.Memory.times(options.threads() + 1L,
                     FastForward.bufferBytes(model)), options.threads() + " threads' working memory (--threads)");
         }
-        this.fast = switch (options.backend()) {
-            case REFERENCE -> null;
-            case SCALAR -> new FastForward(model, new ScalarKernels());
-            case AUTO -> new FastForward(model, Kernels.best());
-            case VECTOR -> {
-                Kernels k = Kernels.best();
-                if (k instanceof ScalarKernels) {
-                    throw new IllegalStateException("the Vector API is not available: start java with "
-                            + "--add-modules jdk.incubator.vector, or use the AUTO or SCALAR backend");
-                }
-                yield new FastForward(model, k);
-            }
-        };
+        Kernels kernels = kernels(options.backend());
+        this.fast = kernels == null ? null : new FastForward(model, kernels);
         this.pool = options.threads() > 1 ? new ForkJoinPool(options.threads()) : null;
         this.parallelRunner = options.threads() > 1 && fast != null ? new SpinningPartRunner(options.threads()) : null;
     }
@@ -192,6 +181,29 @@ public final class CpuPredictor implements Predictor {
         if (parallelRunner != null) {
             parallelRunner.close();
         }
+    }
+
+    /**
+     * The kernels a CPU backend runs on.
+     *
+     * @param backend the backend
+     * @return the kernels, or null for the reference implementation (which has none)
+     * @throws IllegalStateException for {@link Backend#VECTOR} when the Vector API module is absent
+     */
+    public static Kernels kernels(Backend backend) {
+        return switch (backend) {
+            case REFERENCE -> null;
+            case SCALAR -> new ScalarKernels();
+            case AUTO -> Kernels.best();
+            case VECTOR -> {
+                Kernels k = Kernels.best();
+                if (k instanceof ScalarKernels) {
+                    throw new IllegalStateException("the Vector API is not available: start java with "
+                            + "--add-modules jdk.incubator.vector, or use the AUTO or SCALAR backend");
+                }
+                yield k;
+            }
+        };
     }
 
     /**
