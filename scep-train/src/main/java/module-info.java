@@ -5,8 +5,10 @@
 module dev.scep.train {
     requires transitive dev.scep.runtime;
     requires org.slf4j;
+    requires java.desktop;          // the analyses' PNG figures (java.awt, headless)
 
     exports dev.scep.train;
+    exports dev.scep.train.analysis;
     exports dev.scep.train.cv;
     exports dev.scep.train.evaluate;
     exports dev.scep.train.prepare;

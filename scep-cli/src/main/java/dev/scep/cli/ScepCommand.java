@@ -10,7 +10,7 @@ import java.util.List;
 @Command(name = "scep", mixinStandardHelpOptions = true, versionProvider = ScepCommand.Version.class,
         description = "Predict gene expression per cell population from DNA sequence (scEP, Xpresso).",
         subcommands = {PredictCommand.class, InfoCommand.class, PrepareCommand.class, PseudobulkCommand.class,
-                DatasetInfoCommand.class, IsmCommand.class, ScoreVariantsCommand.class, PersonalCommand.class, EvaluatePersonalCommand.class, SimulateCommand.class, TrainCommand.class, CvCommand.class, EvaluateCommand.class, ImportKerasCommand.class, ImportH5DatasetCommand.class, ImportPytorchCommand.class, ExportWeightsCommand.class,
+                DatasetInfoCommand.class, IsmCommand.class, ScoreVariantsCommand.class, PersonalCommand.class, EvaluatePersonalCommand.class, SimulateCommand.class, TrainCommand.class, CvCommand.class, EvaluateCommand.class, AnalyzeCommand.class, ImportKerasCommand.class, ImportH5DatasetCommand.class, ImportPytorchCommand.class, ExportWeightsCommand.class,
                 DemoCommand.class, CommandLine.HelpCommand.class})
 public final class ScepCommand {
 

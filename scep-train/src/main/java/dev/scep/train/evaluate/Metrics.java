@@ -44,13 +44,24 @@ public final class Metrics {
         return sxx == 0 || syy == 0 ? Double.NaN : sxy / Math.sqrt(sxx * syy);
     }
 
-    /** Spearman's rank correlation: Pearson's r of the ranks, ties given their average rank; NaN as for pearson. */
-    static double spearman(double[] x, double[] y) {
+    /**
+     * Spearman's rank correlation: Pearson's r of the ranks, ties given their average rank.
+     *
+     * @param x one series
+     * @param y the other, as long
+     * @return ρ in [−1, 1], or NaN as for {@link #pearson}
+     */
+    public static double spearman(double[] x, double[] y) {
         return pearson(ranks(x), ranks(y));
     }
 
-    /** Ranks 1..n, tied values sharing their average rank. */
-    static double[] ranks(double[] v) {
+    /**
+     * Ranks 1..n, tied values sharing their average rank.
+     *
+     * @param v the values (not changed; NaN ranks as the largest)
+     * @return each value's rank, in the values' order
+     */
+    public static double[] ranks(double[] v) {
         Integer[] order = new Integer[v.length];
         for (int i = 0; i < v.length; i++) {
             order[i] = i;

@@ -84,16 +84,18 @@ final class ExpressionSampler {
     }
 
     /** Writes {@code cells.tsv}, {@code genes.tsv} and {@code matrix.mtx.gz}; returns the number of non-zero counts. */
-    static long writeCounts(Path out, double[][] mu, Cells cells, SplittableRandom rnd) throws IOException {
+    static long writeCounts(Path out, double[][] mu, Cells cells, int far0, SplittableRandom rnd) throws IOException {
         int[] popOfCell = cells.population();
         double[] sizeFactor = cells.sizeFactor();
         int genes = mu.length;
         int cellCount = popOfCell.length;
         try (OutputFile f = OutputFile.create(out.resolve("cells.tsv"))) {
             Writer w = f.writer();
-            w.write("cell\tpopulation\ttissue\n");
+            // tissue ⊃ class ⊃ population: a nesting for the resolution analyses (prepare --nested tissue,class,population)
+            w.write("cell\tpopulation\ttissue\tclass\n");
             for (int c = 0; c < cellCount; c++) {
-                w.write(String.format(Locale.ROOT, "cell%05d\t%s\tsimulated\n", c + 1, Grammar.populationName(popOfCell[c])));
+                w.write(String.format(Locale.ROOT, "cell%05d\t%s\tsimulated\t%s\n", c + 1, Grammar.populationName(popOfCell[c]),
+                        popOfCell[c] >= far0 ? "far" : "close"));
             }
             f.commit();
         }

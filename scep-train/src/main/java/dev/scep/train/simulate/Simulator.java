@@ -71,7 +71,8 @@ public final class Simulator {
      * @param matrix             the counts, {@code matrix.mtx.gz} (genes × cells, with {@code genes.tsv} beside it and
      *                           no barcode list: its columns are the rows of {@code cells.tsv}, in order)
      * @param cells              the cell table, {@code cells.tsv} (columns {@code cell}, {@code population},
-     *                           {@code tissue})
+     *                           {@code tissue}, {@code class}: {@code close} or {@code far}, so that
+     *                           {@code tissue ⊃ class ⊃ population} nest)
      * @param truth              the noise-free pseudobulk, {@code truth.tsv}: log10 expected mean count per cell, per
      *                           population and for the whole tissue ({@code all})
      * @param genes              genes simulated
@@ -105,7 +106,7 @@ public final class Simulator {
         ExpressionSampler.Cells cells = ExpressionSampler.cells(o.cells(), o.populations(), rnd);
         double[][] mu = GenomeWriter.write(out, o.genes(), grammar, rnd);
         grammar.writeEffects(out.resolve("effects.tsv"));
-        long nonZero = ExpressionSampler.writeCounts(out, mu, cells, rnd);
+        long nonZero = ExpressionSampler.writeCounts(out, mu, cells, grammar.far0, rnd);
         Path truth = ExpressionSampler.writeTruth(out.resolve("truth.tsv"), mu, cells);
         return new Summary(out.resolve("genome.fa"), out.resolve("genes.gtf"), out.resolve("matrix.mtx.gz"),
                 out.resolve("cells.tsv"), truth, o.genes(), cells.perPopulation(),
