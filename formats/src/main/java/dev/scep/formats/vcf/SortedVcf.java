@@ -48,6 +48,40 @@ public final class SortedVcf implements AutoCloseable {
      *                     line) is an {@link InputFormatException} naming the file
      */
     public SortedVcf(Path vcf) throws IOException {
+        this(vcf, null);
+    }
+
+    /**
+     * A stretch of one contig, 1-based and inclusive, in the VCF's own contig names.
+     *
+     * @param contig the VCF's name of the contig
+     * @param start  first position, at least 1
+     * @param end    last position, at least {@code start}
+     */
+    public record Region(String contig, long start, long end) {
+        /**
+         * Checks the bounds.
+         *
+         * @throws IllegalArgumentException when start is below 1 or end below start
+         */
+        public Region {
+            if (start < 1 || end < start) {
+                throw new IllegalArgumentException("a region needs 1 <= start <= end, not " + contig + ":" + start + "-" + end);
+            }
+        }
+    }
+
+    /**
+     * Opens an indexed VCF or BCF to read only the records that <em>start</em> in the given regions (a record belongs
+     * to the region where it starts, as in GATK's interval sharding, so no record is read twice from adjacent
+     * regions), region by region. Regions must come in the file's order, without overlap.
+     *
+     * @param vcf     a bgzip VCF with a tabix ({@code .tbi}) or CSI index, or a BCF with a CSI index
+     * @param regions the regions, in file order; null for the whole file (no index needed)
+     * @throws IOException for a missing or unreadable file, or a missing index (an {@link InputFormatException}
+     *                     naming the file and how to make one)
+     */
+    public SortedVcf(Path vcf, List<Region> regions) throws IOException {
         if (!Files.isRegularFile(vcf)) {
             throw new java.nio.file.NoSuchFileException(vcf.toString(), null, "VCF not found");
         }
@@ -55,14 +89,20 @@ public final class SortedVcf implements AutoCloseable {
         VCFFileReader opened = null;
         boolean headerRead = false;
         try {
-            opened = new VCFFileReader(vcf, false);
+            opened = new VCFFileReader(vcf, regions != null);
             checkSampleNames(vcf);
             headerRead = true;
             this.reader = opened;
-            this.records = reader.iterator();   // htsjdk parses the first record here already
+            // htsjdk parses the first record here already
+            this.records = regions == null ? reader.iterator() : new RegionRecords(reader, List.copyOf(regions));
         } catch (IOException | RuntimeException e) {
             if (opened != null) {
                 opened.close();
+            }
+            if (opened == null && regions != null && e instanceof htsjdk.tribble.TribbleException
+                    && String.valueOf(e.getMessage()).toLowerCase(java.util.Locale.ROOT).contains("index")) {
+                throw new InputFormatException(vcf, 0, "reading it by region needs an index beside it: bgzip it and run"
+                        + " 'bcftools index -t' (or 'tabix -p vcf'); a BCF needs 'bcftools index' (CSI)");
             }
             if (headerRead && e instanceof RuntimeException r) {
                 throw unparsable(r);
@@ -138,6 +178,87 @@ public final class SortedVcf implements AutoCloseable {
         @Override
         public void close() throws IOException {
             reader.close();
+        }
+    }
+
+    /**
+     * The contigs of a bgzip VCF as its tabix index lists them: the file's order, which sorted records follow.
+     *
+     * @param vcf a bgzip VCF with a {@code .tbi} index beside it
+     * @return the contig names, in file order
+     * @throws InputFormatException naming the file when there is no readable tabix index
+     */
+    public static List<String> indexedContigs(Path vcf) throws IOException {
+        Path tbi = vcf.resolveSibling(vcf.getFileName() + htsjdk.samtools.util.FileExtensions.TABIX_INDEX);
+        if (!Files.isRegularFile(tbi)) {
+            throw new InputFormatException(vcf, 0, "sharding it needs a tabix index beside it (" + tbi.getFileName()
+                    + "): bgzip the VCF and run 'bcftools index -t' (or 'tabix -p vcf')");
+        }
+        try {
+            return List.copyOf(htsjdk.tribble.index.IndexFactory.loadIndex(tbi.toString()).getSequenceNames());
+        } catch (RuntimeException e) {
+            throw new InputFormatException(tbi, 0, "cannot read it as a tabix index: " + e.getMessage());
+        }
+    }
+
+    /** The records that start in each region, region after region, through the index. */
+    private static final class RegionRecords implements CloseableIterator<VariantContext> {
+        private final VCFFileReader reader;
+        private final List<Region> regions;
+        private int next;
+        private Region region;
+        private CloseableIterator<VariantContext> query;
+        private VariantContext ahead;
+
+        RegionRecords(VCFFileReader reader, List<Region> regions) {
+            this.reader = reader;
+            this.regions = regions;
+            advance();
+        }
+
+        private void advance() {
+            ahead = null;
+            while (true) {
+                while (query != null && query.hasNext()) {
+                    VariantContext vc = query.next();
+                    if (vc.getStart() >= region.start()) {   // overlapping but starting before: the previous region's
+                        ahead = vc;
+                        return;
+                    }
+                }
+                if (query != null) {
+                    query.close();
+                    query = null;
+                }
+                if (next == regions.size()) {
+                    return;
+                }
+                region = regions.get(next++);
+                query = reader.query(region.contig(), (int) Math.min(Integer.MAX_VALUE, region.start()),
+                        (int) Math.min(Integer.MAX_VALUE, region.end()));
+            }
+        }
+
+        @Override
+        public boolean hasNext() {
+            return ahead != null;
+        }
+
+        @Override
+        public VariantContext next() {
+            if (ahead == null) {
+                throw new java.util.NoSuchElementException();
+            }
+            VariantContext vc = ahead;
+            advance();
+            return vc;
+        }
+
+        @Override
+        public void close() {
+            if (query != null) {
+                query.close();
+            }
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.scep.runtime.variants;
 
 import dev.scep.formats.model.ScepModel;
+import dev.scep.formats.vcf.SortedVcf;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -118,12 +119,48 @@ public final class VariantScoring implements AutoCloseable {
      */
     public record Summary(long records, long alleles, long scoredSnvs, long scoredMnps, long scoredIndels, long effects,
                           long outsideWindows, long refMismatches, List<String> mismatchExamples, long symbolic, long ambiguous,
-                          Map<String, Long> skipped, Set<String> contigsNotAnnotated, long nanos) {
+                          Map<String, Long> skipped, Set<String> contigsNotAnnotated, long nanos) implements java.io.Serializable {
         /** Copies the collections. */
         public Summary {
             mismatchExamples = List.copyOf(mismatchExamples);
             skipped = Map.copyOf(skipped);
             contigsNotAnnotated = Set.copyOf(contigsNotAnnotated);
+        }
+
+        /**
+         * The counts of two parts of one job together (shards of {@link #scoreRegions}): sums, the first five
+         * mismatch examples, the union of contigs, the longer wall time.
+         *
+         * @param o the other part
+         * @return the sum
+         */
+        public Summary plus(Summary o) {
+            List<String> examples = new java.util.ArrayList<>(mismatchExamples);
+            o.mismatchExamples.stream().limit(Math.max(0, 5 - examples.size())).forEach(examples::add);
+            Map<String, Long> reasons = new java.util.TreeMap<>(skipped);
+            o.skipped.forEach((k, v) -> reasons.merge(k, v, Long::sum));
+            Set<String> contigs = new java.util.TreeSet<>(contigsNotAnnotated);
+            contigs.addAll(o.contigsNotAnnotated);
+            return new Summary(records + o.records, alleles + o.alleles, scoredSnvs + o.scoredSnvs, scoredMnps + o.scoredMnps,
+                    scoredIndels + o.scoredIndels, effects + o.effects, outsideWindows + o.outsideWindows,
+                    refMismatches + o.refMismatches, examples, symbolic + o.symbolic, ambiguous + o.ambiguous, reasons, contigs,
+                    Math.max(nanos, o.nanos));
+        }
+
+        /**
+         * Fails when REF alleles disagree with the genome so often ({@link VariantScorer#probablyAnotherBuild}) that the
+         * VCF is probably from another genome build: then no table may be written.
+         *
+         * @param vcf the VCF these counts are of, for the message
+         * @throws dev.scep.formats.text.InputFormatException naming the file, the counts and examples
+         */
+        public void requireSameBuild(Path vcf) throws dev.scep.formats.text.InputFormatException {
+            long checked = refMismatches + scoredSnvs + scoredMnps + scoredIndels;
+            if (VariantScorer.probablyAnotherBuild(refMismatches, checked)) {
+                throw new dev.scep.formats.text.InputFormatException(vcf, 0, "REF alleles disagree with the genome at "
+                        + refMismatches + " of " + checked + " alleles inside gene windows (e.g. " + mismatchExamples
+                        + "): the VCF is probably from another genome build; nothing was scored");
+            }
         }
     }
 
@@ -205,7 +242,29 @@ public final class VariantScoring implements AutoCloseable {
     public Summary scoreVcf(Path vcf, Path out, Progress progress) throws IOException {
         ensureOpen();
         return VariantScoringJob.run(() -> new VariantScorer(model, panel, options.halfLife()), true, options.threads(),
-                panel, model.outputNames(), options.motifs(), vcf, out, progress != null ? progress : (records, alleles) -> { });
+                panel, model.outputNames(), options.motifs(), vcf, null, out, progress != null ? progress : (records, alleles) -> { });
+    }
+
+    /**
+     * As {@link #scoreVcf}, for one shard of a job split by region ({@link VariantShards}): only the records that
+     * start in {@code regions} are read, through the VCF's index. The shards' tables, concatenated in shard order
+     * with one header, are {@link #scoreVcf}'s table for the whole file, row for row, when the shards are those of
+     * {@link VariantShards#plan} (each gene's variants, and so its ranks, fall in one shard). The genome-build check
+     * ({@link VariantScorer#probablyAnotherBuild}) is left to the caller, over the sum of the shards' summaries.
+     *
+     * @param vcf      the variants: a sorted bgzip VCF with a tabix index
+     * @param regions  the shard's regions, in file order, in the VCF's contig names
+     * @param out      the shard's table; refused if it is one of the inputs
+     * @param progress told now and then how far reading has got, or null
+     * @return the shard's counts (records and alleles are those that start in the regions)
+     * @throws IOException as {@link #scoreVcf}, and an {@link dev.scep.formats.text.InputFormatException} for a VCF
+     *                     without an index
+     */
+    public Summary scoreRegions(Path vcf, List<SortedVcf.Region> regions, Path out, Progress progress) throws IOException {
+        ensureOpen();
+        Objects.requireNonNull(regions, "regions");
+        return VariantScoringJob.run(() -> new VariantScorer(model, panel, options.halfLife()), true, options.threads(),
+                panel, model.outputNames(), options.motifs(), vcf, regions, out, progress != null ? progress : (records, alleles) -> { });
     }
 
     /**

@@ -90,11 +90,13 @@ final class VariantScoringJob {
     }
 
     /**
-     * Scores {@code vcf} on {@code threads} threads, each with its own scorer from {@code scorers} (closed at the end
-     * when {@code closeScorers}), and writes {@code out}.
+     * Scores {@code vcf} (only the records starting in {@code regions}, when not null) on {@code threads} threads,
+     * each with its own scorer from {@code scorers} (closed at the end when {@code closeScorers}), and writes
+     * {@code out}. With regions, the genome-build check is the caller's, over all its regions' summaries.
      */
     static Summary run(Supplier<VariantScorer> scorers, boolean closeScorers, int threads, GenePanel panel,
-                       List<String> outputs, MotifScan motifs, Path vcf, Path out, Progress progress) throws IOException {
+                       List<String> outputs, MotifScan motifs, Path vcf, List<SortedVcf.Region> regions, Path out,
+                       Progress progress) throws IOException {
         long t0 = System.nanoTime();
         long alleles = 0;
         long outsideUnannotated = 0;
@@ -105,7 +107,7 @@ final class VariantScoringJob {
         List<Path> inputs = new ArrayList<>(panel.sources());
         inputs.add(vcf);
         Merger merger = new Merger(panel, outputs, motifs != null, out, inputs);
-        try (SortedVcf reader = new SortedVcf(vcf);
+        try (SortedVcf reader = new SortedVcf(vcf, regions);
              InOrderWorkers<ChunkResult> workers = new InOrderWorkers<>("scep-variants", threads, 2 * threads, merger::merge)) {
             Supplier<VariantScorer> scorer = closeScorers ? workers.perThread(scorers) : scorers;
             VariantContext vc;
@@ -148,19 +150,14 @@ final class VariantScoringJob {
             }
             workers.finish();
             progress.update(reader.records(), alleles);
-            if (notAnnotated.size() > 0 && contigMap.values().stream().allMatch(String::isEmpty)) {
+            if (regions == null && notAnnotated.size() > 0 && contigMap.values().stream().allMatch(String::isEmpty)) {
                 throw panel.noContigAnnotated(vcf, notAnnotated, "nothing was scored");
             }
-            long checked = merger.mismatches + merger.snvs + merger.mnps + merger.indels;
-            if (VariantScorer.probablyAnotherBuild(merger.mismatches, checked)) {
-                throw new InputFormatException(vcf, 0, "REF alleles disagree with the genome at " + merger.mismatches + " of " + checked
-                        + " alleles inside gene windows (e.g. " + merger.examples + "): the VCF is probably from another genome build;"
-                        + " nothing was scored");
+            if (regions == null) {
+                counts(reader, alleles, merger, outsideUnannotated, symbolic, notAnnotated, t0).requireSameBuild(vcf);
             }
             merger.finish();
-            return new Summary(reader.records(), alleles, merger.snvs, merger.mnps, merger.indels, merger.written,
-                    outsideUnannotated + merger.outside, merger.mismatches, List.copyOf(merger.examples), symbolic, merger.ambiguous,
-                    merger.skipped, notAnnotated, System.nanoTime() - t0);
+            return counts(reader, alleles, merger, outsideUnannotated, symbolic, notAnnotated, t0);
         } catch (htsjdk.tribble.TribbleException | htsjdk.samtools.SAMException e) {
             merger.abandon();
             throw SortedVcf.unreadable(vcf, e);
@@ -168,6 +165,13 @@ final class VariantScoringJob {
             merger.abandon();
             throw e;
         }
+    }
+
+    private static Summary counts(SortedVcf reader, long alleles, Merger merger, long outsideUnannotated, long symbolic,
+                                  Set<String> notAnnotated, long t0) {
+        return new Summary(reader.records(), alleles, merger.snvs, merger.mnps, merger.indels, merger.written,
+                outsideUnannotated + merger.outside, merger.mismatches, List.copyOf(merger.examples), symbolic, merger.ambiguous,
+                merger.skipped, notAnnotated, System.nanoTime() - t0);
     }
 
     /** Scores one chunk on a worker thread, formatting its rows there too. */

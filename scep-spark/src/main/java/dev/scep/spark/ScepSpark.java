@@ -1,0 +1,165 @@
+package dev.scep.spark;
+
+import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code scep-spark}: scep's jobs on Apache Spark, each with the options and results of its single-machine command.
+ * Run by {@code bin/scep-spark <job> --master local[N]|spark://…|k8s://…}, or by {@code spark-submit} with the job
+ * jar ({@code scep-spark-job.jar}, main class this one).
+ */
+@Command(name = "scep-spark", mixinStandardHelpOptions = true,
+        description = "scep's jobs on Apache Spark: the single-machine commands' results, from many executors.",
+        subcommands = {ScepSpark.ScoreVariants.class, CommandLine.HelpCommand.class})
+public final class ScepSpark {
+    private ScepSpark() {
+    }
+
+    /**
+     * Runs a command line.
+     *
+     * @param args the arguments
+     */
+    public static void main(String[] args) {
+        System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+    }
+
+    /**
+     * Runs a command line and returns its exit code: 0 done, 1 failed (one line on {@code err}), 2 a usage error.
+     *
+     * @param args the arguments
+     * @param out  where results go
+     * @param err  where errors go
+     * @return the exit code
+     */
+    public static int run(String[] args, PrintWriter out, PrintWriter err) {
+        CommandLine cl = new CommandLine(new ScepSpark());
+        cl.setOut(out);
+        cl.setErr(err);
+        cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
+            commandLine.getErr().println("scep-spark: error: " + message(ex));
+            if ("1".equals(System.getenv("SCEP_DEBUG"))) {
+                ex.printStackTrace(commandLine.getErr());
+            }
+            commandLine.getErr().flush();
+            return 1;
+        });
+        try {
+            return cl.execute(args);
+        } finally {
+            out.flush();
+            err.flush();
+        }
+    }
+
+    /** The cause that says what went wrong: Spark wraps a task's exception in its own. */
+    static String message(Throwable ex) {
+        Throwable t = ex;
+        while (t.getCause() != null && (t instanceof org.apache.spark.SparkException || t.getMessage() == null)) {
+            t = t.getCause();
+        }
+        if (t instanceof java.nio.file.FileSystemException fs && fs.getFile() != null) {
+            return fs.getFile() + ": " + (fs.getReason() != null ? fs.getReason() : fs.getClass().getSimpleName());
+        }
+        return t.getMessage() == null ? t.toString() : t.getMessage();
+    }
+
+    /** Options of every job: where Spark runs. */
+    static class SparkOptions {
+        @Option(names = "--master", defaultValue = "local[*]",
+                description = "Spark master: local[N], spark://host:port, k8s://… (default: ${DEFAULT-VALUE}; ignored under spark-submit, which sets it).")
+        String master;
+
+        SparkSession session(String job) {
+            SparkSession.Builder b = SparkSession.builder().appName("scep " + job).config("spark.ui.enabled", "false");
+            if (System.getProperty("spark.master") == null) {
+                b.master(master);
+            }
+            return b.getOrCreate();
+        }
+    }
+
+    @Command(name = "score-variants", description = {
+            "Score every variant of a bgzip VCF (tabix-indexed) against every --model, one task per model and shard of",
+            "gene-window clusters. --format tsv writes exactly the table of 'scep score-variants' (one per model);",
+            "parquet a dataset partitioned by model and contig. Inputs must be on a filesystem every executor sees."})
+    static final class ScoreVariants implements Callable<Integer> {
+        @Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @CommandLine.Mixin
+        SparkOptions sparkOptions = new SparkOptions();
+
+        @Option(names = "--model", required = true, paramLabel = "M.scep", description = "Model file; repeat for several.")
+        List<Path> models;
+
+        @Option(names = "--fasta", required = true, paramLabel = "F", description = "Genome FASTA (indexed: .fai), the VCF's build.")
+        Path fasta;
+
+        @Option(names = {"--gtf", "--gff"}, required = true, paramLabel = "G", description = "Annotation (GTF or GFF3).")
+        Path annotation;
+
+        @Option(names = "--vcf", required = true, paramLabel = "V.vcf.gz", description = "Sorted bgzip VCF with a tabix index.")
+        Path vcf;
+
+        @Option(names = "--zero-halflife", description = "Half-life features at their training mean (e.g. for Xpresso).")
+        boolean zeroHalfLife;
+
+        @Option(names = "--motifs", paramLabel = "DIR", description = "Folder of JASPAR .pfm matrices: the motif columns, as score-variants.")
+        Path motifs;
+
+        @Option(names = "--format", defaultValue = "parquet", paramLabel = "tsv|parquet",
+                description = "Output format (default: ${DEFAULT-VALUE}).")
+        String format;
+
+        @Option(names = "--shards", paramLabel = "N", description = "Shards per model (default: 4 × Spark's default parallelism).")
+        Integer shards;
+
+        @Option(names = "--out", required = true, paramLabel = "OUT",
+                description = "TSV with one model: the table; otherwise a folder.")
+        Path out;
+
+        @Option(names = "--work", paramLabel = "DIR", description = "Folder for the tasks' tables, seen by every executor (default: OUT.parts).")
+        Path work;
+
+        @Override
+        public Integer call() throws Exception {
+            ScoreVariantsJob.Format f = switch (format.toLowerCase(Locale.ROOT)) {
+                case "tsv" -> ScoreVariantsJob.Format.TSV;
+                case "parquet" -> ScoreVariantsJob.Format.PARQUET;
+                default -> throw new CommandLine.ParameterException(spec.commandLine(),
+                        "--format must be tsv or parquet, not '" + format + "'");
+            };
+            if (shards != null && (shards < 1 || shards > 1_000_000)) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--shards must be 1..1000000, not " + shards);
+            }
+            PrintWriter o = spec.commandLine().getOut();
+            long t0 = System.nanoTime();
+            try (SparkSession spark = sparkOptions.session("score-variants")) {
+                int n = shards != null ? shards : 4 * spark.sparkContext().defaultParallelism();
+                Path workDir = work != null ? work : out.resolveSibling(out.getFileName() + ".parts");
+                ScoreVariantsJob.Result r = ScoreVariantsJob.run(spark, new ScoreVariantsJob.Request(models, fasta, annotation,
+                        vcf, zeroHalfLife, motifs, n, f, out, workDir));
+                for (int m = 0; m < models.size(); m++) {
+                    var s = r.summary().get(m);
+                    o.printf(Locale.ROOT, "%s: %,d records in gene-window shards, %,d alleles: %,d SNVs, %,d MNPs and %,d indels"
+                                    + " scored (%,d gene effects), %,d REF mismatches, %,d symbolic skipped, %,d ambiguous ALT%n",
+                            models.get(m), s.records(), s.alleles(), s.scoredSnvs(), s.scoredMnps(), s.scoredIndels(),
+                            s.effects(), s.refMismatches(), s.symbolic(), s.ambiguous());
+                }
+                o.printf(Locale.ROOT, "%d shards per model, %.1f s -> %s%n", r.shards(), (System.nanoTime() - t0) / 1e9,
+                        r.outputs().size() == 1 ? r.outputs().getFirst() : out);
+            }
+            return 0;
+        }
+    }
+}
