@@ -36,11 +36,11 @@ final class ExecutorCache {
         });
     }
 
-    static GenePanel panel(String fasta, String annotation, WindowGeometry geometry) {
-        String key = fasta + "\0" + annotation + "\0" + geometry.upstream() + "\0" + geometry.downstream();
+    static GenePanel panel(String fasta, String annotation, WindowGeometry geometry, GeneSelection.Options selection) {
+        String key = fasta + "\0" + annotation + "\0" + geometry + "\0" + selection;
         return PANELS.computeIfAbsent(key, k -> {
             try {
-                return GenePanel.load(Path.of(fasta), Path.of(annotation), geometry, GeneSelection.Options.DEFAULTS);
+                return GenePanel.load(Path.of(fasta), Path.of(annotation), geometry, selection);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }

@@ -88,6 +88,39 @@ public final class ScepSpark {
         }
     }
 
+    /**
+     * The gene-set options of the single-machine commands ({@code --canonical-tag}, {@code --transcripts},
+     * {@code --keep-noncoding}, {@code --exclude-contigs}), so a job scores the genes its command would.
+     */
+    static class GeneChoice {
+        @Option(names = "--canonical-tag", defaultValue = dev.scep.formats.annotation.GeneSelection.Options.DEFAULT_CANONICAL_TAG,
+                description = "Tag of a gene's canonical transcript (default: ${DEFAULT-VALUE}).")
+        String tag;
+
+        @Option(names = "--transcripts", paramLabel = "FILE", description = "Transcript ids to prefer, one per line.")
+        Path preferred;
+
+        @Option(names = "--keep-noncoding", description = "Keep genes without a CDS.")
+        boolean noncoding;
+
+        @Option(names = "--exclude-contigs", split = ",", paramLabel = "C1,C2",
+                defaultValue = dev.scep.formats.annotation.GeneSelection.Options.DEFAULT_EXCLUDED_CONTIGS,
+                description = "Contigs whose genes are dropped (default: ${DEFAULT-VALUE}).")
+        List<String> excluded;
+
+        dev.scep.formats.annotation.GeneSelection.Options selection() throws java.io.IOException {
+            java.util.Set<String> ids = new java.util.HashSet<>();
+            if (preferred != null) {
+                for (String line : java.nio.file.Files.readAllLines(preferred)) {
+                    if (!line.isBlank() && !line.startsWith("#")) {
+                        ids.add(line.strip());
+                    }
+                }
+            }
+            return new dev.scep.formats.annotation.GeneSelection.Options(ids, tag, java.util.Set.copyOf(excluded), noncoding);
+        }
+    }
+
     @Command(name = "score-variants", description = {
             "Score every variant of a bgzip VCF (tabix-indexed) against every --model, one task per model and shard of",
             "gene-window clusters. --format tsv writes exactly the table of 'scep score-variants' (one per model);",
@@ -113,6 +146,9 @@ public final class ScepSpark {
 
         @Option(names = "--zero-halflife", description = "Half-life features at their training mean (e.g. for Xpresso).")
         boolean zeroHalfLife;
+
+        @CommandLine.Mixin
+        GeneChoice genes = new GeneChoice();
 
         @Option(names = "--motifs", paramLabel = "DIR", description = "Folder of JASPAR .pfm matrices: the motif columns, as score-variants.")
         Path motifs;
@@ -148,7 +184,7 @@ public final class ScepSpark {
                 int n = shards != null ? shards : 4 * spark.sparkContext().defaultParallelism();
                 Path workDir = work != null ? work : out.resolveSibling(out.getFileName() + ".parts");
                 ScoreVariantsJob.Result r = ScoreVariantsJob.run(spark, new ScoreVariantsJob.Request(models, fasta, annotation,
-                        vcf, zeroHalfLife, motifs, n, f, out, workDir));
+                        vcf, genes.selection(), zeroHalfLife, motifs, n, f, out, workDir));
                 for (int m = 0; m < models.size(); m++) {
                     var s = r.summary().get(m);
                     o.printf(Locale.ROOT, "%s: %,d records in gene-window shards, %,d alleles: %,d SNVs, %,d MNPs and %,d indels"

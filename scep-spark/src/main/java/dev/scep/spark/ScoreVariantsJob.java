@@ -62,6 +62,7 @@ public final class ScoreVariantsJob {
      * @param fasta      the genome (indexed: {@code .fai}), on a filesystem every executor sees
      * @param annotation the GTF or GFF3 annotation, likewise
      * @param vcf        the variants: a sorted bgzip VCF with a tabix index, likewise
+     * @param selection  which transcript of each gene, and which genes (as the single-machine command's options)
      * @param zeroHalfLife half-life inputs at their training mean (as {@code --zero-halflife})
      * @param motifs     a JASPAR folder for the motif columns, or null
      * @param shards     the shards wanted (fewer when there are fewer clusters of windows)
@@ -70,7 +71,8 @@ public final class ScoreVariantsJob {
      *                   dataset)
      * @param work       a folder every executor can write, for the tasks' tables (removed at the end)
      */
-    public record Request(List<Path> models, Path fasta, Path annotation, Path vcf, boolean zeroHalfLife, Path motifs,
+    public record Request(List<Path> models, Path fasta, Path annotation, Path vcf, GeneSelection.Options selection,
+                          boolean zeroHalfLife, Path motifs,
                           int shards, Format format, Path out, Path work) {
         /** Copies the model list and checks the shard count. */
         public Request {
@@ -126,7 +128,7 @@ public final class ScoreVariantsJob {
         List<String> vcfContigs = SortedVcf.indexedContigs(r.vcf());
         VariantScorer.HalfLife halfLife = r.zeroHalfLife() ? VariantScorer.HalfLife.ZEROS : VariantScorer.HalfLife.ANNOTATION;
         for (ScepModel m : models) {
-            GenePanel panel = GenePanel.load(r.fasta(), r.annotation(), geometry(m), GeneSelection.Options.DEFAULTS);
+            GenePanel panel = GenePanel.load(r.fasta(), r.annotation(), geometry(m), r.selection());
             VariantScoring.open(m, panel, new VariantScoring.Options(1, halfLife)).close();   // fails fast on a mismatch
             List<VariantShards.Shard> plan = VariantShards.plan(panel, vcfContigs, r.shards());
             if (plan.isEmpty()) {
@@ -153,9 +155,10 @@ public final class ScoreVariantsJob {
         String motifs = r.motifs() == null ? null : r.motifs().toAbsolutePath().toString();
         String work = r.work().toAbsolutePath().toString();
         boolean zero = r.zeroHalfLife();
+        GeneSelection.Options selection = r.selection();
         boolean failFirst = spark.sparkContext().getConf().getBoolean(FAIL_FIRST_ATTEMPT, false);
         List<Done> done = sc.parallelize(tasks, tasks.size())
-                .map(t -> score(t, fasta, annotation, vcf, motifs, zero, work, failFirst))
+                .map(t -> score(t, fasta, annotation, selection, vcf, motifs, zero, work, failFirst))
                 .collect();
         List<VariantScoring.Summary> summaries = new ArrayList<>();
         for (int m = 0; m < models.size(); m++) {
@@ -191,10 +194,10 @@ public final class ScoreVariantsJob {
     }
 
     /** The task: one model, one shard, one thread. */
-    private static Done score(Task t, String fasta, String annotation, String vcf, String motifs, boolean zero, String work,
-                              boolean failFirst) throws IOException {
+    private static Done score(Task t, String fasta, String annotation, GeneSelection.Options selection, String vcf,
+                              String motifs, boolean zero, String work, boolean failFirst) throws IOException {
         ScepModel model = ExecutorCache.model(SparkFiles.get(t.modelFile()));
-        GenePanel panel = ExecutorCache.panel(fasta, annotation, geometry(model));
+        GenePanel panel = ExecutorCache.panel(fasta, annotation, geometry(model), selection);
         List<SortedVcf.Region> regions = new ArrayList<>();
         for (int i = 0; i < t.contigs().length; i++) {
             regions.add(new SortedVcf.Region(t.contigs()[i], t.starts()[i], t.ends()[i]));

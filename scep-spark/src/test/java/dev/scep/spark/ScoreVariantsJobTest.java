@@ -108,6 +108,18 @@ class ScoreVariantsJobTest {
     }
 
     @Test
+    void theGeneSetOptionsChooseTheSameGenes() throws Exception {
+        Run single = run(false, "score-variants", "--model", model, "--fasta", fasta, "--gtf", gtf, "--vcf", vcf,
+                "--keep-noncoding", "--exclude-contigs", "chrX", "--out", dir.resolve("nc-single.tsv"), "--threads", 2);
+        assertThat(single.code()).as(single.err()).isZero();
+        Run r = run(true, "score-variants", "--master", "local[2]", "--model", model, "--fasta", fasta, "--gtf", gtf,
+                "--vcf", vcf, "--keep-noncoding", "--exclude-contigs", "chrX", "--format", "tsv", "--shards", 3,
+                "--out", dir.resolve("nc.tsv"));
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(Files.readString(dir.resolve("nc.tsv"))).isEqualTo(Files.readString(dir.resolve("nc-single.tsv")));
+    }
+
+    @Test
     void parquetHoldsTheSameRowsPartitionedByModelAndContig() throws Exception {
         List<String> expected = single(model, "single.tsv").lines().toList();
         Run r = run(true, "score-variants", "--master", "local[2]", "--model", model, "--fasta", fasta, "--gtf", gtf,

@@ -28,7 +28,7 @@ public final class GeneSelection {
      * @param keepNoncoding        whether genes without a CDS are kept
      */
     public record Options(Set<String> preferredTranscripts, String canonicalTag, Set<String> excludedContigs,
-                          boolean keepNoncoding) {
+                          boolean keepNoncoding) implements java.io.Serializable {
         /** The tag GENCODE and Ensembl put on a gene's canonical transcript. */
         public static final String DEFAULT_CANONICAL_TAG = "Ensembl_canonical";
         /**
