@@ -27,7 +27,8 @@ import java.util.concurrent.Callable;
 @Command(name = "ism", description = {
         "In-silico mutagenesis: every substitution at every position of each window, the change of every output",
         "(mutant - reference, log10 expression, z-score undone). Exact, computed incrementally from cached activations.",
-        "Writes id, position (0-based), offset (position - upstream), ref, alt, one column per output."})
+        "Writes id, position (0-based), offset (position - upstream), ref, alt, one column per output (--per-position:",
+        "id, position, offset, ref and per output the strongest change at the position)."})
 final class IsmCommand implements Callable<Integer> {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -59,6 +60,9 @@ final class IsmCommand implements Callable<Integer> {
 
     @Option(names = "--plot-output", split = ",", paramLabel = "O1[,O2]", description = "Outputs for --plot/--bedgraph (default: the first).")
     List<String> plotOutputs = new ArrayList<>();
+
+    @Option(names = "--per-position", description = "Write the strongest change per position and output instead of every substitution.")
+    boolean perPosition;
 
     @Option(names = "--naive", description = "One full forward pass per mutant instead (slow; for checking).")
     boolean naive;
@@ -110,7 +114,11 @@ final class IsmCommand implements Callable<Integer> {
                 } catch (IllegalArgumentException e) { // InvalidSequenceException included
                     throw new InputFormatException(windows, rec.line(), "window '" + rec.id() + "': " + e.getMessage());
                 }
-                r.writeTsv(file.writer(), rec.id(), done == 0);
+                if (perPosition) {
+                    r.writePerPositionTsv(file.writer(), rec.id(), done == 0);
+                } else {
+                    r.writeTsv(file.writer(), rec.id(), done == 0);
+                }
                 if (plot != null) {
                     IsmPlot.write(r, outs, "scep ISM " + rec.id(), Path.of(plot + "." + rec.id() + ".png"), inputs);
                 }

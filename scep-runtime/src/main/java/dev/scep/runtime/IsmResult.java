@@ -120,6 +120,42 @@ public record IsmResult(List<String> outputs, byte[] reference, int upstream, in
     }
 
     /**
+     * Rows {@code id, position, offset, ref, <output>...}, one per window position: per output the change of largest
+     * magnitude among the position's three substitutions ({@link #strongestPerPosition}); the header only when
+     * {@code header}. A quarter of {@link #writeTsv}'s rows, for genome-wide ISM.
+     *
+     * @param w      where the rows go
+     * @param id     the window's id
+     * @param header whether to write the header line first
+     * @throws IOException when writing fails
+     */
+    public void writePerPositionTsv(Writer w, String id, boolean header) throws IOException {
+        if (header) {
+            w.write("id\tposition\toffset\tref");
+            for (String o : outputs) {
+                w.write('\t');
+                w.write(o);
+            }
+            w.write('\n');
+        }
+        float[][] strongest = new float[outputs.size()][];
+        for (int o = 0; o < strongest.length; o++) {
+            strongest[o] = strongestPerPosition(o);
+        }
+        StringBuilder sb = new StringBuilder(128);
+        for (int p = 0; p < reference.length; p++) {
+            sb.setLength(0);
+            sb.append(id).append('\t').append(p).append('\t').append(p - upstream).append('\t')
+                    .append((char) Character.toUpperCase(reference[p]));
+            for (float[] s : strongest) {
+                sb.append('\t').append(s[p]);
+            }
+            sb.append('\n');
+            w.write(sb.toString());
+        }
+    }
+
+    /**
      * A bedGraph of the strongest change per position (largest |delta| over the three alternatives) for one output,
      * in genomic coordinates: the window's TSS is at {@code contig:tss} (1-based) on {@code strand}.
      *

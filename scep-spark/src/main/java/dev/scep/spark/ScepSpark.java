@@ -19,7 +19,7 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "scep-spark", mixinStandardHelpOptions = true,
         description = "scep's jobs on Apache Spark: the single-machine commands' results, from many executors.",
-        subcommands = {ScepSpark.ScoreVariants.class, CommandLine.HelpCommand.class})
+        subcommands = {ScepSpark.ScoreVariants.class, ScepSpark.IsmOnSpark.class, CommandLine.HelpCommand.class})
 public final class ScepSpark {
     private ScepSpark() {
     }
@@ -85,6 +85,86 @@ public final class ScepSpark {
                 b.master(master);
             }
             return b.getOrCreate();
+        }
+    }
+
+    /** {@code --format tsv|parquet}. */
+    static ScoreVariantsJob.Format format(CommandLine cl, String format) {
+        return switch (format.toLowerCase(Locale.ROOT)) {
+            case "tsv" -> ScoreVariantsJob.Format.TSV;
+            case "parquet" -> ScoreVariantsJob.Format.PARQUET;
+            default -> throw new CommandLine.ParameterException(cl, "--format must be tsv or parquet, not '" + format + "'");
+        };
+    }
+
+    /** The default work folder: beside the output. */
+    static Path workFor(Path out, Path work) {
+        return work != null ? work : out.toAbsolutePath().resolveSibling(out.getFileName() + ".parts");
+    }
+
+    @Command(name = "ism", description = {
+            "In-silico mutagenesis of every window of a FASTA against every --model, one task per model and block of",
+            "windows: per window the strongest change per position and output (as 'scep ism --per-position'), or with",
+            "--all-substitutions every substitution (as 'scep ism'). --format tsv writes the single-machine table."})
+    static final class IsmOnSpark implements Callable<Integer> {
+        @Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @CommandLine.Mixin
+        SparkOptions sparkOptions = new SparkOptions();
+
+        @Option(names = "--model", required = true, paramLabel = "M.scep", description = "Model file; repeat for several.")
+        List<Path> models;
+
+        @Option(names = "--windows", required = true, paramLabel = "W.fa", description = "Windows (scep prepare --windows-out).")
+        Path windows;
+
+        @CommandLine.ArgGroup(exclusive = true, multiplicity = "1")
+        HalfLife halfLife;
+
+        static final class HalfLife {
+            @Option(names = "--halflife", paramLabel = "H.tsv", description = "Half-life features per window id.")
+            Path table;
+
+            @Option(names = "--zero-halflife", description = "Every half-life feature at its training mean.")
+            boolean zeros;
+        }
+
+        @Option(names = "--id", paramLabel = "ID", description = "Only these windows (repeatable).")
+        List<String> ids = new java.util.ArrayList<>();
+
+        @Option(names = "--all-substitutions", description = "Every substitution, not the strongest change per position.")
+        boolean all;
+
+        @Option(names = "--windows-per-task", defaultValue = "25", paramLabel = "N",
+                description = "Windows per task (default: ${DEFAULT-VALUE}).")
+        int perTask;
+
+        @Option(names = "--format", defaultValue = "parquet", paramLabel = "tsv|parquet",
+                description = "Output format (default: ${DEFAULT-VALUE}).")
+        String format;
+
+        @Option(names = "--out", required = true, paramLabel = "OUT", description = "TSV with one model: the table; otherwise a folder.")
+        Path out;
+
+        @Option(names = "--work", paramLabel = "DIR", description = "Folder for the windows' blocks and the tasks' tables, seen by every executor (default: OUT.parts).")
+        Path work;
+
+        @Override
+        public Integer call() throws Exception {
+            ScoreVariantsJob.Format f = format(spec.commandLine(), format);
+            if (perTask < 1 || perTask > 1_000_000) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--windows-per-task must be 1..1000000, not " + perTask);
+            }
+            long t0 = System.nanoTime();
+            try (SparkSession spark = sparkOptions.session("ism")) {
+                IsmJob.Result r = IsmJob.run(spark, new IsmJob.Request(models, windows, halfLife.zeros ? null : halfLife.table,
+                        ids, all, perTask, f, out, workFor(out, work)));
+                spec.commandLine().getOut().printf(Locale.ROOT, "%,d window(s) × %d model(s) in %,d tasks, %.1f s -> %s%n",
+                        r.windows(), models.size(), r.tasks(), (System.nanoTime() - t0) / 1e9,
+                        r.outputs().size() == 1 ? r.outputs().getFirst() : out);
+            }
+            return 0;
         }
     }
 
@@ -169,12 +249,7 @@ public final class ScepSpark {
 
         @Override
         public Integer call() throws Exception {
-            ScoreVariantsJob.Format f = switch (format.toLowerCase(Locale.ROOT)) {
-                case "tsv" -> ScoreVariantsJob.Format.TSV;
-                case "parquet" -> ScoreVariantsJob.Format.PARQUET;
-                default -> throw new CommandLine.ParameterException(spec.commandLine(),
-                        "--format must be tsv or parquet, not '" + format + "'");
-            };
+            ScoreVariantsJob.Format f = format(spec.commandLine(), format);
             if (shards != null && (shards < 1 || shards > 1_000_000)) {
                 throw new CommandLine.ParameterException(spec.commandLine(), "--shards must be 1..1000000, not " + shards);
             }
@@ -182,7 +257,7 @@ public final class ScepSpark {
             long t0 = System.nanoTime();
             try (SparkSession spark = sparkOptions.session("score-variants")) {
                 int n = shards != null ? shards : 4 * spark.sparkContext().defaultParallelism();
-                Path workDir = work != null ? work : out.resolveSibling(out.getFileName() + ".parts");
+                Path workDir = workFor(out, work);
                 ScoreVariantsJob.Result r = ScoreVariantsJob.run(spark, new ScoreVariantsJob.Request(models, fasta, annotation,
                         vcf, genes.selection(), zeroHalfLife, motifs, n, f, out, workDir));
                 for (int m = 0; m < models.size(); m++) {

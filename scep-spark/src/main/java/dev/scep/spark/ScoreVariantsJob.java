@@ -13,16 +13,10 @@ import dev.scep.runtime.variants.VariantShards;
 import org.apache.spark.SparkFiles;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructField;
-import org.apache.spark.sql.types.StructType;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.Serializable;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -129,6 +123,8 @@ public final class ScoreVariantsJob {
         VariantScorer.HalfLife halfLife = r.zeroHalfLife() ? VariantScorer.HalfLife.ZEROS : VariantScorer.HalfLife.ANNOTATION;
         for (ScepModel m : models) {
             GenePanel panel = GenePanel.load(r.fasta(), r.annotation(), geometry(m), r.selection());
+            ExecutorCache.offer(r.fasta().toAbsolutePath().toString(), r.annotation().toAbsolutePath().toString(), geometry(m),
+                    r.selection(), panel);
             VariantScoring.open(m, panel, new VariantScoring.Options(1, halfLife)).close();   // fails fast on a mismatch
             List<VariantShards.Shard> plan = VariantShards.plan(panel, vcfContigs, r.shards());
             if (plan.isEmpty()) {
@@ -171,7 +167,7 @@ public final class ScoreVariantsJob {
         List<Path> outputs = r.format() == Format.TSV
                 ? writeTsv(r, names, plans)
                 : writeParquet(spark, r, names, plans, models);
-        deleteParts(r.work(), names.size());
+        Parts.delete(r.work());
         return new Result(summaries, plans.getFirst().size(), outputs);
     }
 
@@ -189,10 +185,6 @@ public final class ScoreVariantsJob {
         return names;
     }
 
-    private static Path part(Path work, int model, int shard) {
-        return work.resolve(String.format(java.util.Locale.ROOT, "model-%03d/shard-%06d.tsv", model, shard));
-    }
-
     /** The task: one model, one shard, one thread. */
     private static Done score(Task t, String fasta, String annotation, GeneSelection.Options selection, String vcf,
                               String motifs, boolean zero, String work, boolean failFirst) throws IOException {
@@ -202,7 +194,7 @@ public final class ScoreVariantsJob {
         for (int i = 0; i < t.contigs().length; i++) {
             regions.add(new SortedVcf.Region(t.contigs()[i], t.starts()[i], t.ends()[i]));
         }
-        Path part = part(Path.of(work), t.model(), t.shard());
+        Path part = Parts.file(Path.of(work), t.model(), t.shard());
         Files.createDirectories(part.getParent());
         VariantScoring.Options options = new VariantScoring.Options(1, zero ? VariantScorer.HalfLife.ZEROS
                 : VariantScorer.HalfLife.ANNOTATION, ExecutorCache.motifs(motifs));
@@ -217,7 +209,11 @@ public final class ScoreVariantsJob {
         return new Done(t.model(), t.shard(), s);
     }
 
-    /** Concatenates each model's parts in shard order, one header: the single-machine table. */
+    private static List<Path> parts(Request r, int model, List<VariantShards.Shard> plan) {
+        return plan.stream().map(s -> Parts.file(r.work(), model, s.index())).toList();
+    }
+
+    /** Each model's parts concatenated in shard order, one header: the single-machine table. */
     private static List<Path> writeTsv(Request r, List<String> names, List<List<VariantShards.Shard>> plans) throws IOException {
         List<Path> outputs = new ArrayList<>();
         boolean one = names.size() == 1;
@@ -228,80 +224,27 @@ public final class ScoreVariantsJob {
         inputs.addAll(r.models());
         for (int m = 0; m < names.size(); m++) {
             Path target = one ? r.out() : r.out().resolve(names.get(m) + ".tsv");
-            try (OutputFile f = OutputFile.create(target, inputs)) {
-                OutputStream w = f.stream();
-                for (VariantShards.Shard s : plans.get(m)) {
-                    try (var in = Files.newInputStream(part(r.work(), m, s.index()))) {
-                        if (s.index() > 0) {
-                            int c;
-                            while ((c = in.read()) != -1 && c != '\n') {
-                                // the header line: the first part's is kept
-                            }
-                        }
-                        in.transferTo(w);
-                    }
-                }
-                f.commit();
-            }
-            outputs.add(target);
-        }
-        return outputs;
-    }
-
-    /** The parts as a Parquet dataset: {@code out/model=<name>/contig=<contig>/*.parquet}, zstd. */
-    private static List<Path> writeParquet(SparkSession spark, Request r, List<String> names,
-                                           List<List<VariantShards.Shard>> plans, List<ScepModel> models) throws IOException {
-        List<Path> outputs = new ArrayList<>();
-        for (int m = 0; m < names.size(); m++) {
-            final int model = m;
-            List<String> header;
-            try (BufferedReader in = Files.newBufferedReader(part(r.work(), m, 0))) {
-                header = List.of(in.readLine().split("\t", -1));
-            }
-            StructType schema = schema(header, models.get(m).outputNames());
-            List<String> files = plans.get(m).stream().map(s -> part(r.work(), model, s.index()).toAbsolutePath().toString()).toList();
-            Dataset<Row> rows = spark.read().option("sep", "\t").option("header", "true").option("mode", "FAILFAST").option("quote", "\u0000")
-                    .option("nullValue", "").schema(schema).csv(files.toArray(String[]::new));
-            Path target = r.out().resolve("model=" + names.get(m));
-            rows.write().mode("overwrite").option("compression", "zstd").partitionBy("contig").parquet(target.toString());
+            Parts.concatenate(parts(r, m, plans.get(m)), target, inputs);
             outputs.add(target);
         }
         return outputs;
     }
 
     /**
-     * The Parquet schema of a table: the variant's columns typed, one float column per model output (named as in the
-     * TSV), the motif columns as text ({@code .} where no motif fits).
+     * The parts as a Parquet dataset: {@code out/model=<name>/contig=<contig>/*.parquet}, zstd; position a long,
+     * offset and rank_in_gene ints, one float column per model output (named as in the TSV), the rest text (the motif
+     * columns included, {@code .} where no motif fits).
      */
-    static StructType schema(List<String> header, List<String> outputs) {
-        List<StructField> fields = new ArrayList<>();
-        for (String h : header) {
-            var type = switch (h) {
-                case "position" -> DataTypes.LongType;
-                case "offset", "rank_in_gene" -> DataTypes.IntegerType;
-                default -> outputs.contains(h) ? DataTypes.FloatType : DataTypes.StringType;
-            };
-            fields.add(DataTypes.createStructField(h, type, true));
+    private static List<Path> writeParquet(SparkSession spark, Request r, List<String> names,
+                                           List<List<VariantShards.Shard>> plans, List<ScepModel> models) throws IOException {
+        List<Path> outputs = new ArrayList<>();
+        for (int m = 0; m < names.size(); m++) {
+            Path target = r.out().resolve("model=" + names.get(m));
+            Parts.toParquet(spark, parts(r, m, plans.get(m)), models.get(m).outputNames(),
+                    java.util.Map.of("position", DataTypes.LongType, "offset", DataTypes.IntegerType,
+                            "rank_in_gene", DataTypes.IntegerType), target, "contig");
+            outputs.add(target);
         }
-        return DataTypes.createStructType(fields);
-    }
-
-    private static void deleteParts(Path work, int models) throws IOException {
-        for (int m = 0; m < models; m++) {
-            Path dir = part(work, m, 0).getParent();
-            if (Files.isDirectory(dir)) {
-                try (var files = Files.list(dir)) {
-                    for (Path p : files.toList()) {
-                        Files.deleteIfExists(p);
-                    }
-                }
-                Files.deleteIfExists(dir);
-            }
-        }
-        try (var left = Files.list(work)) {
-            if (left.findAny().isEmpty()) {
-                Files.delete(work);
-            }
-        }
+        return outputs;
     }
 }

@@ -1,0 +1,103 @@
+package dev.scep.spark;
+
+import dev.scep.formats.io.OutputFile;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * The tasks' tables in the work folder, one per (model, part), each with the header of the single-machine table and
+ * written with write-then-rename (a retried attempt replaces its part whole), and what the driver makes of them: the
+ * single-machine table (parts concatenated in order, one header) or a Parquet dataset. Stateless.
+ */
+final class Parts {
+    private Parts() {
+    }
+
+    /** The table of one model's part. */
+    static Path file(Path work, int model, int part) {
+        return work.resolve(String.format(java.util.Locale.ROOT, "model-%03d/part-%06d.tsv", model, part));
+    }
+
+    /** Concatenates parts in the order given, keeping the first header only, into {@code target}, atomically. */
+    static void concatenate(List<Path> parts, Path target, List<Path> inputs) throws IOException {
+        try (OutputFile f = OutputFile.create(target, inputs)) {
+            OutputStream w = f.stream();
+            for (int i = 0; i < parts.size(); i++) {
+                try (InputStream in = Files.newInputStream(parts.get(i))) {
+                    if (i > 0) {
+                        int c;
+                        while ((c = in.read()) != -1 && c != '\n') {
+                            // the header line: the first part's is kept
+                        }
+                    }
+                    in.transferTo(w);
+                }
+            }
+            f.commit();
+        }
+    }
+
+    /**
+     * The parts as a Parquet dataset (zstd) in {@code target}, replacing an earlier one there, optionally partitioned
+     * by a column. Columns are typed by name: {@code types} where given, float for model outputs, text otherwise.
+     */
+    static void toParquet(SparkSession spark, List<Path> parts, List<String> outputs, Map<String, org.apache.spark.sql.types.DataType> types,
+                          Path target, String partitionColumn) throws IOException {
+        List<String> header;
+        try (BufferedReader in = Files.newBufferedReader(parts.getFirst())) {
+            header = List.of(in.readLine().split("\t", -1));
+        }
+        List<StructField> fields = new ArrayList<>();
+        for (String h : header) {
+            var type = types.containsKey(h) ? types.get(h) : outputs.contains(h) ? DataTypes.FloatType : DataTypes.StringType;
+            fields.add(DataTypes.createStructField(h, type, true));
+        }
+        StructType schema = DataTypes.createStructType(fields);
+        Dataset<Row> rows = spark.read().option("sep", "\t").option("header", "true").option("mode", "FAILFAST")
+                .option("quote", "\u0000").option("nullValue", "").schema(schema)
+                .csv(parts.stream().map(p -> p.toAbsolutePath().toString()).toArray(String[]::new));
+        var writer = rows.write().mode("overwrite").option("compression", "zstd");
+        if (partitionColumn != null) {
+            writer = writer.partitionBy(partitionColumn);
+        }
+        writer.parquet(target.toString());
+    }
+
+    /** Removes the work folder's parts (and the folder, when nothing else is left in it). */
+    static void delete(Path work) throws IOException {
+        if (!Files.isDirectory(work)) {
+            return;
+        }
+        try (Stream<Path> all = Files.walk(work)) {
+            for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
+                String name = p.getFileName().toString();
+                boolean ours = p.equals(work) || name.matches("(model-\\d{3}|windows)") || name.matches("(part|block)-\\d{6}\\.(tsv|fa)");
+                if (ours && (!Files.isDirectory(p) || isEmpty(p))) {
+                    Files.delete(p);
+                }
+            }
+        }
+    }
+
+    private static boolean isEmpty(Path dir) throws IOException {
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.findAny().isEmpty();
+        }
+    }
+}
