@@ -19,7 +19,8 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "scep-spark", mixinStandardHelpOptions = true,
         description = "scep's jobs on Apache Spark: the single-machine commands' results, from many executors.",
-        subcommands = {ScepSpark.ScoreVariants.class, ScepSpark.IsmOnSpark.class, CommandLine.HelpCommand.class})
+        subcommands = {ScepSpark.ScoreVariants.class, ScepSpark.Personal.class, ScepSpark.IsmOnSpark.class,
+                ScepSpark.Cv.class, CommandLine.HelpCommand.class})
 public final class ScepSpark {
     private ScepSpark() {
     }
@@ -80,7 +81,12 @@ public final class ScepSpark {
         String master;
 
         SparkSession session(String job) {
+            return session(job, java.util.Map.of());
+        }
+
+        SparkSession session(String job, java.util.Map<String, String> conf) {
             SparkSession.Builder b = SparkSession.builder().appName("scep " + job).config("spark.ui.enabled", "false");
+            conf.forEach(b::config);
             if (System.getProperty("spark.master") == null) {
                 b.master(master);
             }
@@ -100,6 +106,185 @@ public final class ScepSpark {
     /** The default work folder: beside the output. */
     static Path workFor(Path out, Path work) {
         return work != null ? work : out.toAbsolutePath().resolveSibling(out.getFileName() + ".parts");
+    }
+
+    @Command(name = "personal", description = {
+            "Predict every gene for every sample of a phased bgzip VCF (tabix-indexed) from the sample's own genome,",
+            "one task per model and block of neighbouring genes. --format tsv writes exactly the table of 'scep",
+            "personal'; parquet one row per gene with arrays over the samples (their order in OUT/samples.tsv)."})
+    static final class Personal implements Callable<Integer> {
+        @Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @CommandLine.Mixin
+        SparkOptions sparkOptions = new SparkOptions();
+
+        @Option(names = "--model", required = true, paramLabel = "M.scep", description = "Model file; repeat for several.")
+        List<Path> models;
+
+        @Option(names = "--fasta", required = true, paramLabel = "F", description = "Genome FASTA (indexed: .fai), the VCF's build.")
+        Path fasta;
+
+        @Option(names = {"--gtf", "--gff"}, required = true, paramLabel = "G", description = "Annotation (GTF or GFF3).")
+        Path annotation;
+
+        @Option(names = "--vcf", required = true, paramLabel = "V.vcf.gz", description = "Sorted bgzip VCF with genotypes and a tabix index.")
+        Path vcf;
+
+        @Option(names = "--dosage", description = "Accept unphased genotypes: additive dosage model instead of haplotypes.")
+        boolean dosage;
+
+        @Option(names = "--zero-halflife", description = "Half-life features at their training mean.")
+        boolean zeroHalfLife;
+
+        @CommandLine.Mixin
+        GeneChoice genes = new GeneChoice();
+
+        @Option(names = "--blocks", paramLabel = "N", description = "Gene blocks per model (default: 4 × Spark's default parallelism).")
+        Integer blocks;
+
+        @Option(names = "--format", defaultValue = "parquet", paramLabel = "tsv|parquet",
+                description = "Output format (default: ${DEFAULT-VALUE}).")
+        String format;
+
+        @Option(names = "--out", required = true, paramLabel = "OUT", description = "TSV with one model: the table; otherwise a folder.")
+        Path out;
+
+        @Option(names = "--work", paramLabel = "DIR", description = "Folder for the tasks' tables, seen by every executor (default: OUT.parts).")
+        Path work;
+
+        @Override
+        public Integer call() throws Exception {
+            ScoreVariantsJob.Format f = format(spec.commandLine(), format);
+            if (blocks != null && (blocks < 1 || blocks > 1_000_000)) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--blocks must be 1..1000000, not " + blocks);
+            }
+            long t0 = System.nanoTime();
+            try (SparkSession spark = sparkOptions.session("personal")) {
+                int n = blocks != null ? blocks : 4 * spark.sparkContext().defaultParallelism();
+                PersonalJob.Result r = PersonalJob.run(spark, new PersonalJob.Request(models, fasta, annotation, vcf,
+                        genes.selection(), dosage, zeroHalfLife, n, f, out, workFor(out, work)));
+                PrintWriter o = spec.commandLine().getOut();
+                for (int m = 0; m < models.size(); m++) {
+                    var s = r.summary().get(m);
+                    o.printf(Locale.ROOT, "%s: %,d samples × %,d genes; %,d records read in gene blocks, %,d SNV alleles applied,"
+                                    + " %,d haplotypes of which %,d distinct predicted; skipped: %,d indel, %,d MNP, %,d symbolic,"
+                                    + " %,d ambiguous alleles, %,d REF mismatches%n", models.get(m), s.samples(), s.genes(),
+                            s.records(), s.snvAlleles(), s.haplotypes(), s.distinctHaplotypes(), s.indelAlleles(), s.mnpAlleles(),
+                            s.symbolicAlleles(), s.ambiguousAlleles(), s.refMismatches());
+                }
+                o.printf(Locale.ROOT, "%d gene blocks per model, %.1f s -> %s%n", r.blocks(), (System.nanoTime() - t0) / 1e9,
+                        r.outputs().size() == 1 ? r.outputs().getFirst() : out);
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "cv", description = {
+            "The paper's cross-validation with one task per fold and replicate (spark.task.cpus = --threads); the driver",
+            "writes manifest.tsv, models/, predictions.tsv, metrics.tsv and report.html exactly as 'scep cv' does. The",
+            "dataset and --out must be on a filesystem every executor sees. An interrupted run continues with the same",
+            "command: finished replicates are kept."})
+    static final class Cv implements Callable<Integer> {
+        @Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @CommandLine.Mixin
+        SparkOptions sparkOptions = new SparkOptions();
+
+        @Option(names = "--dataset", required = true, paramLabel = "D.sced", description = "Dataset from 'scep prepare'.")
+        Path dataset;
+
+        @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output folder.")
+        Path out;
+
+        @Option(names = "--folds", defaultValue = "20", description = "Folds (default: ${DEFAULT-VALUE}).")
+        int folds;
+
+        @Option(names = "--replicates", defaultValue = "5", description = "Models per fold (default: ${DEFAULT-VALUE}).")
+        int replicates;
+
+        @Option(names = "--split", defaultValue = "scep", paramLabel = "scep|scep-paper",
+                description = "Gene split: scep's own, or the original scEP's folds exactly (default: ${DEFAULT-VALUE}).")
+        String split;
+
+        @Option(names = "--populations", split = ",", paramLabel = "P1,P2", description = "Populations (default: every one except 'all').")
+        List<String> populations = new java.util.ArrayList<>();
+
+        @Option(names = "--tissue", paramLabel = "POP", description = "The single-output tissue model on this population instead.")
+        String tissue;
+
+        @Option(names = "--sequence-only", description = "Leave the half-life features out.")
+        boolean sequenceOnly;
+
+        @Option(names = "--halflife-only", description = "Ignore the sequence.")
+        boolean halfLifeOnly;
+
+        @Option(names = "--epochs", defaultValue = "40", description = "Epochs (default: ${DEFAULT-VALUE}).")
+        int epochs;
+
+        @Option(names = "--batch", defaultValue = "128", description = "Batch size (default: ${DEFAULT-VALUE}).")
+        int batch;
+
+        @Option(names = "--learning-rate", defaultValue = "5e-4", description = "Adam learning rate (default: ${DEFAULT-VALUE}).")
+        double learningRate;
+
+        @Option(names = "--plateau-patience", defaultValue = "5", description = "Epochs without improvement before the rate drops (default: ${DEFAULT-VALUE}).")
+        int patience;
+
+        @Option(names = "--seed", defaultValue = "1", description = "Seed (default: ${DEFAULT-VALUE}).")
+        long seed;
+
+        @Option(names = "--threads", defaultValue = "1", description = "Trainer threads per task = spark.task.cpus (default: ${DEFAULT-VALUE}); results equal scep cv's with as many threads.")
+        int threads;
+
+        @Option(names = "--validation-genes", defaultValue = "1000", description = "Validation genes per fold (default: ${DEFAULT-VALUE}).")
+        int validationGenes;
+
+        @Option(names = "--no-retrain-collapsed", description = "Keep a replicate whose predictions collapse.")
+        boolean noRetrainCollapsed;
+
+        @Option(names = "--keep-last", description = "Also write each fold's ensemble of last-epoch models.")
+        boolean keepLast;
+
+        @Override
+        public Integer call() throws Exception {
+            dev.scep.train.cv.Split s = switch (split) {
+                case "scep" -> dev.scep.train.cv.Split.SCEP;
+                case "scep-paper" -> dev.scep.train.cv.Split.SCEP_PAPER;
+                default -> throw new CommandLine.ParameterException(spec.commandLine(), "--split must be scep or scep-paper, not '" + split + "'");
+            };
+            if (threads < 1 || threads > 4096 || folds < 2 || replicates < 1 || epochs < 1 || batch < 1) {
+                throw new CommandLine.ParameterException(spec.commandLine(),
+                        "need --threads 1..4096, --folds >= 2, --replicates >= 1, --epochs >= 1 and --batch >= 1");
+            }
+            if (tissue != null && !populations.isEmpty()) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "give --tissue or --populations, not both");
+            }
+            dev.scep.train.ModelInputs inputs = sequenceOnly ? dev.scep.train.ModelInputs.SEQUENCE_ONLY
+                    : halfLifeOnly ? dev.scep.train.ModelInputs.HALF_LIFE_ONLY : dev.scep.train.ModelInputs.SEQUENCE_AND_HALF_LIFE;
+            dev.scep.train.TrainingConfig config = new dev.scep.train.TrainingConfig(epochs, batch, learningRate,
+                    dev.scep.train.TrainingConfig.PAPER.plateauFactor(), patience, seed, threads);
+            PrintWriter o = spec.commandLine().getOut();
+            PrintWriter err = spec.commandLine().getErr();
+            try (SparkSession spark = sparkOptions.session("cv", java.util.Map.of("spark.task.cpus", Integer.toString(threads)))) {
+                var r = CvJob.run(spark, new CvJob.Request(dataset, populations, tissue, inputs, config, validationGenes,
+                        !noRetrainCollapsed, keepLast, folds, replicates, s, out), new dev.scep.train.cv.CrossValidation.Listener() {
+                            @Override
+                            public void note(String message) {
+                                err.println("scep-spark cv: " + message);
+                                err.flush();
+                            }
+                        });
+                var e = r.evaluation();
+                o.printf("%-40s  %9s%n", "population", "median r");
+                for (int p = 0; p < e.populations().size(); p++) {
+                    o.printf(Locale.ROOT, "%-40s  %9.4f%n", e.populations().get(p), e.medianPearson()[p]);
+                }
+                o.printf("-> %s (manifest.tsv, predictions.tsv, metrics.tsv, report.html, models/)%n", out);
+            }
+            return 0;
+        }
     }
 
     @Command(name = "ism", description = {

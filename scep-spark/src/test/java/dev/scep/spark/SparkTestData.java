@@ -50,6 +50,87 @@ final class SparkTestData {
     }
 
     /**
+     * The region twice, as {@code chr16} and {@code chr16b}, with its annotation on both: a VCF of chr16 then leaves
+     * the genes of chr16b unvisited (everyone's genome is the reference there).
+     *
+     * @return {fasta, gtf}
+     */
+    static Path[] twoContigs(Path dir) throws IOException {
+        String fa = Files.readString(region().resolve("region.fa"));
+        Files.writeString(dir.resolve("two.fa"), fa + fa.replaceFirst("^>chr16", ">chr16b"));
+        StringBuilder gtf = new StringBuilder();
+        for (String line : Files.readAllLines(region().resolve("refseq.gtf"))) {
+            gtf.append(line).append('\n');
+        }
+        for (String line : Files.readAllLines(region().resolve("refseq.gtf"))) {
+            if (line.startsWith("chr16\t")) {
+                gtf.append("chr16b").append(line.substring(5).replace("gene_id \"", "gene_id \"b_")
+                        .replace("transcript_id \"", "transcript_id \"b_")).append('\n');
+            }
+        }
+        Files.writeString(dir.resolve("two.gtf"), gtf.toString());
+        return new Path[]{dir.resolve("two.fa"), dir.resolve("two.gtf")};
+    }
+
+    /**
+     * A phased cohort over the region: {@code samples} samples, a site about every {@code spacing} nt (SNVs, some
+     * multi-allelic, some indels, a few REF mismatches), genotypes {@code a|b} drawn with allele frequencies of about
+     * 0.2, now and then missing ({@code .|0}). Sorted, bgzip, with a tabix index.
+     */
+    static Path cohort(Path file, int samples, int spacing, long seed) throws IOException {
+        byte[] genome;
+        try (FastaReader r = new FastaReader(region().resolve("region.fa"))) {
+            genome = r.next().sequence();
+        }
+        SplittableRandom rnd = new SplittableRandom(seed);
+        StringBuilder sb = new StringBuilder("##fileformat=VCFv4.2\n##contig=<ID=chr16>\n"
+                + "##FORMAT=<ID=GT,Number=1,Type=String,Description=\"Genotype\">\n#CHROM\tPOS\tID\tREF\tALT\tQUAL\tFILTER\tINFO\tFORMAT");
+        for (int s = 0; s < samples; s++) {
+            sb.append("\tS").append(s + 1);
+        }
+        sb.append('\n');
+        String bases = "ACGT";
+        for (long pos = 1 + rnd.nextInt(spacing); pos < genome.length - 20; pos += 1 + rnd.nextInt(2 * spacing)) {
+            char ref = Character.toUpperCase((char) genome[(int) pos - 1]);
+            if (bases.indexOf(ref) < 0) {
+                continue;
+            }
+            char alt = bases.charAt((bases.indexOf(ref) + 1 + rnd.nextInt(3)) % 4);
+            String r = String.valueOf(ref);
+            String a = String.valueOf(alt);
+            int alleles = 2;
+            int kind = rnd.nextInt(25);
+            if (kind == 0) {
+                a = r + "TG";                       // an insertion (skipped, counted)
+            } else if (kind == 1) {
+                char third = bases.charAt((bases.indexOf(alt) + 1) % 4 == bases.indexOf(ref) ? (bases.indexOf(alt) + 2) % 4
+                        : (bases.indexOf(alt) + 1) % 4);
+                a = alt + "," + third;
+                alleles = 3;
+            } else if (kind == 2 && rnd.nextInt(3) == 0) {
+                r = String.valueOf(alt);            // a REF mismatch
+                a = String.valueOf(ref);
+            }
+            sb.append("chr16\t").append(pos).append("\t.\t").append(r).append('\t').append(a).append("\t.\t.\t.\tGT");
+            for (int s = 0; s < samples; s++) {
+                sb.append('\t').append(allele(rnd, alleles)).append('|').append(allele(rnd, alleles));
+            }
+            sb.append('\n');
+        }
+        try (OutputStream out = new BlockCompressedOutputStream(file.toFile())) {
+            out.write(sb.toString().getBytes(StandardCharsets.US_ASCII));
+        }
+        IndexFactory.createTabixIndex(file.toFile(), new VCFCodec(), TabixFormat.VCF, null)
+                .write(file.resolveSibling(file.getFileName() + ".tbi"));
+        return file;
+    }
+
+    private static String allele(SplittableRandom rnd, int alleles) {
+        int roll = rnd.nextInt(100);
+        return roll < 2 ? "." : roll < 80 ? "0" : Integer.toString(1 + rnd.nextInt(alleles - 1));
+    }
+
+    /**
      * A sorted bgzip VCF over the region with its tabix index: SNVs (some multi-allelic), MNPs, deletions and
      * insertions, REF taken from the genome, and a few REF mismatches, about one variant every {@code spacing} nt.
      */

@@ -158,9 +158,7 @@ public final class Training {
         }
         ScepDataset d = request.dataset();
         int[] populations = request.populationIndices();
-        CrossValidation.Options o = new CrossValidation.Options(folds, replicates, request.validationGenes(),
-                request.config().seed(), request.config(), request.kind(), request.inputs(), split,
-                request.retrainCollapsed(), request.keepLast());
+        CrossValidation.Options o = options(request, folds, replicates, split);
         listener.note(String.format("%,d genes, %d folds x %d replicates (%s split), %d output(s), %d epochs, %d threads",
                 d.geneCount(), folds, replicates, split.label(), populations.length, request.config().epochs(),
                 request.config().threads()));
@@ -176,6 +174,56 @@ public final class Training {
         }
         e.writeFiles(out, p, "scep cv of " + dataset.getFileName(), rows, dataset);
         return new CrossValidationResult(p, e);
+    }
+
+    private static CrossValidation.Options options(TrainingRequest request, int folds, int replicates,
+                                                   dev.scep.train.cv.Split split) {
+        return new CrossValidation.Options(folds, replicates, request.validationGenes(), request.config().seed(),
+                request.config(), request.kind(), request.inputs(), split, request.retrainCollapsed(), request.keepLast());
+    }
+
+    /**
+     * A cross-validation split into tasks, step 1 of 3: records the run in {@code out} (as {@link #crossValidate}
+     * would) and lists the (fold, replicate) pairs still to train. Step 2 is {@link #trainReplicate} for each pair,
+     * anywhere {@code out} is visible and in any order; step 3 is {@link #crossValidate} with {@code resume}, which
+     * finds every replicate trained and writes the same files as a run on one machine.
+     *
+     * @param request    what to train
+     * @param folds      folds, at least 2
+     * @param replicates models per fold, at least 1
+     * @param split      how genes are split
+     * @param out        the output folder (created when its parent exists)
+     * @return {fold, replicate} pairs, 0-based, not trained yet
+     * @throws IOException          when the folder cannot be read or written
+     * @throws RunMismatchException when {@code out} holds models of another run
+     */
+    public static java.util.List<int[]> pendingReplicates(TrainingRequest request, int folds, int replicates,
+                                                          dev.scep.train.cv.Split split, Path out) throws IOException {
+        requireCpu(request, new TrainingListener() { });
+        return CrossValidation.pendingReplicates(request.dataset(), request.populationIndices(),
+                options(request, folds, replicates, split), out);
+    }
+
+    /**
+     * Step 2 of a cross-validation split into tasks ({@link #pendingReplicates}): trains one replicate of one fold
+     * into {@code out/models}, as {@link #crossValidate} would, unless it is there already.
+     *
+     * @param request    what to train (the same as step 1's)
+     * @param folds      folds
+     * @param replicates models per fold
+     * @param split      how genes are split
+     * @param out        the output folder step 1 recorded
+     * @param fold       0-based fold
+     * @param replicate  0-based replicate
+     * @param listener   told about batches, epochs and notes
+     * @throws IOException          for unreadable input or unwritable output
+     * @throws RunMismatchException when {@code out} records another run
+     */
+    public static void trainReplicate(TrainingRequest request, int folds, int replicates, dev.scep.train.cv.Split split,
+                                      Path out, int fold, int replicate, CrossValidation.Listener listener) throws IOException {
+        requireCpu(request, listener);
+        CrossValidation.trainReplicate(request.dataset(), request.populationIndices(), options(request, folds, replicates, split),
+                out, fold, replicate, listener);
     }
 
     /** GPU training is not built yet: GPU is refused, AUTO notes that it trains on the CPU. */

@@ -32,6 +32,8 @@ final class GenotypeReader {
     private final PersonalGenomes.Mode mode;
     private final List<String> samples;
     private final GeneSink onGene;
+    private final List<GenePanel.Gene> only;     // a shard's genes, in order; null for every gene of the panel
+    private final Set<GenePanel.Gene> handedOver = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
     long snvAlleles;
     long indelAlleles;
     long mnpAlleles;
@@ -50,11 +52,27 @@ final class GenotypeReader {
     private boolean anyAnnotated;
 
     GenotypeReader(GenePanel panel, Path vcf, PersonalGenomes.Mode mode, List<String> samples, GeneSink onGene) {
+        this(panel, vcf, mode, samples, onGene, null);
+    }
+
+    /**
+     * A reader for one shard of a split job: only {@code only}'s genes are handed over, in that order (records come
+     * from the shard's regions), and at the end those the records never reached, still in that order.
+     */
+    GenotypeReader(GenePanel panel, Path vcf, PersonalGenomes.Mode mode, List<String> samples, GeneSink onGene,
+                   List<GenePanel.Gene> only) {
         this.panel = panel;
         this.vcf = vcf;
         this.mode = mode;
         this.samples = samples;
         this.onGene = onGene;
+        this.only = only;
+    }
+
+    /** The genes of a contig this reader hands over, in window order. */
+    private List<GenePanel.Gene> genesOn(String contig) {
+        return only == null ? panel.genesOn(contig)
+                : only.stream().filter(g -> g.transcript().contig().equals(contig)).toList();
     }
 
     void read(SortedVcf vcfReader) throws IOException {
@@ -71,7 +89,7 @@ final class GenotypeReader {
                     anyAnnotated = true;
                 }
                 if (annotated != null && !contigsDone.contains(annotated)) {
-                    genes = panel.genesOn(annotated);
+                    genes = genesOn(annotated);
                     next = 0;
                 }
             }
@@ -97,6 +115,14 @@ final class GenotypeReader {
             }
         }
         finishContig();
+        if (only != null) {
+            for (GenePanel.Gene g : only) {
+                if (!handedOver.contains(g)) {
+                    handOver(g);
+                }
+            }
+            return;
+        }
         if (!anyAnnotated && !notAnnotated.isEmpty()) {
             // before any gene is predicted: every person would get the reference genome's predictions
             throw panel.noContigAnnotated(vcf, notAnnotated, "nothing was written");
@@ -126,6 +152,7 @@ final class GenotypeReader {
     }
 
     private void handOver(GenePanel.Gene g) throws IOException {
+        handedOver.add(g);
         List<Site> s = sites.remove(g);
         onGene.accept(g, s == null ? List.of() : s);
     }

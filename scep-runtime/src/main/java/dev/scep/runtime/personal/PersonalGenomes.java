@@ -76,6 +76,7 @@ public final class PersonalGenomes {
      * @param ambiguousAlleles    ALT alleles with an IUPAC ambiguity code, skipped
      * @param symbolicAlleles     symbolic alleles skipped
      * @param refMismatches       records whose REF is not the genome's
+     * @param matchedRecords      records inside a gene's window whose REF is the genome's
      * @param mismatchExamples    the first few mismatches, as text
      * @param missingGenotypes    missing alleles ({@code .}) read as the reference
      * @param haplotypes          haplotypes (2 per sample and gene)
@@ -84,11 +85,44 @@ public final class PersonalGenomes {
      */
     public record Summary(int samples, int genes, long records, long snvAlleles, long indelAlleles, long mnpAlleles,
                           long ambiguousAlleles, long symbolicAlleles,
-                          long refMismatches, List<String> mismatchExamples, long missingGenotypes, long haplotypes,
-                          long distinctHaplotypes, long nanos) {
+                          long refMismatches, long matchedRecords, List<String> mismatchExamples, long missingGenotypes,
+                          long haplotypes, long distinctHaplotypes, long nanos) implements java.io.Serializable {
         /** Copies the examples. */
         public Summary {
             mismatchExamples = List.copyOf(mismatchExamples);
+        }
+
+        /**
+         * The counts of two shards of one job together ({@link #runShard}): sums (samples: the same VCF's), the
+         * first five mismatch examples, the longer wall time.
+         *
+         * @param o the other shard
+         * @return the sum
+         */
+        public Summary plus(Summary o) {
+            List<String> examples = new ArrayList<>(mismatchExamples);
+            o.mismatchExamples.stream().limit(Math.max(0, 5 - examples.size())).forEach(examples::add);
+            return new Summary(Math.max(samples, o.samples), genes + o.genes, records + o.records, snvAlleles + o.snvAlleles,
+                    indelAlleles + o.indelAlleles, mnpAlleles + o.mnpAlleles, ambiguousAlleles + o.ambiguousAlleles,
+                    symbolicAlleles + o.symbolicAlleles, refMismatches + o.refMismatches, matchedRecords + o.matchedRecords,
+                    examples, missingGenotypes + o.missingGenotypes, haplotypes + o.haplotypes,
+                    distinctHaplotypes + o.distinctHaplotypes, Math.max(nanos, o.nanos));
+        }
+
+        /**
+         * Fails when REF alleles disagree with the genome so often that the VCF is probably from another genome build
+         * ({@link VariantScorer#probablyAnotherBuild}): then no table may be written.
+         *
+         * @param vcf the VCF these counts are of, for the message
+         * @throws InputFormatException naming the file, the counts and examples
+         */
+        public void requireSameBuild(Path vcf) throws InputFormatException {
+            long checked = refMismatches + matchedRecords;
+            if (VariantScorer.probablyAnotherBuild(refMismatches, checked)) {
+                throw new InputFormatException(vcf, 0, "REF alleles disagree with the genome at " + refMismatches + " of "
+                        + checked + " records inside gene windows (e.g. " + mismatchExamples + "): the VCF is probably from"
+                        + " another genome build; nothing was written");
+            }
         }
     }
 
@@ -130,14 +164,45 @@ public final class PersonalGenomes {
      */
     public static Summary run(ScepModel model, GenePanel panel, Path vcf, Path out, Options options, Progress progress)
             throws IOException {
+        return run(model, panel, vcf, null, null, out, options, progress);
+    }
+
+    /**
+     * As {@link #run}, for one shard of a job split by genes ({@link dev.scep.runtime.variants.VariantShards}): only
+     * the records that start in {@code regions} are read (through the VCF's tabix index), and only {@code genes} are
+     * predicted, in that order. The shards' tables, concatenated in shard order with one header (and the genes of
+     * {@link dev.scep.runtime.variants.VariantShards#unvisited} last, as a shard without regions), are {@link #run}'s
+     * table row for row. The genome-build check ({@link Summary#requireSameBuild}) is the caller's, over the sum of
+     * the shards' summaries.
+     *
+     * @param model    the model
+     * @param panel    the genes and the genome around their windows
+     * @param vcf      a sorted bgzip VCF with genotypes and a tabix index
+     * @param regions  the shard's regions, in file order, in the VCF's contig names (empty: read nothing)
+     * @param genes    the shard's genes, in the order the VCF reaches them
+     * @param out      the shard's table; refused when it is one of the inputs
+     * @param options  threads, mode and half-life source
+     * @param progress told now and then how many genes are done, or null
+     * @return the shard's counts
+     * @throws IOException as {@link #run}
+     */
+    public static Summary runShard(ScepModel model, GenePanel panel, Path vcf, List<SortedVcf.Region> regions,
+                                   List<GenePanel.Gene> genes, Path out, Options options, Progress progress) throws IOException {
+        java.util.Objects.requireNonNull(regions, "regions");
+        java.util.Objects.requireNonNull(genes, "genes");
+        return run(model, panel, vcf, regions, List.copyOf(genes), out, options, progress);
+    }
+
+    private static Summary run(ScepModel model, GenePanel panel, Path vcf, List<SortedVcf.Region> regions,
+                               List<GenePanel.Gene> only, Path out, Options options, Progress progress) throws IOException {
         java.util.Objects.requireNonNull(options, "options");
         VariantScorer.checkCompatible(model, panel, options.halfLife());
         Progress told = progress != null ? progress : (done, total) -> { };
         long t0 = System.nanoTime();
-        int total = panel.genes().size();
+        int total = only == null ? panel.genes().size() : only.size();
         List<Path> inputs = new ArrayList<>(panel.sources());
         inputs.add(vcf);
-        try (SortedVcf vcfReader = new SortedVcf(vcf);
+        try (SortedVcf vcfReader = new SortedVcf(vcf, regions);
              OutputFile file = OutputFile.create(out, inputs)) {
             List<String> samples = vcfReader.samples();
             if (samples.isEmpty()) {
@@ -156,20 +221,19 @@ public final class PersonalGenomes {
                     })) {
                 Supplier<HaplotypePredictor> predictor = workers.perThread(() -> new HaplotypePredictor(model, panel, options));
                 reader = new GenotypeReader(panel, vcf, options.mode(), samples,
-                        (gene, sites) -> workers.submit(() -> predictor.get().predict(gene, sites, samples)));
+                        (gene, sites) -> workers.submit(() -> predictor.get().predict(gene, sites, samples)), only);
                 reader.read(vcfReader);
                 workers.finish();
             }
-            long checked = reader.mismatches + reader.matched;
-            if (VariantScorer.probablyAnotherBuild(reader.mismatches, checked)) {
-                throw new InputFormatException(vcf, 0, "REF alleles disagree with the genome at " + reader.mismatches + " of "
-                        + checked + " records inside gene windows (e.g. " + reader.examples + "): the VCF is probably from"
-                        + " another genome build; nothing was written");
+            Summary summary = new Summary(samples.size(), tally.genes, vcfReader.records(), reader.snvAlleles,
+                    reader.indelAlleles, reader.mnpAlleles, reader.ambiguousAlleles, reader.symbolicAlleles, reader.mismatches,
+                    reader.matched, List.copyOf(reader.examples), reader.missing, tally.haplotypes, tally.distinct,
+                    System.nanoTime() - t0);
+            if (only == null) {
+                summary.requireSameBuild(vcf);
             }
             file.commit();
-            return new Summary(samples.size(), tally.genes, vcfReader.records(), reader.snvAlleles, reader.indelAlleles,
-                    reader.mnpAlleles, reader.ambiguousAlleles, reader.symbolicAlleles, reader.mismatches, List.copyOf(reader.examples),
-                    reader.missing, tally.haplotypes, tally.distinct, System.nanoTime() - t0);
+            return summary;
         } catch (htsjdk.tribble.TribbleException | htsjdk.samtools.SAMException e) {
             throw SortedVcf.unreadable(vcf, e);
         }

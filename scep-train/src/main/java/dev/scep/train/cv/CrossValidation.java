@@ -422,6 +422,85 @@ public final class CrossValidation {
         return new CvPredictions(List.copyOf(names), ids, symbols, foldOf, predicted, observed);
     }
 
+    /**
+     * For running a cross-validation's replicates as separate tasks (on Spark, or on several machines sharing
+     * {@code outDir}): records the run's manifest as {@link #run} does (refusing a folder of another run) and lists
+     * the (fold, replicate) pairs still to train. Train each with {@link #trainReplicate}, in any order or at once,
+     * then {@link #run} finds every replicate model and only assembles the folds: the same files as a run on one
+     * machine.
+     *
+     * @param d           the dataset
+     * @param populations the dataset's population indices to predict
+     * @param o           what the cross-validation does
+     * @param outDir      the output folder (created when its parent exists)
+     * @return {fold, replicate} pairs, 0-based, whose fold model and replicate model do not exist yet
+     * @throws IOException when the folder cannot be read or the manifest written
+     * @throws dev.scep.train.RunMismatchException when {@code outDir} holds models of another run
+     */
+    public static List<int[]> pendingReplicates(ScepDataset d, int[] populations, Options o, Path outDir) throws IOException {
+        Path out = OutputFile.folder(outDir);
+        Folds folds = Folds.of(o.split(), d.geneCount(), o.folds(), o.validationGenes(), o.seed());
+        checkOrRecordRun(d, populations, o, folds, out);
+        Path models = OutputFile.folder(out.resolve("models"));
+        List<int[]> pending = new ArrayList<>();
+        for (int f = 0; f < o.folds(); f++) {
+            if (Files.exists(foldModel(models, f))) {
+                continue;
+            }
+            for (int r = 0; r < o.replicates(); r++) {
+                if (!Files.exists(replicateModel(models, f, r))) {
+                    pending.add(new int[]{f, r});
+                }
+            }
+        }
+        return pending;
+    }
+
+    /**
+     * Trains one replicate of one fold into {@code outDir/models}, as {@link #run} would (the same seed, checkpoint,
+     * collapse rule and files), unless its model is already there. Its model file is written last, with
+     * write-then-rename, so a task that dies and is run again resumes from the checkpoint and never leaves half a model.
+     *
+     * @param d           the dataset
+     * @param populations the dataset's population indices to predict
+     * @param o           what the cross-validation does ({@link #pendingReplicates} has recorded it)
+     * @param outDir      the output folder
+     * @param fold        0-based fold
+     * @param replicate   0-based replicate
+     * @param listener    told about batches, epochs and notes
+     * @throws IOException for unreadable input or unwritable output
+     * @throws dev.scep.train.RunMismatchException when {@code outDir}'s manifest records another run
+     */
+    public static void trainReplicate(ScepDataset d, int[] populations, Options o, Path outDir, int fold, int replicate,
+                                      Listener listener) throws IOException {
+        if (fold < 0 || fold >= o.folds() || replicate < 0 || replicate >= o.replicates()) {
+            throw new IllegalArgumentException("fold " + fold + ", replicate " + replicate + " is outside " + o.folds()
+                    + " folds x " + o.replicates() + " replicates");
+        }
+        Path out = OutputFile.folder(outDir);
+        Folds folds = Folds.of(o.split(), d.geneCount(), o.folds(), o.validationGenes(), o.seed());
+        Manifest recorded = Manifest.read(out.resolve(MANIFEST));
+        String mismatch = recorded.run().mismatch(describe(d, populations, o));
+        if (mismatch != null) {
+            throw new dev.scep.train.RunMismatchException(out.resolve(MANIFEST) + ": this folder belongs to " + mismatch);
+        }
+        Path models = OutputFile.folder(out.resolve("models"));
+        Path done = replicateModel(models, fold, replicate);
+        if (Files.exists(foldModel(models, fold)) || Files.exists(done)) {
+            return;
+        }
+        TrainingSet set = TrainingSet.of(d, folds.train(fold), folds.validation(fold), populations, o.inputs());
+        Architecture arch = o.kind().architecture(populations.length, set.halfLifeFeatures().size(), d.geometry().length());
+        listener.replicate(fold, o.folds(), replicate, o.replicates());
+        TrainedModel result = CollapseCheck.train(set, arch, o.training().withSeed(replicateSeed(o, fold, replicate)),
+                checkpoint(models, fold, replicate), true, o.retrainCollapsed(),
+                "fold " + (fold + 1) + " replicate " + (replicate + 1), listener);
+        if (o.keepLast()) {
+            ScepModelFile.write(result.lastModel(), lastModel(done), d.file());  // before the replicate model: it marks it done
+        }
+        ScepModelFile.write(result.model(), done, d.file());
+    }
+
     private static Path replicateModel(Path models, int fold, int replicate) {
         return models.resolve(String.format("fold-%02d-replicate-%d.scep", fold + 1, replicate + 1));
     }
