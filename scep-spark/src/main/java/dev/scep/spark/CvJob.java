@@ -85,22 +85,51 @@ public final class CvJob {
      */
     public static Training.CrossValidationResult run(SparkSession spark, Request r, CrossValidation.Listener listener)
             throws IOException {
-        TrainingRequest request = r.training();
-        List<int[]> pending = Training.pendingReplicates(request, r.folds(), r.replicates(), r.split(), r.out());
-        TrainingConfig c = r.config();
-        Spec spec = new Spec(r.dataset().toAbsolutePath().toString(), r.populations(), r.tissue(), r.inputs(), c.epochs(),
-                c.batchSize(), c.learningRate(), c.plateauFactor(), c.plateauPatience(), c.seed(), c.threads(),
-                r.validationGenes(), r.retrainCollapsed(), r.keepLast(), r.folds(), r.replicates(), r.split(),
-                r.out().toAbsolutePath().toString());
-        listener.note(String.format(java.util.Locale.ROOT, "%d of %d replicates to train, one task each on %d thread(s)",
-                pending.size(), r.folds() * r.replicates(), c.threads()));
-        if (!pending.isEmpty()) {
-            boolean failFirst = spark.sparkContext().getConf().getBoolean(ScoreVariantsJob.FAIL_FIRST_ATTEMPT, false);
-            List<int[]> tasks = new ArrayList<>(pending);
-            JavaSparkContext.fromSparkContext(spark.sparkContext()).parallelize(tasks, tasks.size())
-                    .foreach(t -> train(spec, t[0], t[1], failFirst));
+        return runAll(spark, List.of(r), listener).getFirst();
+    }
+
+    /**
+     * Cross-validates several datasets (tissues) in one job: every (dataset, fold, replicate) is a task of one stage,
+     * then each dataset's folder is assembled.
+     *
+     * @param spark    the session ({@code spark.task.cpus} should equal the recipes' threads)
+     * @param requests one per dataset, each with its own output folder
+     * @param listener told about notes, and about the driver's assembly
+     * @return per request, the predictions and their evaluation
+     * @throws IOException for unreadable input or unwritable output
+     */
+    public static List<Training.CrossValidationResult> runAll(SparkSession spark, List<Request> requests,
+                                                              CrossValidation.Listener listener) throws IOException {
+        List<Spec> specs = new ArrayList<>();
+        List<int[]> tasks = new ArrayList<>();       // {request, fold, replicate}
+        List<TrainingRequest> trainings = new ArrayList<>();
+        for (int q = 0; q < requests.size(); q++) {
+            Request r = requests.get(q);
+            TrainingRequest request = r.training();
+            trainings.add(request);
+            List<int[]> pending = Training.pendingReplicates(request, r.folds(), r.replicates(), r.split(), r.out());
+            TrainingConfig c = r.config();
+            specs.add(new Spec(r.dataset().toAbsolutePath().toString(), r.populations(), r.tissue(), r.inputs(), c.epochs(),
+                    c.batchSize(), c.learningRate(), c.plateauFactor(), c.plateauPatience(), c.seed(), c.threads(),
+                    r.validationGenes(), r.retrainCollapsed(), r.keepLast(), r.folds(), r.replicates(), r.split(),
+                    r.out().toAbsolutePath().toString()));
+            listener.note(String.format(java.util.Locale.ROOT, "%s: %d of %d replicates to train, one task each on %d thread(s)",
+                    r.dataset().getFileName(), pending.size(), r.folds() * r.replicates(), c.threads()));
+            for (int[] p : pending) {
+                tasks.add(new int[]{q, p[0], p[1]});
+            }
         }
-        return Training.crossValidate(request, r.folds(), r.replicates(), r.split(), r.out(), true, listener);
+        if (!tasks.isEmpty()) {
+            boolean failFirst = spark.sparkContext().getConf().getBoolean(ScoreVariantsJob.FAIL_FIRST_ATTEMPT, false);
+            JavaSparkContext.fromSparkContext(spark.sparkContext()).parallelize(tasks, tasks.size())
+                    .foreach(t -> train(specs.get(t[0]), t[1], t[2], failFirst));
+        }
+        List<Training.CrossValidationResult> results = new ArrayList<>();
+        for (int q = 0; q < requests.size(); q++) {
+            Request r = requests.get(q);
+            results.add(Training.crossValidate(trainings.get(q), r.folds(), r.replicates(), r.split(), r.out(), true, listener));
+        }
+        return results;
     }
 
     private static void train(Spec spec, int fold, int replicate, boolean failFirst) throws IOException {

@@ -192,10 +192,12 @@ public final class ScepSpark {
         @CommandLine.Mixin
         SparkOptions sparkOptions = new SparkOptions();
 
-        @Option(names = "--dataset", required = true, paramLabel = "D.sced", description = "Dataset from 'scep prepare'.")
-        Path dataset;
+        @Option(names = "--dataset", required = true, paramLabel = "D.sced",
+                description = "Dataset from 'scep prepare'; repeat for several (tissues), all in one job.")
+        List<Path> datasets;
 
-        @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output folder.")
+        @Option(names = "--out", required = true, paramLabel = "DIR",
+                description = "Output folder; with several datasets, one subfolder each, named after the dataset file.")
         Path out;
 
         @Option(names = "--folds", defaultValue = "20", description = "Folds (default: ${DEFAULT-VALUE}).")
@@ -267,21 +269,36 @@ public final class ScepSpark {
                     dev.scep.train.TrainingConfig.PAPER.plateauFactor(), patience, seed, threads);
             PrintWriter o = spec.commandLine().getOut();
             PrintWriter err = spec.commandLine().getErr();
+            List<String> names = datasets.stream().map(d -> d.getFileName().toString().replaceFirst("\\.sced$", "")).toList();
+            if (names.stream().distinct().count() != names.size()) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "two --dataset files have the same name "
+                        + names + ": each names its output folder");
+            }
+            List<CvJob.Request> requests = new java.util.ArrayList<>();
+            for (int q = 0; q < datasets.size(); q++) {
+                Path folder = datasets.size() == 1 ? out : out.resolve(names.get(q));
+                requests.add(new CvJob.Request(datasets.get(q), populations, tissue, inputs, config, validationGenes,
+                        !noRetrainCollapsed, keepLast, folds, replicates, s, folder));
+            }
+            if (datasets.size() > 1) {
+                java.nio.file.Files.createDirectories(out);
+            }
             try (SparkSession spark = sparkOptions.session("cv", java.util.Map.of("spark.task.cpus", Integer.toString(threads)))) {
-                var r = CvJob.run(spark, new CvJob.Request(dataset, populations, tissue, inputs, config, validationGenes,
-                        !noRetrainCollapsed, keepLast, folds, replicates, s, out), new dev.scep.train.cv.CrossValidation.Listener() {
-                            @Override
-                            public void note(String message) {
-                                err.println("scep-spark cv: " + message);
-                                err.flush();
-                            }
-                        });
-                var e = r.evaluation();
-                o.printf("%-40s  %9s%n", "population", "median r");
-                for (int p = 0; p < e.populations().size(); p++) {
-                    o.printf(Locale.ROOT, "%-40s  %9.4f%n", e.populations().get(p), e.medianPearson()[p]);
+                var results = CvJob.runAll(spark, requests, new dev.scep.train.cv.CrossValidation.Listener() {
+                    @Override
+                    public void note(String message) {
+                        err.println("scep-spark cv: " + message);
+                        err.flush();
+                    }
+                });
+                for (int q = 0; q < results.size(); q++) {
+                    var e = results.get(q).evaluation();
+                    o.printf("%s%n%-40s  %9s%n", datasets.get(q), "population", "median r");
+                    for (int p = 0; p < e.populations().size(); p++) {
+                        o.printf(Locale.ROOT, "%-40s  %9.4f%n", e.populations().get(p), e.medianPearson()[p]);
+                    }
+                    o.printf("-> %s (manifest.tsv, predictions.tsv, metrics.tsv, report.html, models/)%n", requests.get(q).out());
                 }
-                o.printf("-> %s (manifest.tsv, predictions.tsv, metrics.tsv, report.html, models/)%n", out);
             }
             return 0;
         }

@@ -42,7 +42,8 @@ class CvJobTest {
         ScoreVariantsJobTest.Run spark = run(true, concat(new Object[]{"cv", "--master", "local[2,4]", "--dataset",
                 dir.resolve("d.sced"), "--out", dir.resolve("spark")}, recipe));
         assertThat(spark.code()).as(spark.err()).isZero();
-        assertThat(spark.err()).contains("6 of 6 replicates to train");
+        assertThat(spark.err()).contains("d.sced: 6 of 6 replicates to train");
+        System.clearProperty(ScoreVariantsJob.FAIL_FIRST_ATTEMPT);
         for (String f : new String[]{"predictions.tsv", "metrics.tsv", "manifest.tsv"}) {
             assertThat(Files.readString(dir.resolve("spark").resolve(f))).as(f)
                     .isEqualTo(Files.readString(dir.resolve("single").resolve(f)));
@@ -60,7 +61,18 @@ class CvJobTest {
         ScoreVariantsJobTest.Run again = run(true, concat(new Object[]{"cv", "--master", "local[2]", "--dataset",
                 dir.resolve("d.sced"), "--out", dir.resolve("spark")}, recipe));
         assertThat(again.code()).as(again.err()).isZero();
-        assertThat(again.err()).contains("0 of 6 replicates to train");
+        assertThat(again.err()).contains("d.sced: 0 of 6 replicates to train");
+
+        // two datasets (tissues) in one job: one folder each, the same files as scep cv on each
+        Files.copy(dir.resolve("d.sced"), dir.resolve("other.sced"));
+        ScoreVariantsJobTest.Run two = run(true, concat(new Object[]{"cv", "--master", "local[2]", "--dataset",
+                dir.resolve("d.sced"), "--dataset", dir.resolve("other.sced"), "--out", dir.resolve("both")}, recipe));
+        assertThat(two.code()).as(two.err()).isZero();
+        assertThat(two.err()).contains("d.sced: 6 of 6", "other.sced: 6 of 6");
+        for (String tissue : new String[]{"d", "other"}) {
+            assertThat(Files.readString(dir.resolve("both").resolve(tissue).resolve("predictions.tsv"))).as(tissue)
+                    .isEqualTo(Files.readString(dir.resolve("single/predictions.tsv")));
+        }
     }
 
     private static Object[] concat(Object[] a, Object[] b) {
