@@ -81,6 +81,7 @@ final class OptionRules {
             if (field == null || value == null) {
                 continue;
             }
+            value = standardStreams(command, arg, field, value);
             Range range = field.getAnnotation(Range.class);
             if (range != null && value instanceof Number n) {
                 long v = n.longValue();
@@ -115,6 +116,9 @@ final class OptionRules {
                 }
             }
             for (Path p : paths(value)) {
+                if (output != null && p.toString().equals(dev.scep.formats.io.OutputFile.STDOUT)) {
+                    continue;   // standard output: no file to check
+                }
                 (output != null ? outputs : inputs).add(new Named(name(arg), p, output != null && output.folder()));
             }
         }
@@ -136,6 +140,45 @@ final class OptionRules {
                 }
             }
         }
+    }
+
+    /**
+     * {@code -} as the genomics tools read it: an input given as {@code -} is standard input (copied once to a
+     * temporary file, {@link dev.scep.formats.io.StandardInput}); an output {@code -} is standard output, and then
+     * the command's own messages go to standard error, so the table alone flows down the pipe.
+     */
+    private static Object standardStreams(CommandLine command, ArgSpec arg, AnnotatedElement field, Object value) {
+        boolean isOutput = field.getAnnotation(Output.class) != null;
+        if (isOutput) {
+            if (value instanceof Path p && p.toString().equals(dev.scep.formats.io.OutputFile.STDOUT)) {
+                if (field.getAnnotation(Output.class).folder()) {
+                    throw new CommandLine.ParameterException(command, name(arg) + " names a folder: it cannot be '-'");
+                }
+                command.setOut(command.getErr());
+            }
+            return value;
+        }
+        try {
+            if (value instanceof Path p && p.toString().equals(dev.scep.formats.io.StandardInput.NAME)) {
+                Path spooled = dev.scep.formats.io.StandardInput.spool(name(arg));
+                arg.setValue(spooled);
+                return spooled;
+            }
+            if (value instanceof List<?> list && list.stream().anyMatch(v -> v instanceof Path p
+                    && p.toString().equals(dev.scep.formats.io.StandardInput.NAME))) {
+                List<Object> copy = new ArrayList<>(list);
+                for (int i = 0; i < copy.size(); i++) {
+                    if (copy.get(i) instanceof Path p && p.toString().equals(dev.scep.formats.io.StandardInput.NAME)) {
+                        copy.set(i, dev.scep.formats.io.StandardInput.spool(name(arg)));
+                    }
+                }
+                arg.setValue(copy);
+                return copy;
+            }
+        } catch (IOException e) {
+            throw new CommandLine.ParameterException(command, e.getMessage());
+        }
+        return value;
     }
 
     /** The folder an output goes into must exist (an output folder's parent must); a file is not a folder. */

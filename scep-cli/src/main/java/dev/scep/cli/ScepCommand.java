@@ -23,6 +23,12 @@ public final class ScepCommand {
         }
     }
 
+    /** This build's version, as {@code --version} names it. */
+    static String version() {
+        String v = ScepCommand.class.getPackage().getImplementationVersion();
+        return v == null ? "development-build" : v;
+    }
+
     public static void main(String[] args) {
         System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
     }

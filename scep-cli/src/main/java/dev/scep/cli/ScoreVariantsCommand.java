@@ -30,8 +30,14 @@ final class ScoreVariantsCommand implements Callable<Integer> {
     GenomeVariantOptions input;
 
     @Output
-    @Option(names = "--out", required = true, paramLabel = "S.tsv", description = "Output table (written atomically).")
+    @Option(names = "--out", required = true, paramLabel = "S.tsv|S.vcf.gz|-", description = {
+            "Output (written atomically; '-' is standard output): a table, or with a .vcf/.vcf.gz name the input VCF",
+            "with the effects as INFO (SCEP=Allele|Gene|Symbol|Strand|Offset|Kind|Rank|<outputs>..., like VEP's CSQ);",
+            ".gz is bgzip with a tabix index beside it."})
     Path out;
+
+    @Option(names = "--output-format", paramLabel = "tsv|vcf", description = "Output format (default: from the --out name; tsv for '-').")
+    String outputFormat;
 
     @Option(names = "--motifs", paramLabel = "DIR", description = {
             "Folder of JASPAR .pfm matrices (matrix_list.txt beside them names them): add the columns motif_id, motif_name,",
@@ -57,9 +63,19 @@ final class ScoreVariantsCommand implements Callable<Integer> {
         }
         o.flush();
         Progress progress = new Progress(spec.commandLine().getErr(), "score-variants: records");
+        VariantScoring.OutputFormat format = outputFormat == null ? VariantScoring.OutputFormat.of(out)
+                : switch (outputFormat.toLowerCase(java.util.Locale.ROOT)) {
+                    case "tsv" -> VariantScoring.OutputFormat.TSV;
+                    case "vcf" -> VariantScoring.OutputFormat.VCF;
+                    default -> throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                            "--output-format must be tsv or vcf, not '" + outputFormat + "'");
+                };
+        java.util.List<String> provenance = java.util.List.of("version=" + ScepCommand.version(),
+                "model=" + input.model, "model_sha256=" + dev.scep.formats.io.FileDigest.of(input.model, "SHA-256"),
+                "command=scep " + String.join(" ", spec.commandLine().getParseResult().originalArgs()).replace('\n', ' '));
         VariantScoring.Summary s;
         try (VariantScoring scoring = VariantScoring.open(m, panel, new VariantScoring.Options(n, input.halfLife(), scan))) {
-            s = scoring.scoreVcf(input.vcf, out, (records, alleles) -> progress.update(records));
+            s = scoring.scoreVcf(input.vcf, out, format, provenance, (records, alleles) -> progress.update(records));
         }
         progress.finish();
         o.printf("%,d records, %,d alleles: %,d SNVs, %,d MNPs and %,d indels scored (%,d gene effects), %,d outside gene"

@@ -34,6 +34,7 @@ import java.util.Objects;
  *   <li>a symbolic link is written through: the file it points to is replaced, the link stays a link;</li>
  *   <li>a target that exists but is not a regular file ({@code /dev/null}, {@code /dev/stdout}, a FIFO, a device) is
  *       written directly, never replaced by a regular file; a folder is an error;</li>
+ *   <li>{@value #STDOUT} is standard output, written directly;</li>
  *   <li>new files get the permissions of any new file (0666 less the umask);</li>
  *   <li>no folder is ever created: a missing folder is an error naming it.</li>
  * </ul>
@@ -42,6 +43,9 @@ import java.util.Objects;
  * <p>An {@code OutputFile} is not thread-safe: one thread writes it, or the callers synchronise.
  */
 public final class OutputFile implements Closeable {
+    /** The name that means standard output, as the genomics tools read it. */
+    public static final String STDOUT = "-";
+
     private final Path target;
     private final Path destination;
     private final Path tmp;                 // null when written directly
@@ -89,14 +93,30 @@ public final class OutputFile implements Closeable {
      */
     public static OutputFile create(Path target, Collection<Path> inputs) throws IOException {
         Objects.requireNonNull(target, "target");
+        if (target.toString().equals(STDOUT)) {
+            // standard output (a table in a pipeline): written directly, never closed (the JVM owns it)
+            OutputStream out = new java.io.FilterOutputStream(new java.io.FileOutputStream(java.io.FileDescriptor.out)) {
+                @Override
+                public void write(byte[] b, int off, int len) throws IOException {
+                    this.out.write(b, off, len);
+                }
+
+                @Override
+                public void close() throws IOException {
+                    flush();
+                }
+            };
+            return new OutputFile(target, target, null, null, out);
+        }
         refuseInputs(target, inputs);
+        if (Files.exists(target) && !Files.isRegularFile(target) && !Files.isDirectory(target)) {
+            // a device, FIFO or socket, also behind links (/dev/stdout -> /proc/self/fd/1 -> a pipe, which has no
+            // path of its own): written in place, as a shell redirection would
+            return new OutputFile(target, target, null, null, Files.newOutputStream(target, StandardOpenOption.WRITE));
+        }
         Path destination = destination(target);
         if (Files.isDirectory(destination)) {
             throw new FileSystemException(target.toString(), null, "is a folder; give the name of a file to write");
-        }
-        if (Files.exists(destination) && !Files.isRegularFile(destination)) {
-            // a device, FIFO or socket: written in place, as a shell redirection would
-            return new OutputFile(target, destination, null, null, Files.newOutputStream(destination, StandardOpenOption.WRITE));
         }
         Path tmp = TemporaryFiles.beside(destination, ".tmp");
         try {

@@ -360,6 +360,15 @@ public final class SortedVcf implements AutoCloseable {
     }
 
     /**
+     * The file's header, as htsjdk read it.
+     *
+     * @return the header (htsjdk's object: copy it before changing it)
+     */
+    public htsjdk.variant.vcf.VCFHeader header() {
+        return reader.getFileHeader();
+    }
+
+    /**
      * The genotyped samples.
      *
      * @return their names in column order (empty for a sites-only VCF)

@@ -240,9 +240,69 @@ public final class VariantScoring implements AutoCloseable {
      *                     {@link dev.scep.formats.text.InputFormatException}s naming the file and record
      */
     public Summary scoreVcf(Path vcf, Path out, Progress progress) throws IOException {
+        return scoreVcf(vcf, out, OutputFormat.of(out), List.of(), progress);
+    }
+
+    /** How {@link #scoreVcf} writes its results. */
+    public enum OutputFormat {
+        /** The table, one row per allele and gene. */
+        TSV,
+        /**
+         * The input VCF with the effects as INFO ({@code SCEP}, one value per allele and gene:
+         * {@code Allele|Gene|Symbol|Strand|Offset|Kind|Rank|<output>...}, the format in the header, as VEP's
+         * {@code CSQ}); BGZF with a tabix index ({@code .tbi}) when the name ends in {@code .gz}.
+         */
+        VCF;
+
+        /**
+         * The format a file name asks for: VCF for {@code .vcf}, {@code .vcf.gz} and {@code .vcf.bgz}, else TSV.
+         *
+         * @param out the output
+         * @return its format
+         */
+        public static OutputFormat of(Path out) {
+            String name = out.getFileName() == null ? "" : out.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
+            return name.endsWith(".vcf") || name.endsWith(".vcf.gz") || name.endsWith(".vcf.bgz") ? VCF : TSV;
+        }
+    }
+
+    /**
+     * As {@link #scoreVcf(Path, Path, Progress)}, in a chosen format.
+     *
+     * @param vcf        the variants (sorted; checked while read)
+     * @param out        the output; refused if it is one of the inputs
+     * @param format     the table, or the annotated VCF
+     * @param provenance for the VCF, header lines {@code key=value} written as {@code ##scep_key=value} (the model,
+     *                   its fingerprint, the command line); ignored for the table
+     * @param progress   told now and then how far reading has got, or null
+     * @return the counts
+     * @throws IOException as {@link #scoreVcf(Path, Path, Progress)}
+     */
+    public Summary scoreVcf(Path vcf, Path out, OutputFormat format, List<String> provenance, Progress progress)
+            throws IOException {
         ensureOpen();
-        return VariantScoringJob.run(() -> new VariantScorer(model, panel, options.halfLife()), true, options.threads(),
-                panel, model.outputNames(), options.motifs(), vcf, null, out, progress != null ? progress : (records, alleles) -> { });
+        for (String line : provenance) {
+            if (line.indexOf('=') < 1 || line.contains("\n")) {
+                throw new IllegalArgumentException("a provenance line is one 'key=value' line, not '" + line + "'");
+            }
+        }
+        Progress told = progress != null ? progress : (records, alleles) -> { };
+        if (format == OutputFormat.TSV) {
+            return VariantScoringJob.run(() -> new VariantScorer(model, panel, options.halfLife()), true, options.threads(),
+                    panel, model.outputNames(), options.motifs(), vcf, null, out, told);
+        }
+        Path table = dev.scep.formats.io.TemporaryFiles.beside(out.toString().equals(dev.scep.formats.io.OutputFile.STDOUT)
+                ? Path.of(System.getProperty("java.io.tmpdir"), "scep-vcf") : out, ".table.tsv");
+        try {
+            Summary s = VariantScoringJob.run(() -> new VariantScorer(model, panel, options.halfLife()), true, options.threads(),
+                    panel, model.outputNames(), options.motifs(), vcf, null, table, told);
+            List<Path> inputs = new java.util.ArrayList<>(panel.sources());
+            inputs.add(vcf);
+            VcfAnnotation.write(vcf, table, out, model.outputNames(), provenance, inputs);
+            return s;
+        } finally {
+            dev.scep.formats.io.TemporaryFiles.delete(table);
+        }
     }
 
     /**

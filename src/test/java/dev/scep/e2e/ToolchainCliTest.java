@@ -1,0 +1,219 @@
+package dev.scep.e2e;
+
+import dev.scep.formats.io.ScepModelFile;
+import dev.scep.formats.model.Architecture;
+import dev.scep.formats.model.HalfLifeFeature;
+import dev.scep.formats.model.HalfLifeTransform;
+import dev.scep.formats.model.OutputSpec;
+import dev.scep.formats.model.ParameterInit;
+import dev.scep.formats.model.ScepModel;
+import dev.scep.formats.model.SequenceEncoding;
+import dev.scep.formats.text.FastaReader;
+import htsjdk.samtools.util.BlockCompressedOutputStream;
+import htsjdk.tribble.index.IndexFactory;
+import htsjdk.tribble.index.tabix.TabixFormat;
+import htsjdk.variant.variantcontext.VariantContext;
+import htsjdk.variant.vcf.VCFCodec;
+import htsjdk.variant.vcf.VCFFileReader;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * scep in the genomics toolchain: variant effects as an annotated, bgzipped and tabix-indexed VCF that bcftools and
+ * htsjdk read; '-' for standard input and output in a shell pipeline; outputs that are devices written in place; new
+ * files with the umask's permissions.
+ */
+class ToolchainCliTest {
+    private static final Path ROOT = Path.of("").toAbsolutePath().getParent().getParent();   // the e2e module is src/test
+
+    @TempDir
+    static Path dir;
+
+    static Path fasta;
+    static Path gtf;
+    static Path vcf;
+    static Path model;
+
+    @BeforeAll
+    static void inputs() throws Exception {
+        Path region = SharedData.dir().resolve("hg38-chr16-alpha-globin");
+        fasta = region.resolve("region.fa");
+        gtf = region.resolve("refseq.gtf");
+        byte[] genome;
+        try (FastaReader r = new FastaReader(fasta)) {
+            genome = r.next().sequence();
+        }
+        SplittableRandom rnd = new SplittableRandom(4);
+        StringBuilder sb = new StringBuilder("##fileformat=VCFv4.2\n##contig=<ID=chr16>\n#CHROM\tPOS\tID\tREF\tALT\tQUAL\tFILTER\tINFO\n");
+        String bases = "ACGT";
+        for (long pos = 50; pos < genome.length - 10; pos += 20 + rnd.nextInt(200)) {
+            char ref = Character.toUpperCase((char) genome[(int) pos - 1]);
+            if (bases.indexOf(ref) < 0) {
+                continue;
+            }
+            char alt = bases.charAt((bases.indexOf(ref) + 1 + rnd.nextInt(3)) % 4);
+            char other = bases.charAt((bases.indexOf(alt) + 1) % 4) == ref ? bases.charAt((bases.indexOf(alt) + 2) % 4)
+                    : bases.charAt((bases.indexOf(alt) + 1) % 4);
+            String alts = rnd.nextInt(10) == 0 ? alt + "," + other : rnd.nextInt(15) == 0 ? ref + "TTA" : String.valueOf(alt);
+            sb.append("chr16\t").append(pos).append("\t.\t").append(ref).append('\t').append(alts).append("\t.\t.\t.\n");
+        }
+        vcf = dir.resolve("in.vcf.gz");
+        try (OutputStream out = new BlockCompressedOutputStream(vcf.toFile())) {
+            out.write(sb.toString().getBytes(StandardCharsets.US_ASCII));
+        }
+        IndexFactory.createTabixIndex(vcf.toFile(), new VCFCodec(), TabixFormat.VCF, null).write(dir.resolve("in.vcf.gz.tbi"));
+        Architecture arch = Architecture.scepMultitask(2, 5);
+        ScepModel m = new ScepModel(arch, SequenceEncoding.SCEP, List.of(new OutputSpec("Astro", 0.5, 2), new OutputSpec("L2/3 IT", 0, 1)),
+                List.of("utr5_length", "utr3_length", "orf_length", "intron_length", "exon_junction_density").stream()
+                        .map(n -> new HalfLifeFeature(n, HalfLifeTransform.LOG10_PLUS_0_1, 2, 1)).toList(),
+                Map.of(), List.of(ParameterInit.pytorchDefault(arch, 8)));
+        model = dir.resolve("m.scep");
+        ScepModelFile.write(m, model);
+        Cli table = Cli.run("score-variants", "--model", model, "--fasta", fasta, "--gtf", gtf, "--vcf", vcf, "--out", dir.resolve("s.tsv"));
+        assertThat(table.exitCode()).as(table.err()).isZero();
+    }
+
+    /** The TSV's rows keyed by position, alt and gene: the two outputs' values as written. */
+    private static Map<String, String[]> tableRows() throws IOException {
+        Map<String, String[]> rows = new HashMap<>();
+        for (String line : Files.readAllLines(dir.resolve("s.tsv")).subList(1, Files.readAllLines(dir.resolve("s.tsv")).size())) {
+            String[] f = line.split("\t", -1);
+            rows.put(f[2] + "\t" + f[4] + "\t" + f[5], new String[]{f[10], f[11], f[12]});
+        }
+        return rows;
+    }
+
+    @Test
+    void theEffectsAsAnIndexedVcfThatHtsjdkAndBcftoolsRead() throws Exception {
+        Cli run = Cli.run("score-variants", "--model", model, "--fasta", fasta, "--gtf", gtf, "--vcf", vcf, "--out",
+                dir.resolve("s.vcf.gz"));
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(dir.resolve("s.vcf.gz.tbi")).isRegularFile();
+        Map<String, String[]> expected = tableRows();
+        assertThat(expected).hasSizeGreaterThan(100);
+        int seen = 0;
+        int records = 0;
+        try (VCFFileReader r = new VCFFileReader(dir.resolve("s.vcf.gz"), true)) {
+            String description = r.getFileHeader().getInfoHeaderLine("SCEP").getDescription();
+            assertThat(description).endsWith("Format: Allele|Gene|Symbol|Strand|Offset|Kind|Rank|Astro|L2/3%20IT");
+            assertThat(r.getFileHeader().getOtherHeaderLine("scep_model_sha256").getValue()).hasSize(64);
+            assertThat(r.getFileHeader().getOtherHeaderLine("scep_command").getValue()).startsWith("scep score-variants --model");
+            for (VariantContext vc : r) {
+                records++;
+                for (String value : vc.getAttributeAsStringList("SCEP", "")) {
+                    String[] f = value.split("\\|", -1);
+                    String[] row = expected.get(vc.getStart() + "\t" + f[0] + "\t" + f[1]);
+                    assertThat(row).as("%s:%d %s", vc.getContig(), vc.getStart(), value).isNotNull();
+                    assertThat(new String[]{f[6], f[7], f[8]}).isEqualTo(row);
+                    seen++;
+                }
+            }
+            // indexed: a region query finds the records there
+            assertThat(r.query("chr16", 90_000, 100_000).stream().count()).isPositive();
+        }
+        assertThat(seen).isEqualTo(expected.size());
+        assertThat(records).isEqualTo(countRecords());
+        assumeTrue(onPath("bcftools"), "bcftools is not installed: checked with htsjdk only");
+        Proc view = sh("bcftools view -H " + dir.resolve("s.vcf.gz") + " chr16:90000-100000 | wc -l");
+        assertThat(view.exit()).as(view.err()).isZero();
+        assertThat(Integer.parseInt(view.out().strip())).isPositive();
+        Proc query = sh("bcftools query -f '%POS\\t%INFO/SCEP\\n' " + dir.resolve("s.vcf.gz"));
+        assertThat(query.exit()).as(query.err()).isZero();
+        int fromBcftools = 0;
+        for (String line : query.out().split("\n")) {
+            String[] f = line.split("\t");
+            if (f.length < 2 || f[1].equals(".")) {
+                continue;
+            }
+            for (String value : f[1].split(",")) {
+                String[] v = value.split("\\|", -1);
+                // the Astro effect (field 8) of every scored allele equals the table's
+                assertThat(v[7]).isEqualTo(expected.get(f[0] + "\t" + v[0] + "\t" + v[1])[1]);
+                fromBcftools++;
+            }
+        }
+        assertThat(fromBcftools).isEqualTo(expected.size());
+    }
+
+    private static int countRecords() throws IOException {
+        try (VCFFileReader r = new VCFFileReader(vcf, false)) {
+            int n = 0;
+            for (VariantContext ignored : r) {
+                n++;
+            }
+            return n;
+        }
+    }
+
+    @Test
+    void aShellPipelineWithStandardInputAndOutput() throws Exception {
+        assumeTrue(Files.isRegularFile(ROOT.resolve("scep-cli/target/scep-cli.jar")), "skipped: scep-cli is not packaged yet");
+        String reader = onPath("bcftools") ? "bcftools view -r chr16 " + vcf : "gzip -dc " + vcf;
+        String compress = onPath("bgzip") ? "bgzip -c" : "gzip -c";
+        Proc p = sh(reader + " | " + ROOT.resolve("bin/scep") + " score-variants --model " + model + " --fasta " + fasta
+                + " --gtf " + gtf + " --vcf - --out - | " + compress + " > " + dir.resolve("piped.tsv.gz"));
+        assertThat(p.exit()).as(p.err()).isZero();
+        assertThat(p.err()).contains("SNVs").doesNotContain("\tat ");
+        Proc back = sh("gzip -dc " + dir.resolve("piped.tsv.gz"));
+        assertThat(back.out()).isEqualTo(Files.readString(dir.resolve("s.tsv")));
+    }
+
+    @Test
+    void aDeviceOutputIsWrittenInPlaceAndFilesFollowTheUmask() throws Exception {
+        assumeTrue(Files.isRegularFile(ROOT.resolve("scep-cli/target/scep-cli.jar")), "skipped: scep-cli is not packaged yet");
+        String before = Files.readSymbolicLink(Path.of("/dev/stdout")).toString();
+        String args = " score-variants --model " + model + " --fasta " + fasta + " --gtf " + gtf + " --vcf " + vcf;
+        Proc toStdout = sh(ROOT.resolve("bin/scep") + args + " --out /dev/stdout | cat");
+        assertThat(toStdout.exit()).as(toStdout.err()).isZero();
+        assertThat(toStdout.out()).contains(Files.readString(dir.resolve("s.tsv")));
+        assertThat(Files.isSymbolicLink(Path.of("/dev/stdout"))).isTrue();
+        assertThat(Files.readSymbolicLink(Path.of("/dev/stdout")).toString()).isEqualTo(before);
+        for (String[] umask : new String[][]{{"022", "rw-r--r--"}, {"002", "rw-rw-r--"}}) {
+            Path out = dir.resolve("mode-" + umask[0] + ".tsv");
+            Proc p = sh("umask " + umask[0] + " && " + ROOT.resolve("bin/scep") + args + " --out " + out);
+            assertThat(p.exit()).as(p.err()).isZero();
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(out))).isEqualTo(umask[1]);
+        }
+    }
+
+    record Proc(int exit, String out, String err) {
+    }
+
+    private static boolean onPath(String tool) throws Exception {
+        return sh("command -v " + tool).exit() == 0;
+    }
+
+    private static Proc sh(String command) throws IOException, InterruptedException {
+        ProcessBuilder pb = new ProcessBuilder("bash", "-o", "pipefail", "-c", command);
+        pb.environment().put("SCEP_NO_BUILD", "1");   // never start Maven from inside the test run
+        pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+        Process p = pb.start();
+        var err = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            try {
+                return new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(120, TimeUnit.SECONDS)).as("%s finished", command).isTrue();
+        return new Proc(p.exitValue(), out, err.join());
+    }
+}
