@@ -13,7 +13,8 @@ import java.util.List;
 /** Where expression comes from and which populations to aggregate it into (shared by prepare and pseudobulk). */
 final class ExpressionOptions {
     @Option(names = "--expression", paramLabel = "X", description = "Expression matrix: a Matrix Market file "
-            + "(.mtx[.gz], genes in rows), a 10x directory, an .h5ad file, or a dense CSV/TSV (header of cell ids, one row per gene).")
+            + "(.mtx[.gz], genes in rows), a 10x directory, an HDF5 file recognised by its content (10x"
+            + " filtered_feature_bc_matrix.h5, loom, AnnData .h5ad), or a dense CSV/TSV (header of cell ids, one row per gene).")
     Path matrix;
 
     @Option(names = "--genes", paramLabel = "FILE", description = "Gene list of a Matrix Market file (default: features.tsv or genes.tsv beside it).")
@@ -38,6 +39,15 @@ final class ExpressionOptions {
     @Option(names = "--all-cells", description = "Also aggregate all annotated cells as one population named 'all' (tissue level).")
     boolean allCells;
 
+    @Option(names = "--layer", paramLabel = "NAME", description = {
+            "AnnData: X (default), raw (raw/X) or a layer (e.g. counts); loom: a layer instead of /matrix. The paper's",
+            "targets are log10 of mean counts-scale values: choose the counts if X is log-transformed."})
+    String layer;
+
+    @Option(names = "--var-symbol-column", paramLabel = "COL",
+            description = "AnnData: the var column of gene symbols (default: gene_symbols, gene_short_name or feature_name).")
+    String symbolColumn;
+
     @Option(names = "--bulk", description = "Columns are bulk samples: unexpressed genes get -3 instead of -4.")
     boolean bulk;
 
@@ -56,7 +66,8 @@ final class ExpressionOptions {
             throw new picocli.CommandLine.ParameterException(commandLine,
                     "--expression needs at least one --population-column, --nested or --all-cells");
         }
-        return new DatasetPreparation.Expression(matrix, genes, barcodes, cells, cellIdColumn, levels, allCells, bulk);
+        return new DatasetPreparation.Expression(matrix, genes, barcodes, cells, cellIdColumn, levels, allCells, bulk,
+                new dev.scep.formats.expression.ExpressionMatrix.Choice(layer, symbolColumn));
     }
 
     /** The per-population report: cells (or samples) and genes non-zero, which both drive accuracy. */

@@ -66,6 +66,12 @@ final class PrepareCommand implements Callable<Integer> {
             }
 
             @Override
+            public void note(String message) {
+                progress.finish();
+                err.println("scep prepare: warning: " + message);
+            }
+
+            @Override
             public void windows(int done, int total) {
                 progress.update(done);
             }

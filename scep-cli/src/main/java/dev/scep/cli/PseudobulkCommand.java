@@ -39,7 +39,7 @@ final class PseudobulkCommand implements Callable<Integer> {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--expression is required");
         }
         DatasetPreparation.Expression e = expression.toExpression(spec.commandLine());
-        Pseudobulk.Table t = e.pseudobulk();
+        Pseudobulk.Table t = e.pseudobulk(note -> spec.commandLine().getErr().println("scep pseudobulk: warning: " + note));
         int pops = t.populations().size();
         try (OutputFile file = OutputFile.create(out, expression.matrix, expression.genes, expression.barcodes, expression.cells)) {
             Writer w = file.writer();

@@ -56,6 +56,30 @@ public interface ExpressionMatrix {
     }
 
     /**
+     * What a user should know about the values read (e.g. that an AnnData matrix looks log-transformed), once
+     * {@link #forEachEntry} has run.
+     *
+     * @return one line each; empty when nothing is worth saying
+     */
+    default List<String> notes() {
+        return List.of();
+    }
+
+    /**
+     * Which matrix of a file that holds several, and where its gene symbols are.
+     *
+     * @param layer        AnnData: {@code X} (null: the default), {@code raw} or a layer's name; loom: a layer's name
+     *                     (null: {@code /matrix}); refused for other formats
+     * @param symbolColumn AnnData: the {@code var} column of gene symbols, or null for the first of
+     *                     {@code gene_symbols}, {@code gene_short_name}, {@code feature_name}; refused for other
+     *                     formats
+     */
+    record Choice(String layer, String symbolColumn) {
+        /** The defaults: the main matrix, the usual symbol columns. */
+        public static final Choice DEFAULT = new Choice(null, null);
+    }
+
+    /**
      * Reads the matrix and hands every stored entry to {@code visitor}, in file order, on the calling thread.
      * Zeros may or may not be visited.
      *
@@ -95,6 +119,58 @@ public interface ExpressionMatrix {
      * @throws IOException              when a file cannot be read
      */
     static ExpressionMatrix open(Path path, Path genes, Path cells) throws IOException {
+        return open(path, genes, cells, Choice.DEFAULT);
+    }
+
+    /**
+     * As {@link #open(Path, Path, Path)}, choosing the matrix of a file that holds several. HDF5 files are recognised
+     * by their content, whatever their name: a 10x Genomics matrix ({@code filtered_feature_bc_matrix.h5},
+     * CellRanger 2 or 3+; gene expression features only), a loom file, or AnnData.
+     *
+     * @param path   the matrix
+     * @param genes  a gene list for a Matrix Market file, or null
+     * @param cells  a cell-id list for a Matrix Market file, or null
+     * @param choice the layer and symbol column (AnnData, loom), or {@link Choice#DEFAULT}
+     * @return the matrix
+     * @throws IllegalArgumentException when lists or a choice are given for a format that has no use for them
+     * @throws IOException as {@link #open(Path, Path, Path)}
+     */
+    static ExpressionMatrix open(Path path, Path genes, Path cells, Choice choice) throws IOException {
+        if (Files.isRegularFile(path) && dev.scep.formats.hdf5.Hdf5Files.isHdf5(path)) {
+            if (genes != null || cells != null) {
+                throw new IllegalArgumentException("a separate gene or cell-id list (--genes, --barcodes) applies only to a"
+                        + " Matrix Market file; " + path + " is HDF5, which holds its own");
+            }
+            String kind;
+            try (io.jhdf.HdfFile h = dev.scep.formats.hdf5.Hdf5Files.open(path)) {
+                kind = TenXH5Matrix.matrixGroup(h) != null && !LoomMatrix.isLoom(h) ? "10x" : LoomMatrix.isLoom(h) ? "loom"
+                        : h.getChild("X") != null ? "anndata" : null;
+            } catch (RuntimeException e) {
+                throw H5adMatrix.unreadable(path, e);
+            }
+            if (kind == null) {
+                throw new dev.scep.formats.text.InputFormatException(path, 0, "an HDF5 file, but none of the expression"
+                        + " layouts scep reads: 10x (/matrix group, or a genome group with barcodes), loom (/matrix with"
+                        + " /row_attrs and /col_attrs) or AnnData (X)");
+            }
+            if (kind.equals("10x") && (choice.layer() != null || choice.symbolColumn() != null)) {
+                throw new IllegalArgumentException(path + " is a 10x matrix: it has one matrix and its own gene names"
+                        + " (--layer and --var-symbol-column are for AnnData and loom files)");
+            }
+            if (kind.equals("loom") && choice.symbolColumn() != null) {
+                throw new IllegalArgumentException(path + " is a loom file: its symbols are row_attrs/Gene"
+                        + " (--var-symbol-column is for AnnData)");
+            }
+            return switch (kind) {
+                case "10x" -> TenXH5Matrix.open(path);
+                case "loom" -> LoomMatrix.open(path, choice.layer());
+                default -> H5adMatrix.open(path, choice.layer(), choice.symbolColumn());
+            };
+        }
+        if (choice.layer() != null || choice.symbolColumn() != null) {
+            throw new IllegalArgumentException("--layer and --var-symbol-column apply to AnnData and loom files; " + path
+                    + " is neither");
+        }
         String name = path.getFileName() == null ? "" : path.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
         boolean matrixMarket = name.endsWith(".mtx") || name.endsWith(".mtx.gz");
         if ((genes != null || cells != null) && !matrixMarket) {

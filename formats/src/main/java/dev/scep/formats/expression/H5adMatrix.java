@@ -27,31 +27,62 @@ final class H5adMatrix implements ExpressionMatrix {
     private static final int SLICE = 1 << 20;
 
     private final Path file;
+    private final String matrix;      // the path of the matrix read: X, raw/X or layers/<name>
     private final List<String> genes;
     private final List<String> names;
     private final CellTable obs;
+    private final List<String> notes = new ArrayList<>();
 
-    private H5adMatrix(Path file, List<String> genes, List<String> names, CellTable obs) {
+    private H5adMatrix(Path file, String matrix, List<String> genes, List<String> names, CellTable obs) {
         this.file = file;
+        this.matrix = matrix;
         this.genes = genes;
         this.names = names;
         this.obs = obs;
     }
 
+    /** The var columns that hold gene symbols, in the order they are looked for (scanpy, monocle, CELLxGENE). */
+    static final List<String> SYMBOL_COLUMNS = List.of("gene_symbols", "gene_short_name", "feature_name");
+
     static H5adMatrix open(Path file) throws IOException {
+        return open(file, null, null);
+    }
+
+    /**
+     * Opens an AnnData file.
+     *
+     * @param layer        {@code X} (null: the default), {@code raw} ({@code raw/X}, with {@code raw/var}'s genes) or
+     *                     the name of a layer ({@code layers/<name>})
+     * @param symbolColumn the {@code var} column of gene symbols, or null to look for the usual ones
+     */
+    static H5adMatrix open(Path file, String layer, String symbolColumn) throws IOException {
+        String matrix = layer == null || layer.equals("X") ? "X" : layer.equals("raw") || layer.equals("raw/X") ? "raw/X"
+                : layer.startsWith("layers/") ? layer : "layers/" + layer;
         try (HdfFile h = dev.scep.formats.hdf5.Hdf5Files.open(file)) {
-            Group var = group(h, "var", file);
+            if (node(h, matrix) == null) {
+                throw new InputFormatException(file, 0, "no matrix " + matrix + " in the file");
+            }
+            Group var = group(h, matrix.equals("raw/X") ? "raw/var" : "var", file);
             Group obsGroup = group(h, "obs", file);
             List<String> varIndex = frameIndex(var, file);
             List<String> geneIds = varIndex;
             List<String> geneNames = varIndex;
             Node ids = var.getChild("gene_ids");
-            if (ids != null) {
+            if (symbolColumn != null) {
+                if (var.getChild(symbolColumn) == null) {
+                    throw new InputFormatException(file, 0, var.getPath() + " has no column '" + symbolColumn + "' (it has "
+                            + var.getChildren().keySet() + ")");
+                }
+                geneNames = names(stringColumn(var.getChild(symbolColumn), file, var), var, file);
+                if (ids != null) {
+                    geneIds = names(stringColumn(ids, file, var), ids, file);
+                }
+            } else if (ids != null) {
                 geneIds = names(stringColumn(ids, file, var), ids, file);
             } else {
-                for (String symbolColumn : List.of("gene_symbols", "feature_name")) {
-                    if (var.getChild(symbolColumn) != null) {
-                        geneNames = names(stringColumn(var.getChild(symbolColumn), file, var), var, file);
+                for (String column : SYMBOL_COLUMNS) {
+                    if (var.getChild(column) != null) {
+                        geneNames = names(stringColumn(var.getChild(column), file, var), var, file);
                         break;
                     }
                 }
@@ -70,25 +101,37 @@ final class H5adMatrix implements ExpressionMatrix {
                 }
                 columns.put(e.getKey(), values);
             }
-            long[] shape = shapeOfX(h, file);
+            long[] shape = shapeOf(h, matrix, file);
             if (shape[0] != cellIds.size() || shape[1] != geneIds.size()) {
-                throw new InputFormatException(file, 0, "X is " + shape[0] + " × " + shape[1] + " but obs lists "
-                        + cellIds.size() + " cells and var " + geneIds.size() + " genes");
+                throw new InputFormatException(file, 0, matrix + " is " + shape[0] + " × " + shape[1] + " but obs lists "
+                        + cellIds.size() + " cells and " + var.getPath() + " " + geneIds.size() + " genes");
             }
-            return new H5adMatrix(file, List.copyOf(geneIds), geneNames, new CellTable(file, cellIds, columns));
+            return new H5adMatrix(file, matrix, List.copyOf(geneIds), geneNames, new CellTable(file, cellIds, columns));
         } catch (RuntimeException e) {
             // jhdf reports a damaged or foreign file with assorted unchecked exceptions
             throw unreadable(file, e);
         }
     }
 
-    private static InputFormatException unreadable(Path file, RuntimeException e) {
+    static InputFormatException unreadable(Path file, RuntimeException e) {
         return new InputFormatException(file, 0, "cannot read it as HDF5/AnnData: "
                 + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
     }
 
+    /** The node at a slash-separated path, or null where a step is missing (jhdf's getByPath throws instead). */
+    static Node node(Group root, String path) {
+        Node n = root;
+        for (String step : path.split("/")) {
+            if (!(n instanceof Group g)) {
+                return null;
+            }
+            n = g.getChild(step);
+        }
+        return n;
+    }
+
     private static Group group(HdfFile h, String name, Path file) throws InputFormatException {
-        Node n = h.getChild(name);
+        Node n = node(h, name);
         if (n == null) {
             throw new InputFormatException(file, 0, "no '" + name + "' in the file: not an AnnData .h5ad");
         }
@@ -168,7 +211,7 @@ final class H5adMatrix implements ExpressionMatrix {
     }
 
     /** A dataset's values, after checking that its size is one that can be held. */
-    private static Object flatData(Dataset d, Node column, Path file) throws InputFormatException {
+    static Object flatData(Dataset d, Node column, Path file) throws InputFormatException {
         long size = d.getSize();
         if (size < 0 || size > MatrixMarket.MAX_DIMENSION || !dev.scep.formats.Memory.fits(dev.scep.formats.Memory.times(size, 16))) {
             throw new InputFormatException(file, 0, column.getPath() + " declares " + size + " values, more than can be read");
@@ -176,7 +219,7 @@ final class H5adMatrix implements ExpressionMatrix {
         return d.getDataFlat();
     }
 
-    private static List<String> values(Dataset d, Node column, Path file) throws InputFormatException {
+    static List<String> values(Dataset d, Node column, Path file) throws InputFormatException {
         Object raw = flatData(d, column, file);
         int n = Array.getLength(raw);
         List<String> out = new ArrayList<>(n);
@@ -188,7 +231,7 @@ final class H5adMatrix implements ExpressionMatrix {
     }
 
     /** Ids and names that go into tables: each must be able to stand in one (no tab, line break or control character). */
-    private static List<String> names(List<String> values, Node column, Path file) throws InputFormatException {
+    static List<String> names(List<String> values, Node column, Path file) throws InputFormatException {
         for (int i = 0; i < values.size(); i++) {
             String problem = TsvField.problem(column.getPath() + " row " + i, values.get(i));
             if (problem != null) {
@@ -202,28 +245,28 @@ final class H5adMatrix implements ExpressionMatrix {
         return v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v) : Double.toString(v);
     }
 
-    private static long[] shapeOfX(HdfFile h, Path file) throws InputFormatException {
-        Node x = h.getChild("X");
+    private static long[] shapeOf(HdfFile h, String matrix, Path file) throws InputFormatException {
+        Node x = node(h, matrix);
         if (x == null) {
-            throw new InputFormatException(file, 0, "no X matrix in the file");
+            throw new InputFormatException(file, 0, "no " + matrix + " matrix in the file");
         }
         long[] dims;
         if (x instanceof Dataset d) {
             dims = d.getDimensionsAsLong();
             if (dims.length != 2) {
-                throw new InputFormatException(file, 0, "X has " + dims.length + " dimensions; expected 2");
+                throw new InputFormatException(file, 0, matrix + " has " + dims.length + " dimensions; expected 2");
             }
         } else {
             Attribute shape = x.getAttribute("shape");
             Object s = shape == null ? null : shape.getData();
             if (s == null || !s.getClass().isArray() || Array.getLength(s) != 2 || !(Array.get(s, 0) instanceof Number r)
                     || !(Array.get(s, 1) instanceof Number c)) {
-                throw new InputFormatException(file, 0, "sparse X has no shape attribute of two numbers");
+                throw new InputFormatException(file, 0, "sparse " + matrix + " has no shape attribute of two numbers");
             }
             dims = new long[]{r.longValue(), c.longValue()};
         }
         if (dims[0] < 0 || dims[1] < 0 || dims[0] > MatrixMarket.MAX_DIMENSION || dims[1] > MatrixMarket.MAX_DIMENSION) {
-            throw new InputFormatException(file, 0, "X has shape " + dims[0] + " x " + dims[1] + ", which scep cannot read");
+            throw new InputFormatException(file, 0, matrix + " has shape " + dims[0] + " x " + dims[1] + ", which scep cannot read");
         }
         return dims;
     }
@@ -255,52 +298,86 @@ final class H5adMatrix implements ExpressionMatrix {
 
     @Override
     public void forEachEntry(EntryVisitor visitor) throws IOException {
+        double[] max = {0};
+        boolean[] fractional = {false};
+        EntryVisitor watching = (gene, cell, value) -> {
+            max[0] = Math.max(max[0], value);
+            fractional[0] |= value != Math.rint(value);
+            visitor.entry(gene, cell, value);
+        };
         try (HdfFile h = dev.scep.formats.hdf5.Hdf5Files.open(file)) {
-            Node x = h.getChild("X");
-            long[] shape = shapeOfX(h, file);
+            Node x = node(h, matrix);
+            long[] shape = shapeOf(h, matrix, file);
             if (x instanceof Dataset d) {
-                dense(d, shape, visitor);
-                return;
-            }
-            Group g = (Group) x;
-            String encoding = stringAttribute(g, "encoding-type");
-            boolean csr;
-            if ("csr_matrix".equals(encoding)) {
-                csr = true;
-            } else if ("csc_matrix".equals(encoding)) {
-                csr = false;
+                dense(d, shape, watching);
             } else {
-                throw new InputFormatException(file, 0, "X has encoding-type '" + encoding + "'; expected csr_matrix or csc_matrix");
+                Group g = (Group) x;
+                String encoding = stringAttribute(g, "encoding-type");
+                boolean csr;
+                if ("csr_matrix".equals(encoding)) {
+                    csr = true;
+                } else if ("csc_matrix".equals(encoding)) {
+                    csr = false;
+                } else {
+                    throw new InputFormatException(file, 0, matrix + " has encoding-type '" + encoding
+                            + "'; expected csr_matrix or csc_matrix");
+                }
+                sparse(file, g, csr, shape, watching);
             }
-            sparse(g, csr, shape, visitor);
         } catch (RuntimeException e) {
             throw unreadable(file, e);
         }
+        notes.clear();
+        if (fractional[0] && max[0] < 20) {
+            // the paper's targets are log10 of mean counts-scale values: a log-transformed matrix would be logged twice
+            notes.add(file + ": " + matrix + " looks log-transformed (fractional values, the largest " + max[0]
+                    + "); pseudobulk expects counts or normalised counts: choose the counts with --layer (e.g. --layer"
+                    + " counts, or --layer raw)");
+        }
+    }
+
+    @Override
+    public List<String> notes() {
+        return List.copyOf(notes);
     }
 
     private void dense(Dataset d, long[] shape, EntryVisitor visitor) throws InputFormatException {
-        int cells = Math.toIntExact(shape[0]);
-        int geneCount = Math.toIntExact(shape[1]);
-        int rowsPerSlice = Math.max(1, SLICE / Math.max(1, geneCount));
-        for (int c0 = 0; c0 < cells; c0 += rowsPerSlice) {
-            int rows = Math.min(rowsPerSlice, cells - c0);
-            double[] v = doubles(d.getData(new long[]{c0, 0}, new int[]{rows, geneCount}));
+        dense(file, d, shape, visitor, false);
+    }
+
+    /** Visits a dense matrix, rows × columns, in slices of rows; {@code rowsAreGenes} for loom's genes × cells. */
+    static void dense(Path file, Dataset d, long[] shape, EntryVisitor visitor, boolean rowsAreGenes) throws InputFormatException {
+        int rowCount = Math.toIntExact(shape[0]);
+        int columns = Math.toIntExact(shape[1]);
+        int rowsPerSlice = Math.max(1, SLICE / Math.max(1, columns));
+        for (int r0 = 0; r0 < rowCount; r0 += rowsPerSlice) {
+            int rows = Math.min(rowsPerSlice, rowCount - r0);
+            double[] v = doubles(d.getData(new long[]{r0, 0}, new int[]{rows, columns}));
             for (int r = 0; r < rows; r++) {
-                for (int g = 0; g < geneCount; g++) {
-                    double value = v[r * geneCount + g];
-                    EntryChecks.value(value, file, 0, "X[" + (c0 + r) + ", " + g + "]");
+                for (int c = 0; c < columns; c++) {
+                    double value = v[r * columns + c];
+                    EntryChecks.value(value, file, 0, d.getPath() + "[" + (r0 + r) + ", " + c + "]");
                     if (value != 0) {
-                        visitor.entry(g, c0 + r, value);
+                        if (rowsAreGenes) {
+                            visitor.entry(r0 + r, c, value);
+                        } else {
+                            visitor.entry(c, r0 + r, value);
+                        }
                     }
                 }
             }
         }
     }
 
-    private void sparse(Group g, boolean csr, long[] shape, EntryVisitor visitor) throws InputFormatException {
+    /**
+     * Visits a sparse matrix stored as {@code data}, {@code indices} and {@code indptr} datasets: compressed rows
+     * ({@code csr}, shape rows × columns, rows = cells) or columns. 10x's genes × cells CSC is the CSR of
+     * cells × genes. Read in slices; every index and pointer checked.
+     */
+    static void sparse(Path file, Group g, boolean csr, long[] shape, EntryVisitor visitor) throws InputFormatException {
         if (!(g.getChild("data") instanceof Dataset data) || !(g.getChild("indices") instanceof Dataset indices)
                 || !(g.getChild("indptr") instanceof Dataset indptr)) {
-            throw new InputFormatException(file, 0, "sparse X lacks data, indices or indptr datasets");
+            throw new InputFormatException(file, 0, "sparse matrix " + g.getPath() + " lacks data, indices or indptr datasets");
         }
         long major = csr ? shape[0] : shape[1];
         long minor = csr ? shape[1] : shape[0];
@@ -338,13 +415,13 @@ final class H5adMatrix implements ExpressionMatrix {
                 }
                 int cell = csr ? row : (int) other;
                 int gene = csr ? (int) other : row;
-                EntryChecks.value(v[k], file, 0, "X[" + cell + ", " + gene + "]");
+                EntryChecks.value(v[k], file, 0, g.getPath() + "[" + cell + ", " + gene + "]");
                 visitor.entry(gene, cell, v[k]);
             }
         }
     }
 
-    private static double[] doubles(Object a) {
+    static double[] doubles(Object a) {
         Object flat = flatten(a);
         // the common element types without boxing each value
         if (flat instanceof double[] d) {
@@ -378,7 +455,7 @@ final class H5adMatrix implements ExpressionMatrix {
     }
 
     /** Indices and offsets, read as doubles (exact below 2^53) and converted. */
-    private static long[] longs(Object a) {
+    static long[] longs(Object a) {
         double[] d = doubles(a);
         long[] out = new long[d.length];
         for (int i = 0; i < d.length; i++) {

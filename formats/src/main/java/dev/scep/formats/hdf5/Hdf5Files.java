@@ -29,4 +29,18 @@ public final class Hdf5Files {
         }
         return new HdfFile(file);
     }
+
+    /**
+     * Whether a file starts with the HDF5 signature (at offset 0, where every HDF5 writer of scEP's inputs puts it).
+     *
+     * @param file a file
+     * @return true for HDF5
+     * @throws IOException when the file cannot be read
+     */
+    public static boolean isHdf5(java.nio.file.Path file) throws IOException {
+        byte[] magic = {(byte) 0x89, 'H', 'D', 'F', '\r', '\n', 0x1a, '\n'};
+        try (var in = java.nio.file.Files.newInputStream(file)) {
+            return java.util.Arrays.equals(in.readNBytes(8), magic);
+        }
+    }
 }

@@ -35,6 +35,7 @@ import java.util.Objects;
  *   <li>a target that exists but is not a regular file ({@code /dev/null}, {@code /dev/stdout}, a FIFO, a device) is
  *       written directly, never replaced by a regular file; a folder is an error;</li>
  *   <li>{@value #STDOUT} is standard output, written directly;</li>
+ *   <li>a name ending in {@code .gz} (or {@code .bgz}) is written bgzip-compressed ({@link #bgzf});</li>
  *   <li>new files get the permissions of any new file (0666 less the umask);</li>
  *   <li>no folder is ever created: a missing folder is an error naming it.</li>
  * </ul>
@@ -43,6 +44,18 @@ import java.util.Objects;
  * <p>An {@code OutputFile} is not thread-safe: one thread writes it, or the callers synchronise.
  */
 public final class OutputFile implements Closeable {
+    /**
+     * Whether a file of this name is written bgzip-compressed: its name ends in {@code .gz} or {@code .bgz}.
+     *
+     * @param target the output
+     * @return true for BGZF
+     */
+    public static boolean bgzf(Path target) {
+        Path name = target.getFileName();
+        String n = name == null ? "" : name.toString().toLowerCase(java.util.Locale.ROOT);
+        return n.endsWith(".gz") || n.endsWith(".bgz");
+    }
+
     /** The name that means standard output, as the genomics tools read it. */
     public static final String STDOUT = "-";
 
@@ -62,7 +75,10 @@ public final class OutputFile implements Closeable {
         this.tmp = tmp;
         this.tmpChannel = tmpChannel;
         this.counting = new CountingStream(raw, target);
-        this.buffered = new BufferedOutputStream(counting, 1 << 16);
+        // a name ending in .gz is bgzip (BGZF: gzip that tabix can index and htsjdk can seek), as samtools and
+        // bcftools write it; commit() writes its end-of-file block
+        this.buffered = new BufferedOutputStream(bgzf(target)
+                ? new htsjdk.samtools.util.BlockCompressedOutputStream(counting, (Path) null) : counting, 1 << 16);
     }
 
     /**

@@ -3,7 +3,6 @@ package dev.scep.runtime.variants;
 import dev.scep.formats.io.OutputFile;
 import dev.scep.formats.io.TemporaryFiles;
 import dev.scep.formats.vcf.SortedVcf;
-import htsjdk.samtools.util.BlockCompressedOutputStream;
 import htsjdk.tribble.index.IndexFactory;
 import htsjdk.tribble.index.tabix.TabixFormat;
 import htsjdk.variant.variantcontext.VariantContext;
@@ -59,7 +58,7 @@ final class VcfAnnotation {
      */
     static void write(Path vcf, Path table, Path out, List<String> outputs, List<String> provenance, List<Path> inputs)
             throws IOException {
-        boolean bgzf = out.getFileName() != null && out.getFileName().toString().endsWith(".gz");
+        boolean bgzf = OutputFile.bgzf(out);
         try (BufferedReader rows = Files.newBufferedReader(table, StandardCharsets.UTF_8);
              SortedVcf reader = new SortedVcf(vcf);
              OutputFile file = OutputFile.create(out, inputs)) {
@@ -94,7 +93,7 @@ final class VcfAnnotation {
                     flush();
                 }
             };
-            OutputStream stream = bgzf ? new BlockCompressedOutputStream(kept, (Path) null) : kept;
+            OutputStream stream = kept;   // bgzip by name: the OutputFile compresses
             VariantContextWriter writer = new VariantContextWriterBuilder().setOutputVCFStream(stream)
                     .unsetOption(Options.INDEX_ON_THE_FLY).setOption(Options.ALLOW_MISSING_FIELDS_IN_HEADER).build();
             writer.writeHeader(h);

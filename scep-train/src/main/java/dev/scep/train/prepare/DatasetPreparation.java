@@ -54,9 +54,32 @@ public final class DatasetPreparation {
      * @param levels       the resolutions to aggregate at (may be empty when {@code includeAll})
      * @param includeAll   also aggregate all annotated cells as one population, named {@code all} (the tissue level)
      * @param bulk         the columns are bulk samples (unexpressed → −3) rather than single cells (−4)
+     * @param choice       which matrix of an AnnData or loom file, and its gene-symbol column
      */
     public record Expression(Path matrix, Path geneList, Path cellList, Path cells, String cellIdColumn,
-                             List<PopulationLevel> levels, boolean includeAll, boolean bulk) {
+                             List<PopulationLevel> levels, boolean includeAll, boolean bulk, ExpressionMatrix.Choice choice) {
+        /** Checks the choice. */
+        public Expression {
+            java.util.Objects.requireNonNull(choice, "choice");
+        }
+
+        /**
+         * The main matrix of the file, its usual symbol columns ({@link ExpressionMatrix.Choice#DEFAULT}).
+         *
+         * @param matrix       the expression matrix
+         * @param geneList     the gene list of a Matrix Market file, or null
+         * @param cellList     the cell-id list of a Matrix Market file, or null
+         * @param cells        the cell annotation table, or null for the matrix's own
+         * @param cellIdColumn the cell table's id column, or null for its first column
+         * @param levels       the resolutions to aggregate at
+         * @param includeAll   also aggregate all annotated cells as {@code all}
+         * @param bulk         the columns are bulk samples
+         */
+        public Expression(Path matrix, Path geneList, Path cellList, Path cells, String cellIdColumn,
+                          List<PopulationLevel> levels, boolean includeAll, boolean bulk) {
+            this(matrix, geneList, cellList, cells, cellIdColumn, levels, includeAll, bulk, ExpressionMatrix.Choice.DEFAULT);
+        }
+
         /**
          * Reads the matrix and the cell table and aggregates the pseudobulk; the matrix is streamed once.
          *
@@ -70,9 +93,23 @@ public final class DatasetPreparation {
          * @throws IOException              when a file cannot be read
          */
         public Pseudobulk.Table pseudobulk() throws IOException {
-            ExpressionMatrix m = ExpressionMatrix.open(matrix, geneList, cellList);
+            return pseudobulk(LOG::warn);
+        }
+
+        /**
+         * As {@link #pseudobulk()}, telling {@code notes} what a user should know about the values read (e.g. an
+         * AnnData matrix that looks log-transformed: {@link ExpressionMatrix#notes()}).
+         *
+         * @param notes receives one line per note
+         * @return the targets of every matrix gene
+         * @throws IOException as {@link #pseudobulk()}
+         */
+        public Pseudobulk.Table pseudobulk(java.util.function.Consumer<String> notes) throws IOException {
+            ExpressionMatrix m = ExpressionMatrix.open(matrix, geneList, cellList, choice);
             CellTable table = cells == null ? null : CellTable.read(cells, cellIdColumn);
-            return Pseudobulk.compute(m, table, levels, includeAll, bulk);
+            Pseudobulk.Table t = Pseudobulk.compute(m, table, levels, includeAll, bulk);
+            m.notes().forEach(notes);
+            return t;
         }
     }
 
@@ -130,6 +167,15 @@ public final class DatasetPreparation {
          *
          * @param description what it does, in words ("reading annotation genes.gtf", "cutting 20,467 windows from …")
          */
+        /**
+         * Something the user should know about the inputs (e.g. a matrix that looks log-transformed).
+         *
+         * @param message one line
+         */
+        default void note(String message) {
+            LOG.warn(message);
+        }
+
         default void stage(String description) {
         }
 
@@ -178,7 +224,7 @@ public final class DatasetPreparation {
         int[] matrixRow = null;
         if (o.expression() != null) {
             listener.stage("aggregating expression " + o.expression().matrix());
-            pb = o.expression().pseudobulk();
+            pb = o.expression().pseudobulk(listener::note);
             GeneMatcher matcher = new GeneMatcher(pb.geneIds(), pb.geneNames());
             List<Transcript> kept = new ArrayList<>();
             List<Integer> rows = new ArrayList<>();

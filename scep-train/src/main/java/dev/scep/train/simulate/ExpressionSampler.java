@@ -10,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.SplittableRandom;
-import java.util.zip.GZIPOutputStream;
 
 /**
  * The single-cell side of a simulation: cells in populations of skewed sizes (the far populations are the rare ones),
@@ -128,12 +127,11 @@ final class ExpressionSampler {
                 }
                 w.write(sb.toString());
             }
-            try (OutputFile file = OutputFile.create(mtx)) {
-                GZIPOutputStream o = new GZIPOutputStream(file.stream(), 1 << 16);
+            try (OutputFile file = OutputFile.create(mtx)) {   // .gz: the OutputFile writes bgzip
+                var o = file.stream();
                 o.write(("%%MatrixMarket matrix coordinate integer general\n% simulated counts, genes x cells\n"
                         + genes + " " + cellCount + " " + nonZero + "\n").getBytes(StandardCharsets.US_ASCII));
                 Files.copy(body, o);
-                o.finish();
                 file.commit();
             }
         } finally {
