@@ -43,11 +43,23 @@ class IsmCliTest {
             assertThat(Double.parseDouble(a[5])).isCloseTo(Double.parseDouble(b[5]), org.assertj.core.api.Assertions.within(1e-5));
         }
         // minus strand: window position 7000 is the TSS at chr16:42,487; position p maps to 42,487 − (p − 7000)
+        // valid bedGraphToBigWig input: no track line, sorted, 0-based half-open
         List<String> bg = Files.readAllLines(dir.resolve("bg.NM_018032.bedgraph"));
-        assertThat(bg.getFirst()).startsWith("track type=bedGraph");
-        assertThat(bg).hasSize(10_501);
-        assertThat(bg.get(1)).startsWith("chr16\t" + (42_487 - 3_499 - 1) + "\t" + (42_487 - 3_499) + "\t");
-        assertThat(Files.size(dir.resolve("plot.NM_018032.png"))).isGreaterThan(5_000);
+        assertThat(bg).hasSize(10_500);
+        assertThat(bg.getFirst()).startsWith("chr16\t" + (42_487 - 3_499 - 1) + "\t" + (42_487 - 3_499) + "\t");
+        long previous = -1;
+        for (String line : bg) {
+            long start = Long.parseLong(line.split("\t")[1]);
+            assertThat(start).isGreaterThan(previous);
+            previous = start;
+        }
+        // the overview and, below it, the zoomed logos of the TSS and the strongest position
+        java.awt.image.BufferedImage png = javax.imageio.ImageIO.read(dir.resolve("plot.NM_018032.png").toFile());
+        assertThat(png.getHeight()).isEqualTo(740);
+        Cli track = Cli.run("ism", "--model", dir.resolve("x.scep"), "--windows", dir.resolve("w.fa"), "--zero-halflife",
+                "--id", "NM_018032", "--out", dir.resolve("ism2.tsv"), "--bedgraph", dir.resolve("tr"), "--bedgraph-track-line");
+        assertThat(track.exitCode()).as(track.err()).isZero();
+        assertThat(Files.readAllLines(dir.resolve("tr.NM_018032.bedgraph")).getFirst()).startsWith("track type=bedGraph");
 
         Cli missing = Cli.run("ism", "--model", dir.resolve("x.scep"), "--windows", dir.resolve("w.fa"), "--zero-halflife",
                 "--id", "NOPE", "--out", dir.resolve("none.tsv"));

@@ -65,7 +65,8 @@ class TrainCliTest {
         assertThat(eval.exitCode()).as(eval.err()).isZero();
         assertThat(eval.out()).contains("Δcp,t", "ceiling");
         assertThat(Files.readString(dir.resolve("eval/metrics.tsv"))).contains("delta_cp_t", "ceiling_median");
-        assertThat(Files.readString(dir.resolve("eval/report.html"))).contains("new Chart(", "Δcp,t");
+        assertThat(Files.readString(dir.resolve("eval/report.html"))).contains("new Chart(", "Δcp,t", "Figures (static)",
+                "data:image/png;base64,");
 
         Cli bad = Cli.run("train", "--dataset", dir.resolve("d.sced"), "--out", dir.resolve("x.scep"), "--populations", "nope");
         assertThat(bad.exitCode()).isEqualTo(1);

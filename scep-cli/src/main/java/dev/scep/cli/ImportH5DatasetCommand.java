@@ -73,7 +73,7 @@ final class ImportH5DatasetCommand implements Callable<Integer> {
         H5DatasetImport.Report r = H5DatasetImport.run(options, new H5DatasetImport.Listener() {
             @Override
             public void windows(int done, int total) {
-                progress.update(done);
+                progress.update(done, total);
             }
         });
         progress.finish();

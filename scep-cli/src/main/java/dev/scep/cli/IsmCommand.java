@@ -54,6 +54,10 @@ final class IsmCommand implements Callable<Integer> {
             "of --plot-output's first output in genomic coordinates (needs tss=contig:pos:strand in the FASTA header, as prepare writes)."})
     String bedGraph;
 
+    @Option(names = "--bedgraph-track-line", description = "Start each bedGraph with a track line (for genome browser uploads;"
+            + " bedGraphToBigWig takes the file without one).")
+    boolean trackLine;
+
     @OptionRules.Output(prefix = true)
     @Option(names = "--plot", paramLabel = "PREFIX", description = "Also write PREFIX.<id>.png: the strongest change per position.")
     String plot;
@@ -89,6 +93,7 @@ final class IsmCommand implements Callable<Integer> {
         long t0 = System.nanoTime();
         Path[] inputs = {model, windows, halfLife.table};
         String engineName;
+        Progress progress = new Progress(err, "ism: windows");
         try (Ism ism = naive ? Ism.naive(m, engine.toOptions()) : Ism.open(m, engine.toOptions());
              FastaReader reader = new FastaReader(windows);
              OutputFile file = OutputFile.create(out, inputs)) {
@@ -127,10 +132,12 @@ final class IsmCommand implements Callable<Integer> {
                             new InputFormatException(windows, line, "--bedgraph needs 'tss=contig:position:strand' in the"
                                     + " header of window '" + id + "' (scep prepare --windows-out writes it)"));
                     r.writeBedGraph(Path.of(bedGraph + "." + rec.id() + ".bedgraph"), outs[0], at.contig(), at.tss(),
-                            at.strand() == Strand.PLUS, inputs);
+                            at.strand() == Strand.PLUS, trackLine, inputs);
                 }
                 done++;
+                progress.update(done, ids.isEmpty() ? -1 : ids.size());
             }
+            progress.finish();
             if (done == 0) {
                 throw new IllegalArgumentException("no window of " + windows + (ids.isEmpty() ? "" : " has the id(s) " + ids));
             }

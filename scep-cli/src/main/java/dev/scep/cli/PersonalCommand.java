@@ -44,7 +44,7 @@ final class PersonalCommand implements Callable<Integer> {
         PersonalGenomes.Options options = new PersonalGenomes.Options(n, dosage ? PersonalGenomes.Mode.DOSAGE : PersonalGenomes.Mode.PHASED,
                 input.halfLife());
         Progress progress = new Progress(spec.commandLine().getErr(), "personal: genes");
-        PersonalGenomes.Summary s = PersonalGenomes.run(m, panel, input.vcf, out, options, (done, total) -> progress.update(done));
+        PersonalGenomes.Summary s = PersonalGenomes.run(m, panel, input.vcf, out, options, progress::update);
         progress.finish();
         PrintWriter o = spec.commandLine().getOut();
         o.printf("%,d samples x %,d genes; %,d records: %,d SNV alleles applied, %,d indel and %,d symbolic alleles skipped,"

@@ -73,7 +73,7 @@ final class PrepareCommand implements Callable<Integer> {
 
             @Override
             public void windows(int done, int total) {
-                progress.update(done);
+                progress.update(done, total);
             }
         });
         progress.finish();

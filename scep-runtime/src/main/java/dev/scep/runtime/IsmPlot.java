@@ -12,12 +12,93 @@ import java.nio.file.Path;
 
 /**
  * A PNG of the strongest substitution effect per position (as the paper's Figure 4E/S15) for one or two outputs,
- * against the offset from the TSS. Drawn with java.awt in headless mode, so it needs no display.
+ * against the offset from the TSS, and below it the paper's zoomed view for the first output: the ±100 nt around
+ * the TSS and around the strongest position as sequence logos, each reference base drawn with a height equal to its
+ * importance, minus the mean change of its three substitutions (up when the reference base raises expression, down
+ * when it lowers it), as the scEP tutorial and Selene draw them. Drawn with java.awt in headless mode, so it needs no
+ * display.
  */
 public final class IsmPlot {
     private static final Color[] COLORS = {new Color(40, 90, 180), new Color(200, 60, 40)};
 
+    private static final int ZOOM = 100;
+    private static final int ZOOM_HEIGHT = 320;
+    private static final Color[] BASE_COLORS = {new Color(30, 150, 60), new Color(40, 90, 200), new Color(240, 160, 20),
+            new Color(210, 40, 40)};
+
     private IsmPlot() {
+    }
+
+    /** Per position, minus the mean change of its substitutions: what the reference base contributes. */
+    static float[] importance(IsmResult r, int output) {
+        int n = r.reference().length;
+        float[] sum = new float[n];
+        int[] count = new int[n];
+        int[] position = r.position();
+        for (int e = 0; e < position.length; e++) {
+            sum[position[e]] += r.delta(e, output);
+            count[position[e]]++;
+        }
+        float[] out = new float[n];
+        for (int p = 0; p < n; p++) {
+            out[p] = count[p] == 0 ? 0 : -sum[p] / count[p];
+        }
+        return out;
+    }
+
+    /** A sequence-logo panel of the reference bases around {@code centre}, letters scaled by importance. */
+    private static void logo(Graphics2D g, IsmResult r, float[] importance, int centre, int x0, int y0, int w, int h,
+                             String title) {
+        int n = r.reference().length;
+        int from = Math.max(0, centre - ZOOM);
+        int to = Math.min(n - 1, centre + ZOOM);
+        float max = 1e-9f;
+        for (int p = from; p <= to; p++) {
+            max = Math.max(max, Math.abs(importance[p]));
+        }
+        int zeroY = y0 + h / 2;
+        double slot = (double) w / (to - from + 1);
+        g.setColor(Color.BLACK);
+        g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
+        g.drawString(title, x0, y0 - 10);
+        g.setColor(new Color(200, 200, 200));
+        g.drawLine(x0, zeroY, x0 + w, zeroY);
+        g.drawRect(x0, y0, w, h);
+        Font letters = new Font(Font.MONOSPACED, Font.BOLD, 100);
+        java.awt.font.FontRenderContext frc = g.getFontRenderContext();
+        for (int p = from; p <= to; p++) {
+            char base = Character.toUpperCase((char) r.reference()[p]);
+            int colour = "ACGT".indexOf(base);
+            double height = Math.abs(importance[p]) / max * (h / 2.0 - 2);
+            if (colour < 0 || height < 0.5) {
+                continue;
+            }
+            java.awt.Shape glyph = letters.createGlyphVector(frc, String.valueOf(base)).getOutline();
+            java.awt.geom.Rectangle2D b = glyph.getBounds2D();
+            java.awt.geom.AffineTransform t = new java.awt.geom.AffineTransform();
+            double x = x0 + (p - from) * slot;
+            boolean up = importance[p] > 0;
+            t.translate(x, up ? zeroY - height : zeroY);
+            t.scale(slot / b.getWidth(), height / b.getHeight());
+            if (!up) {   // below the line, letters hang upside down, as logos draw negative scores
+                t.translate(0, b.getHeight());
+                t.scale(1, -1);
+            }
+            t.translate(-b.getX(), -b.getY());
+            g.setColor(BASE_COLORS[colour]);
+            g.fill(t.createTransformedShape(glyph));
+        }
+        g.setColor(Color.DARK_GRAY);
+        for (int p = from; p <= to; p++) {
+            int offset = p - r.upstream();
+            if (offset % 50 == 0) {
+                int x = x0 + (int) ((p - from + 0.5) * slot);
+                g.drawLine(x, y0 + h, x, y0 + h + 4);
+                g.drawString(offset == 0 ? "TSS" : Integer.toString(offset), x - 10, y0 + h + 18);
+            }
+        }
+        g.drawString(String.format("+%.2g", max), x0 + 3, y0 + 12);
+        g.drawString(String.format("-%.2g", max), x0 + 3, y0 + h - 3);
     }
 
     /**
@@ -33,7 +114,7 @@ public final class IsmPlot {
     public static void write(IsmResult r, int[] outputs, String title, Path file, Path... inputs) throws IOException {
         System.setProperty("java.awt.headless", "true");
         int width = 1400;
-        int height = 420;
+        int height = 420 + ZOOM_HEIGHT;
         int left = 70;
         int right = 20;
         int top = 40;
@@ -53,7 +134,7 @@ public final class IsmPlot {
         }
         int n = r.reference().length;
         int plotW = width - left - right;
-        int plotH = height - top - bottom;
+        int plotH = height - ZOOM_HEIGHT - top - bottom;
         int zeroY = top + plotH / 2;
         g.setColor(new Color(220, 220, 220));
         g.drawLine(left, zeroY, width - right, zeroY);
@@ -71,7 +152,7 @@ public final class IsmPlot {
             g.drawLine(x, top + plotH, x, top + plotH + 5);
             g.drawString(offset == 0 ? "TSS" : Integer.toString(offset), x - 14, top + plotH + 20);
         }
-        g.drawString("offset from the TSS (nt); strongest change in log10 expression per position", left, height - 8);
+        g.drawString("offset from the TSS (nt); strongest change in log10 expression per position", left, height - ZOOM_HEIGHT - 8);
         g.setStroke(new BasicStroke(1f));
         for (int k = 0; k < outputs.length; k++) {
             g.setColor(COLORS[k % COLORS.length]);
@@ -82,6 +163,19 @@ public final class IsmPlot {
             }
             g.drawString(r.outputs().get(outputs[k]), width - right - 260, top + 18 + 16 * k);
         }
+        float[] importance = importance(r, outputs[0]);
+        int strongest = 0;
+        for (int p = 0; p < n; p++) {
+            if (Math.abs(series[0][p]) > Math.abs(series[0][strongest])) {
+                strongest = p;
+            }
+        }
+        int panelW = (width - left - right - 40) / 2;
+        int panelTop = height - ZOOM_HEIGHT + 30;
+        logo(g, r, importance, r.upstream(), left, panelTop, panelW, ZOOM_HEIGHT - 80,
+                "TSS ±" + ZOOM + " nt: importance of each reference base (" + r.outputs().get(outputs[0]) + ")");
+        logo(g, r, importance, strongest, left + panelW + 40, panelTop, panelW, ZOOM_HEIGHT - 80,
+                "strongest position (offset " + (strongest - r.upstream()) + ") ±" + ZOOM + " nt");
         g.dispose();
         try (dev.scep.formats.io.OutputFile out = dev.scep.formats.io.OutputFile.create(file, inputs)) {
             ImageIO.write(img, "png", out.stream());

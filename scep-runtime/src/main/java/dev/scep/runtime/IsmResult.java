@@ -169,9 +169,29 @@ public record IsmResult(List<String> outputs, byte[] reference, int upstream, in
      */
     public void writeBedGraph(Path file, int output, String contig, long tss, boolean plusStrand, Path... inputs)
             throws IOException {
+        writeBedGraph(file, output, contig, tss, plusStrand, false, inputs);
+    }
+
+    /**
+     * As {@link #writeBedGraph(Path, int, String, long, boolean, Path...)}, with a {@code track} line first when asked
+     * (genome browsers' custom tracks take one; {@code bedGraphToBigWig} does not, so the plain file has none).
+     *
+     * @param file       the bedGraph to write, atomically
+     * @param output     the output index
+     * @param contig     the window's contig
+     * @param tss        1-based genome position of the window's TSS
+     * @param plusStrand whether the gene is on the plus strand
+     * @param trackLine  whether to write a {@code track type=bedGraph} line first
+     * @param inputs     files the output must not replace
+     * @throws IOException when the file cannot be written
+     */
+    public void writeBedGraph(Path file, int output, String contig, long tss, boolean plusStrand, boolean trackLine,
+                              Path... inputs) throws IOException {
         try (OutputFile f = OutputFile.create(file, inputs)) {
             Writer w = f.writer();
-            w.write("track type=bedGraph name=\"scep ISM " + outputs.get(output) + "\"\n");
+            if (trackLine) {
+                w.write("track type=bedGraph name=\"scep ISM " + outputs.get(output) + "\"\n");
+            }
             float[] strongest = strongestPerPosition(output);
             long[] start = new long[strongest.length];
             for (int p = 0; p < strongest.length; p++) {

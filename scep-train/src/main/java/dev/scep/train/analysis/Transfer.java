@@ -1,5 +1,7 @@
 package dev.scep.train.analysis;
 
+import dev.scep.train.chart.Plot;
+
 import dev.scep.train.evaluate.Metrics;
 
 import java.io.IOException;

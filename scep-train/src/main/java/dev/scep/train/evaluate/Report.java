@@ -7,13 +7,15 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 
 /**
  * A self-contained HTML report of a cross-validation: the metrics table, per-population performance across folds
  * (as the paper's Figure 1E/F), true-versus-predicted scatter plots per population, and the distribution of
  * per-gene correlations across populations. Charts are drawn by Chart.js (MIT licence), inlined so the file works
- * offline and can be mailed around.
+ * offline and can be mailed around; the same figures are also embedded as static PNGs (drawn here with java.awt),
+ * which read with JavaScript off and print to PDF.
  */
 public final class Report {
     private static final int MAX_POINTS = 3000;
@@ -63,11 +65,71 @@ public final class Report {
             scatter(html, p, k);
         }
         geneHistogram(html, e);
-        html.append("</script>\n<p style=\"color:#888\">Charts: Chart.js 4.4.7 (MIT licence).</p></body></html>\n");
+        html.append("</script>\n");
+        staticFigures(html, p, e);
+        html.append("<p style=\"color:#888\">Charts: Chart.js 4.4.7 (MIT licence); static figures drawn by scep.</p></body></html>\n");
         try (OutputFile f = OutputFile.create(file, inputs)) {
             f.writer().write(html.toString());
             f.commit();
         }
+    }
+
+    /** The figures again as PNG images in the page: readable without JavaScript and in a printout. */
+    private static void staticFigures(StringBuilder html, CvPredictions p, Evaluation e) {
+        List<String> names = e.populations().stream().map(Report::shortName).toList();
+        dev.scep.train.chart.Plot folds = new dev.scep.train.chart.Plot("Performance per population across folds",
+                "population", "Pearson's r (test genes)").categories(names);
+        double[][] fold = e.foldPearson();
+        for (int f = 0; f < fold.length; f++) {
+            double[] x = new double[names.size()];
+            for (int k = 0; k < x.length; k++) {
+                x[k] = k + ((f + 0.5) / fold.length * 0.5 - 0.25);
+            }
+            folds.points(x, fold[f], new java.awt.Color(70, 110, 200), 3, f == 0 ? "fold" : null);
+        }
+        double[] at = java.util.stream.IntStream.range(0, names.size()).asDoubleStream().toArray();
+        folds.points(at, e.medianPearson(), new java.awt.Color(200, 50, 50), 7, "median");
+        if (e.tissueMedianPearson() != null) {
+            folds.points(at, e.tissueMedianPearson(), new java.awt.Color(40, 150, 60), 6, "tissue model median");
+        }
+        html.append("<h2>Figures (static)</h2>\n");
+        image(html, folds.png(1000, 460), "Performance per population across folds");
+        float[][] observed = p.observed();
+        float[][] predicted = p.predicted();
+        int step = Math.max(1, p.genes() / MAX_POINTS);
+        html.append("<div class=\"grid\">\n");
+        for (int k = 0; k < Math.min(names.size(), 24); k++) {
+            double[] x = new double[(p.genes() + step - 1) / step];
+            double[] y = new double[x.length];
+            for (int g = 0, i = 0; g < p.genes() && i < x.length; g += step, i++) {
+                x[i] = observed[g][k];
+                y[i] = predicted[g][k];
+            }
+            image(html, new dev.scep.train.chart.Plot(names.get(k), "observed log10 expression", "predicted")
+                    .points(x, y, new java.awt.Color(40, 40, 40), 1, null).png(480, 400), "predicted versus observed, " + names.get(k));
+        }
+        html.append("</div>\n");
+        int bins = 20;
+        double[] counts = new double[bins];
+        for (double r : e.geneAcross()) {
+            if (Double.isFinite(r)) {
+                counts[Math.min(bins - 1, (int) ((r + 1) / 2 * bins))]++;
+            }
+        }
+        double[] centre = java.util.stream.IntStream.range(0, bins).mapToDouble(b -> -1 + (b + 0.5) * 2.0 / bins).toArray();
+        image(html, new dev.scep.train.chart.Plot("Per-gene Pearson's r across populations", "r across populations",
+                "genes").line(centre, counts, new java.awt.Color(60, 150, 120), null).png(900, 360), "per-gene r across populations");
+    }
+
+    private static void image(StringBuilder html, byte[] png, String alt) {
+        html.append("<img style=\"max-width:100%\" alt=\"").append(escape(alt)).append("\" src=\"data:image/png;base64,")
+                .append(java.util.Base64.getEncoder().encodeToString(png)).append("\">\n");
+    }
+
+    /** The last step of a nested population name, for axis labels. */
+    private static String shortName(String population) {
+        int slash = population.lastIndexOf('/');
+        return slash >= 0 && population.indexOf('=', slash) > 0 ? population.substring(slash + 1) : population;
     }
 
     private static void table(StringBuilder html, Evaluation e) {

@@ -1,4 +1,4 @@
-package dev.scep.train.analysis;
+package dev.scep.train.chart;
 
 import javax.imageio.ImageIO;
 import java.awt.BasicStroke;
@@ -19,10 +19,12 @@ import java.util.Locale;
 /**
  * The few static charts the analyses draw, as PNG bytes: x–y plots (points, lines, labelled points, categorical or
  * numeric x axis) and annotated heatmaps. Drawn with java.awt in headless mode, so they need no display and read
- * without JavaScript, in a browser or a PDF printout. Not thread-safe; one chart per instance.
+ * without JavaScript, in a browser or a PDF printout. Not thread-safe; one chart per instance. Internal to
+ * scep-train (the analyses' and the cross-validation report's figures).
  */
-final class Plot {
-    static final Color[] PALETTE = {new Color(40, 90, 180), new Color(200, 60, 40), new Color(40, 150, 70),
+public final class Plot {
+    /** Distinct colours for series, in order. */
+    public static final Color[] PALETTE = {new Color(40, 90, 180), new Color(200, 60, 40), new Color(40, 150, 70),
             new Color(150, 80, 170), new Color(220, 140, 20), new Color(30, 160, 170), new Color(120, 120, 120),
             new Color(180, 60, 130)};
     private static final int LEFT = 80;
@@ -41,41 +43,41 @@ final class Plot {
     private List<String> categories;
     private boolean logX;
 
-    Plot(String title, String xLabel, String yLabel) {
+    public Plot(String title, String xLabel, String yLabel) {
         this.title = title;
         this.xLabel = xLabel;
         this.yLabel = yLabel;
     }
 
     /** Names the x positions 0, 1, … instead of numbering them (levels, populations). */
-    Plot categories(List<String> names) {
+    public Plot categories(List<String> names) {
         this.categories = List.copyOf(names);
         return this;
     }
 
     /** Draws x on a log10 scale (its values must be positive; others are left out). */
-    Plot logX() {
+    public Plot logX() {
         this.logX = true;
         return this;
     }
 
-    Plot points(double[] x, double[] y, Color color, int radius, String name) {
+    public Plot points(double[] x, double[] y, Color color, int radius, String name) {
         series.add(new Series(x.clone(), y.clone(), null, color, false, radius, name));
         return this;
     }
 
-    Plot line(double[] x, double[] y, Color color, String name) {
+    public Plot line(double[] x, double[] y, Color color, String name) {
         series.add(new Series(x.clone(), y.clone(), null, color, true, 3, name));
         return this;
     }
 
-    Plot labelled(double[] x, double[] y, String[] labels, Color color) {
+    public Plot labelled(double[] x, double[] y, String[] labels, Color color) {
         series.add(new Series(x.clone(), y.clone(), labels.clone(), color, false, 5, null));
         return this;
     }
 
     /** A dashed vertical line at x. */
-    Plot vertical(double x) {
+    public Plot vertical(double x) {
         verticals.add(new double[]{x});
         return this;
     }
@@ -88,7 +90,7 @@ final class Plot {
         return Double.isFinite(v);
     }
 
-    byte[] png(int width, int height) {
+    public byte[] png(int width, int height) {
         int bottom = categories == null ? 56 : 36 + longestLabel(categories) * 6;
         double minX = Double.POSITIVE_INFINITY;
         double maxX = Double.NEGATIVE_INFINITY;
@@ -242,7 +244,7 @@ final class Plot {
      * An annotated heatmap: one cell per row and column, coloured from white (the lowest finite value) to blue (the
      * highest), its value printed in it, a mark after the value where {@code marked} says so.
      */
-    static byte[] heatmap(String title, List<String> rows, List<String> columns, double[][] values, boolean[][] marked,
+    public static byte[] heatmap(String title, List<String> rows, List<String> columns, double[][] values, boolean[][] marked,
                           String mark) {
         int cell = 64;
         int labelW = 12 + 7 * Math.max(longestLabel(rows), 4);
