@@ -152,6 +152,41 @@ class ToolchainCliTest {
         assertThat(fromBcftools).isEqualTo(expected.size());
     }
 
+    @Test
+    void aBgzipTableWithItsTabixIndex() throws Exception {
+        Cli run = Cli.run("score-variants", "--model", model, "--fasta", fasta, "--gtf", gtf, "--vcf", vcf, "--out",
+                dir.resolve("s.tsv.gz"), "--index");
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        // bgzip, not plain text under a .gz name: htsjdk's BGZF reader takes it, and it holds the table
+        try (var in = new htsjdk.samtools.util.BlockCompressedInputStream(dir.resolve("s.tsv.gz").toFile())) {
+            assertThat(new String(in.readAllBytes(), StandardCharsets.UTF_8)).isEqualTo(Files.readString(dir.resolve("s.tsv")));
+        }
+        assertThat(dir.resolve("s.tsv.gz.tbi")).isRegularFile();
+        List<String> expected = Files.readAllLines(dir.resolve("s.tsv")).stream()
+                .filter(l -> !l.startsWith("variant")).filter(l -> {
+                    long pos = Long.parseLong(l.split("\t")[2]);
+                    return pos >= 90_000 && pos <= 100_000;
+                }).toList();
+        assertThat(expected).isNotEmpty();
+        try (htsjdk.tribble.readers.TabixReader tabix = new htsjdk.tribble.readers.TabixReader(dir.resolve("s.tsv.gz").toString())) {
+            htsjdk.tribble.readers.TabixReader.Iterator it = tabix.query("chr16", 90_000, 100_000);
+            List<String> got = new ArrayList<>();
+            for (String line; (line = it.next()) != null; ) {
+                got.add(line);
+            }
+            assertThat(got).isEqualTo(expected);
+        }
+        if (onPath("tabix")) {
+            Proc t = sh("tabix " + dir.resolve("s.tsv.gz") + " chr16:90000-100000");
+            assertThat(t.exit()).as(t.err()).isZero();
+            assertThat(t.out().lines().toList()).isEqualTo(expected);
+        }
+        Cli refused = Cli.run("score-variants", "--model", model, "--fasta", fasta, "--gtf", gtf, "--vcf", vcf, "--out",
+                dir.resolve("plain.tsv"), "--index");
+        assertThat(refused.exitCode()).isEqualTo(2);
+        assertThat(refused.err()).contains("--index needs a bgzip table");
+    }
+
     private static int countRecords() throws IOException {
         try (VCFFileReader r = new VCFFileReader(vcf, false)) {
             int n = 0;

@@ -36,6 +36,9 @@ final class ScoreVariantsCommand implements Callable<Integer> {
             ".gz is bgzip with a tabix index beside it."})
     Path out;
 
+    @Option(names = "--index", description = "With a .tsv.gz table: a tabix index beside it (.tbi; contig column 2, position 3), for tabix -h S.tsv.gz chr16:1-100000.")
+    boolean index;
+
     @Option(names = "--output-format", paramLabel = "tsv|vcf", description = "Output format (default: from the --out name; tsv for '-').")
     String outputFormat;
 
@@ -73,9 +76,16 @@ final class ScoreVariantsCommand implements Callable<Integer> {
         java.util.List<String> provenance = java.util.List.of("version=" + ScepCommand.version(),
                 "model=" + input.model, "model_sha256=" + dev.scep.formats.io.FileDigest.of(input.model, "SHA-256"),
                 "command=scep " + String.join(" ", spec.commandLine().getParseResult().originalArgs()).replace('\n', ' '));
+        if (index && (format != VariantScoring.OutputFormat.TSV || !dev.scep.formats.io.OutputFile.bgzf(out))) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--index needs a bgzip table (--out S.tsv.gz);"
+                    + " a .vcf.gz output is always indexed");
+        }
         VariantScoring.Summary s;
         try (VariantScoring scoring = VariantScoring.open(m, panel, new VariantScoring.Options(n, input.halfLife(), scan))) {
             s = scoring.scoreVcf(input.vcf, out, format, provenance, (records, alleles) -> progress.update(records));
+        }
+        if (index && java.nio.file.Files.isRegularFile(out)) {
+            dev.scep.formats.io.TabixIndexer.index(out, dev.scep.formats.io.TabixIndexer.SCORES);
         }
         progress.finish();
         o.printf("%,d records, %,d alleles: %,d SNVs, %,d MNPs and %,d indels scored (%,d gene effects), %,d outside gene"
