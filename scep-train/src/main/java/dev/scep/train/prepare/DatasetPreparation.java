@@ -163,11 +163,6 @@ public final class DatasetPreparation {
     /** Progress callbacks; all optional, called on the thread that runs {@link #run}. */
     public interface Listener {
         /**
-         * A stage begins.
-         *
-         * @param description what it does, in words ("reading annotation genes.gtf", "cutting 20,467 windows from …")
-         */
-        /**
          * Something the user should know about the inputs (e.g. a matrix that looks log-transformed).
          *
          * @param message one line
@@ -176,6 +171,11 @@ public final class DatasetPreparation {
             LOG.warn(message);
         }
 
+        /**
+         * A stage begins.
+         *
+         * @param description what it does, in words ("reading annotation genes.gtf", "cutting 20,467 windows from …")
+         */
         default void stage(String description) {
         }
 
