@@ -55,6 +55,20 @@ final class ScoreVariantsCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         int n = input.threads(spec.commandLine());
+        VariantScoring.OutputFormat format = outputFormat == null ? VariantScoring.OutputFormat.of(out)
+                : switch (outputFormat.toLowerCase(java.util.Locale.ROOT)) {
+                    case "tsv" -> VariantScoring.OutputFormat.TSV;
+                    case "vcf" -> VariantScoring.OutputFormat.VCF;
+                    case "parquet" -> throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                            "--output-format parquet: Parquet tables are written by 'bin/scep-spark score-variants' (which"
+                            + " runs in local mode too); scep score-variants writes tsv or vcf");
+                    default -> throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                            "--output-format must be tsv or vcf, not '" + outputFormat + "'");
+                };
+        if (index && (format != VariantScoring.OutputFormat.TSV || !dev.scep.formats.io.OutputFile.bgzf(out))) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--index needs a bgzip table (--out S.tsv.gz);"
+                    + " a .vcf.gz output is always indexed");
+        }
         long t0 = System.nanoTime();
         MotifScan scan = motifs == null ? null : MotifScan.load(motifs);   // before the slow part: a bad folder fails fast
         ScepModel m = input.readModel();
@@ -66,20 +80,9 @@ final class ScoreVariantsCommand implements Callable<Integer> {
         }
         o.flush();
         Progress progress = new Progress(spec.commandLine().getErr(), "score-variants: records");
-        VariantScoring.OutputFormat format = outputFormat == null ? VariantScoring.OutputFormat.of(out)
-                : switch (outputFormat.toLowerCase(java.util.Locale.ROOT)) {
-                    case "tsv" -> VariantScoring.OutputFormat.TSV;
-                    case "vcf" -> VariantScoring.OutputFormat.VCF;
-                    default -> throw new picocli.CommandLine.ParameterException(spec.commandLine(),
-                            "--output-format must be tsv or vcf, not '" + outputFormat + "'");
-                };
         java.util.List<String> provenance = java.util.List.of("version=" + ScepCommand.version(),
                 "model=" + input.model, "model_sha256=" + dev.scep.formats.io.FileDigest.of(input.model, "SHA-256"),
                 "command=scep " + String.join(" ", spec.commandLine().getParseResult().originalArgs()).replace('\n', ' '));
-        if (index && (format != VariantScoring.OutputFormat.TSV || !dev.scep.formats.io.OutputFile.bgzf(out))) {
-            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--index needs a bgzip table (--out S.tsv.gz);"
-                    + " a .vcf.gz output is always indexed");
-        }
         VariantScoring.Summary s;
         try (VariantScoring scoring = VariantScoring.open(m, panel, new VariantScoring.Options(n, input.halfLife(), scan))) {
             s = scoring.scoreVcf(input.vcf, out, format, provenance, (records, alleles) -> progress.update(records));
