@@ -55,6 +55,9 @@ public final class ScepCommand {
             return c.getCommandSpec().exitCodeOnInvalidInput();
         });
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
+            if (message(ex).startsWith(dev.scep.formats.io.OutputFile.STDOUT + ": cannot write: Broken pipe")) {
+                return 141;   // the reader of our standard output stopped (| head): quiet, as SIGPIPE leaves other tools
+            }
             boolean debug = parseResult.originalArgs().contains("--debug") || "1".equals(System.getenv("SCEP_DEBUG"));
             commandLine.getErr().println("scep: error: " + message(ex));
             if (debug) {
