@@ -187,6 +187,38 @@ class ToolchainCliTest {
         assertThat(refused.err()).contains("--index needs a bgzip table");
     }
 
+    @Test
+    void aScoredVcfScoredAgainKeepsOnlyTheNewEffectsAndBinaryFilesAreNeverCompressed() throws Exception {
+        Cli first = Cli.run("score-variants", "--model", model, "--fasta", fasta, "--gtf", gtf, "--vcf", vcf, "--out",
+                dir.resolve("once.vcf.gz"));
+        assertThat(first.exitCode()).as(first.err()).isZero();
+        Cli again = Cli.run("score-variants", "--model", model, "--fasta", fasta, "--gtf", gtf, "--vcf", dir.resolve("once.vcf.gz"),
+                "--out", dir.resolve("twice.vcf.gz"));
+        assertThat(again.exitCode()).as(again.err()).isZero();
+        try (VCFFileReader once = new VCFFileReader(dir.resolve("once.vcf.gz"), false);
+             VCFFileReader twice = new VCFFileReader(dir.resolve("twice.vcf.gz"), false)) {
+            assertThat(twice.getFileHeader().getMetaDataInInputOrder().stream().filter(l -> l.getKey().equals("scep_command")))
+                    .hasSize(1);
+            var a = once.iterator();
+            var b = twice.iterator();
+            while (a.hasNext()) {
+                assertThat(b.next().getAttributeAsStringList("SCEP", "")).isEqualTo(a.next().getAttributeAsStringList("SCEP", ""));
+            }
+        }
+        // a table rewritten without --index loses the index of its former self
+        assertThat(Cli.run("score-variants", "--model", model, "--fasta", fasta, "--gtf", gtf, "--vcf", vcf, "--out",
+                dir.resolve("t.tsv.gz"), "--index").exitCode()).isZero();
+        assertThat(dir.resolve("t.tsv.gz.tbi")).exists();
+        assertThat(Cli.run("score-variants", "--model", model, "--fasta", fasta, "--gtf", gtf, "--vcf", vcf, "--out",
+                dir.resolve("t.tsv.gz")).exitCode()).isZero();
+        assertThat(dir.resolve("t.tsv.gz.tbi")).doesNotExist();
+        Cli binary = Cli.run("import-keras", SharedData.dir().resolve("xpresso-pretrained/xpresso_human.h5"), "--out",
+                dir.resolve("x.scep.gz"));
+        assertThat(binary.exitCode()).isEqualTo(1);
+        assertThat(binary.err()).contains("binary scep file, which is never compressed");
+        assertThat(dir.resolve("x.scep.gz")).doesNotExist();
+    }
+
     private static int countRecords() throws IOException {
         try (VCFFileReader r = new VCFFileReader(vcf, false)) {
             int n = 0;
@@ -220,6 +252,12 @@ class ToolchainCliTest {
         assertThat(toStdout.out()).contains(Files.readString(dir.resolve("s.tsv")));
         assertThat(Files.isSymbolicLink(Path.of("/dev/stdout"))).isTrue();
         assertThat(Files.readSymbolicLink(Path.of("/dev/stdout")).toString()).isEqualTo(before);
+        // /dev/stdout sent to a file by the shell: written through the shell's descriptor, after what came before
+        Path grouped = dir.resolve("grouped.tsv");
+        Proc group = sh("{ echo '# before'; " + ROOT.resolve("bin/scep") + args + " --out /dev/stdout; } > " + grouped
+                + " && " + ROOT.resolve("bin/scep") + args + " --out /dev/stdout >> " + grouped);
+        assertThat(group.exit()).as(group.err()).isZero();
+        assertThat(Files.readString(grouped)).isEqualTo("# before\n" + Files.readString(dir.resolve("s.tsv")).repeat(2));
         for (String[] umask : new String[][]{{"022", "rw-r--r--"}, {"002", "rw-rw-r--"}}) {
             Path out = dir.resolve("mode-" + umask[0] + ".tsv");
             Proc p = sh("umask " + umask[0] + " && " + ROOT.resolve("bin/scep") + args + " --out " + out);

@@ -150,7 +150,8 @@ final class OptionRules {
     private static Object standardStreams(CommandLine command, ArgSpec arg, AnnotatedElement field, Object value) {
         boolean isOutput = field.getAnnotation(Output.class) != null;
         if (isOutput) {
-            if (value instanceof Path p && p.toString().equals(dev.scep.formats.io.OutputFile.STDOUT)) {
+            if (value instanceof Path p && (p.toString().equals(dev.scep.formats.io.OutputFile.STDOUT)
+                    || java.util.Set.of("/dev/stdout", "/dev/fd/1", "/proc/self/fd/1").contains(p.toString()))) {
                 if (field.getAnnotation(Output.class).folder()) {
                     throw new CommandLine.ParameterException(command, name(arg) + " names a folder: it cannot be '-'");
                 }

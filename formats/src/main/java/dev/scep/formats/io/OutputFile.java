@@ -35,7 +35,10 @@ import java.util.Objects;
  *   <li>a target that exists but is not a regular file ({@code /dev/null}, {@code /dev/stdout}, a FIFO, a device) is
  *       written directly, never replaced by a regular file; a folder is an error;</li>
  *   <li>{@value #STDOUT} is standard output, written directly;</li>
- *   <li>a name ending in {@code .gz} (or {@code .bgz}) is written bgzip-compressed ({@link #bgzf});</li>
+ *   <li>a path to one of the process's open descriptors ({@code /dev/stdout} when the shell sent it to a file,
+ *       {@code /dev/fd/3}) is written through that descriptor, never replaced;</li>
+ *   <li>a name ending in {@code .gz} (or {@code .bgz}) is written bgzip-compressed ({@link #bgzf}), and committing it
+ *       removes the index of the file it replaces ({@code .tbi}, {@code .csi});</li>
  *   <li>new files get the permissions of any new file (0666 less the umask);</li>
  *   <li>no folder is ever created: a missing folder is an error naming it.</li>
  * </ul>
@@ -111,20 +114,15 @@ public final class OutputFile implements Closeable {
         Objects.requireNonNull(target, "target");
         if (target.toString().equals(STDOUT)) {
             // standard output (a table in a pipeline): written directly, never closed (the JVM owns it)
-            OutputStream out = new java.io.FilterOutputStream(new java.io.FileOutputStream(java.io.FileDescriptor.out)) {
-                @Override
-                public void write(byte[] b, int off, int len) throws IOException {
-                    this.out.write(b, off, len);
-                }
-
-                @Override
-                public void close() throws IOException {
-                    flush();
-                }
-            };
-            return new OutputFile(target, target, null, null, out);
+            return new OutputFile(target, target, null, null, keptOpen(new java.io.FileOutputStream(java.io.FileDescriptor.out)));
         }
         refuseInputs(target, inputs);
+        OutputStream descriptor = descriptor(target);
+        if (descriptor != null) {
+            // an open descriptor of this process (/dev/stdout, /dev/fd/3): written through it, as the shell set it up
+            // (appending after `>>`, after what came before in `{ ...; } > f`), never replaced by a new file
+            return new OutputFile(target, target, null, null, descriptor);
+        }
         if (Files.exists(target) && !Files.isRegularFile(target) && !Files.isDirectory(target)) {
             // a device, FIFO or socket, also behind links (/dev/stdout -> /proc/self/fd/1 -> a pipe, which has no
             // path of its own): written in place, as a shell redirection would
@@ -142,6 +140,50 @@ public final class OutputFile implements Closeable {
             TemporaryFiles.delete(tmp);
             throw e;
         }
+    }
+
+    /**
+     * The stream for a path that names one of this process's open descriptors, itself or through a link
+     * ({@code /dev/stdout}, {@code /dev/stderr}, {@code /dev/fd/N}, {@code /proc/self/fd/N}), or null for any other path.
+     * Standard output and error are written through the JVM's own descriptors (their offset and append mode are the
+     * shell's); another descriptor is opened for appending, which is where the shell left it.
+     */
+    private static OutputStream descriptor(Path target) throws IOException {
+        Path p = target;
+        for (int hops = 0; hops <= 40; hops++) {
+            String name = p.toAbsolutePath().normalize().toString();
+            if (name.equals("/dev/stdout") || name.matches("/(dev|proc/self)/fd/1")) {
+                return keptOpen(new java.io.FileOutputStream(java.io.FileDescriptor.out));
+            }
+            if (name.equals("/dev/stderr") || name.matches("/(dev|proc/self)/fd/2")) {
+                return keptOpen(new java.io.FileOutputStream(java.io.FileDescriptor.err));
+            }
+            if (name.matches("/(dev|proc/(self|\\d+))/fd/\\d+")) {
+                return Files.newOutputStream(target, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+            }
+            if (!Files.isSymbolicLink(p)) {
+                return null;
+            }
+            Path link = Files.readSymbolicLink(p);
+            Path parent = p.toAbsolutePath().getParent();
+            p = parent == null ? link : parent.resolve(link);
+        }
+        return null;
+    }
+
+    /** A stream whose close() only flushes: the JVM owns standard output and error. */
+    private static OutputStream keptOpen(OutputStream out) {
+        return new java.io.FilterOutputStream(out) {
+            @Override
+            public void write(byte[] b, int off, int len) throws IOException {
+                this.out.write(b, off, len);
+            }
+
+            @Override
+            public void close() throws IOException {
+                flush();
+            }
+        };
     }
 
     /**
@@ -254,6 +296,11 @@ public final class OutputFile implements Closeable {
 
     /** The output as a channel, for binary formats; {@link #position()} counts what went through any of the views. */
     WritableByteChannel channel() throws IOException {
+        if (bgzf(target)) {
+            // offsets inside a binary file count its own bytes: a compressed stream would make every one wrong
+            throw new FileSystemException(target.toString(), null, "a .gz name asks for bgzip, but this is a binary scep"
+                    + " file, which is never compressed: choose a name without .gz");
+        }
         OutputStream out = stream();
         return new WritableByteChannel() {
             @Override
@@ -318,6 +365,12 @@ public final class OutputFile implements Closeable {
         stream().flush();
         buffered.close();
         if (tmp != null) {
+            if (bgzf(target)) {
+                // an index of the file being replaced would point into the old bytes: tabix and htsjdk would read it
+                // without a word; whoever indexes the new file writes a new one
+                Files.deleteIfExists(destination.resolveSibling(destination.getFileName() + ".tbi"));
+                Files.deleteIfExists(destination.resolveSibling(destination.getFileName() + ".csi"));
+            }
             Files.move(tmp, destination, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             TemporaryFiles.release(tmp);
         }

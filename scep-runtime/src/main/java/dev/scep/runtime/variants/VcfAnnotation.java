@@ -62,10 +62,23 @@ final class VcfAnnotation {
         try (BufferedReader rows = Files.newBufferedReader(table, StandardCharsets.UTF_8);
              SortedVcf reader = new SortedVcf(vcf);
              OutputFile file = OutputFile.create(out, inputs)) {
-            String[] header = rows.readLine().split("\t", -1);
+            String first = rows.readLine();
+            if (first == null) {
+                throw new IOException(table + ": the scored table is empty (not even a header)");
+            }
+            String[] header = first.split("\t", -1);
             int firstOutput = 11;
             boolean motifs = header.length > firstOutput + outputs.size();
-            VCFHeader h = new VCFHeader(reader.header());
+            // a VCF scored before keeps none of that run's SCEP lines: old and new results must not mix
+            java.util.Set<VCFHeaderLine> others = new java.util.LinkedHashSet<>();
+            for (VCFHeaderLine line : reader.header().getMetaDataInInputOrder()) {
+                boolean ours = line.getKey().startsWith("scep_")
+                        || (line instanceof VCFInfoHeaderLine info && info.getID().equals(INFO_KEY));
+                if (!ours) {
+                    others.add(line);
+                }
+            }
+            VCFHeader h = new VCFHeader(others, reader.header().getGenotypeSamples());
             StringBuilder format = new StringBuilder("Allele|Gene|Symbol|Strand|Offset|Kind|Rank");
             for (String o : outputs) {
                 format.append('|').append(encode(o));
@@ -112,10 +125,13 @@ final class VcfAnnotation {
                     values.add(next.value());
                     next = read(rows, outputs.size(), motifs);
                 }
-                writer.add(values.isEmpty() ? vc : new VariantContextBuilder(vc).attribute(INFO_KEY, values).make());
+                VariantContextBuilder b = new VariantContextBuilder(vc).rmAttribute(INFO_KEY);
+                writer.add(values.isEmpty() ? b.make() : b.attribute(INFO_KEY, values).make());
             }
             if (next != null) {
-                throw new IllegalStateException("scep: row " + next + " of the scored table matches no VCF record");
+                throw new IOException(vcf + ": the scored row of " + next.contig() + ":" + next.position() + " " + next.ref()
+                        + ">" + next.alt() + " (" + next.gene() + ") matches no record on reading the VCF again: was it"
+                        + " changed while scep ran?");
             }
             writer.close();   // finishes the BGZF stream (its end-of-file block) without closing the OutputFile
             file.commit();
