@@ -48,7 +48,7 @@ class AnalyzeCliTest {
 
     private static void assertFigureAndReport(Path folder, String png) throws Exception {
         assertThat(ImageIO.read(folder.resolve(png).toFile())).as(png).isNotNull();
-        String html = Files.readString(folder.resolve(png.replace(".png", ".html")));
+        String html = Tables.text(folder.resolve(png.replace(".png", ".html")));
         assertThat(html).contains("<img", "data:image/png;base64,", "<table>").doesNotContain("<script");
     }
 
@@ -58,7 +58,7 @@ class AnalyzeCliTest {
                 "--cv", "subclass=" + dir.resolve("subclass/predictions.tsv"), "--out", dir.resolve("ladder"));
         ok(c);
         assertThat(c.out()).contains("all", "class", "population", "wrote");
-        List<String> rows = Files.readAllLines(dir.resolve("ladder/ladder.tsv"));
+        List<String> rows = Tables.lines(dir.resolve("ladder/ladder.tsv"));
         assertThat(rows).hasSize(1 + 4 * 3);
         assertThat(rows.get(1)).startsWith(S + "/class=close/population=pop1\tall\t0\ttissue:all\t90\t");
         assertThat(rows.get(2)).startsWith(S + "/class=close/population=pop1\tclass\t2\tclass:" + S + "/class=close\t90\t");
@@ -72,11 +72,11 @@ class AnalyzeCliTest {
                 "--out", dir.resolve("transfer"));
         ok(c);
         assertThat(c.out()).contains("6 models × 6 populations", "of 30 comparisons");
-        List<String> rows = Files.readAllLines(dir.resolve("transfer/transfer.tsv"));
+        List<String> rows = Tables.lines(dir.resolve("transfer/transfer.tsv"));
         assertThat(rows).hasSize(1 + 36);
         assertThat(rows.getFirst()).isEqualTo("model\tpopulation\tgenes\tmedian_r\town_model\tp_own_greater");
         assertThat(rows.get(1)).startsWith("class:" + S + "/class=close\tclass:" + S + "/class=close\t90\t").endsWith("\tyes\tNA");
-        assertThat(Files.readAllLines(dir.resolve("transfer/transfer-matrix.tsv"))).hasSize(7);
+        assertThat(Tables.lines(dir.resolve("transfer/transfer-matrix.tsv"))).hasSize(7);
         assertFigureAndReport(dir.resolve("transfer"), "transfer.png");
     }
 
@@ -86,8 +86,8 @@ class AnalyzeCliTest {
                 "--out", dir.resolve("vg"));
         ok(c);
         assertThat(c.out()).contains("90 genes across 4 populations").containsPattern("variance threshold|no variance threshold");
-        assertThat(Files.readAllLines(dir.resolve("vg/variable-genes.tsv"))).hasSize(26);
-        assertThat(Files.readAllLines(dir.resolve("vg/variance-threshold.tsv"))).hasSize(21);
+        assertThat(Tables.lines(dir.resolve("vg/variable-genes.tsv"))).hasSize(26);
+        assertThat(Tables.lines(dir.resolve("vg/variance-threshold.tsv"))).hasSize(21);
         assertFigureAndReport(dir.resolve("vg"), "variable-genes.png");
     }
 
@@ -97,7 +97,7 @@ class AnalyzeCliTest {
                 "--out", dir.resolve("sim"));
         ok(c);
         assertThat(c.out()).contains("Spearman's rho", "population=pop4");
-        List<String> rows = Files.readAllLines(dir.resolve("sim/similarity.tsv"));
+        List<String> rows = Tables.lines(dir.resolve("sim/similarity.tsv"));
         assertThat(rows).hasSize(5);
         // pop1 (close) resembles the tissue, which close populations dominate, more than pop4 (far) does
         double close = Double.parseDouble(rows.get(1).split("\t")[1]);
@@ -125,11 +125,11 @@ class AnalyzeCliTest {
         assertThat(range.exitCode()).isEqualTo(2);
         assertThat(range.err()).contains("--target-r");
         // beside the cv's own files, none of which it replaces
-        String report = Files.readString(dir.resolve("class/report.html"));
+        String report = Tables.text(dir.resolve("class/report.html"));
         ok(Cli.run("analyze", "similarity", "--cv", dir.resolve("class"), "--tissue-cv", dir.resolve("tissue"),
                 "--out", dir.resolve("class")));
         assertThat(dir.resolve("class/similarity.html")).exists();
-        assertThat(Files.readString(dir.resolve("class/report.html"))).isEqualTo(report);
+        assertThat(Tables.text(dir.resolve("class/report.html"))).isEqualTo(report);
     }
 
     private static void assertError(Cli c, String message) {

@@ -159,7 +159,7 @@ class BadInputsTest {
         Path err = work.resolve(".stderr");
         Process proc = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
         int code = proc.waitFor();
-        Cli c = new Cli(code, Files.readString(out), Files.readString(err).lines()
+        Cli c = new Cli(code, Tables.text(out), Tables.text(err).lines()
                 .filter(l -> !l.startsWith("WARNING: Using incubator")).collect(java.util.stream.Collectors.joining("\n")));
         Files.delete(out);
         Files.delete(err);
@@ -231,8 +231,8 @@ class BadInputsTest {
                     .as(where + "\n" + f + " is no longer a FIFO").matches(m -> ((Integer) m & 0170000) == 0010000);
             case "symlink" -> assertThat(Files.isSymbolicLink(f)).as(where + "\n" + f + " is no longer a symbolic link").isTrue();
             case "drained-contains" -> assertThat(drained.get(w[1]).toString(StandardCharsets.UTF_8)).as(where).contains(w[2]);
-            case "contains" -> assertThat(Files.readString(f)).as(where).contains(w[2].replace("\\t", "\t"));
-            case "lacks" -> assertThat(Files.readString(f)).as(where).doesNotContain(w[2].replace("\\t", "\t"));
+            case "contains" -> assertThat(Tables.text(f)).as(where).contains(w[2].replace("\\t", "\t"));
+            case "lacks" -> assertThat(Tables.text(f)).as(where).doesNotContain(w[2].replace("\\t", "\t"));
             case "mode-follows-umask" -> {
                 int umask = umask();
                 Set<PosixFilePermission> perms = Files.getPosixFilePermissions(f);

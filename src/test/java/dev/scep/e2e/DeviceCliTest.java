@@ -61,7 +61,7 @@ class DeviceCliTest {
         assertThat(cpu.exitCode()).as(cpu.err()).isZero();
         assertThat(auto.exitCode()).as(auto.err()).isZero();
         assertThat(auto.err()).contains("scep: no usable GPU, running on the CPU:\n  - ");
-        assertThat(Files.readString(dir.resolve("auto.tsv"))).isEqualTo(Files.readString(dir.resolve("cpu.tsv")));
+        assertThat(Tables.text(dir.resolve("auto.tsv"))).isEqualTo(Tables.text(dir.resolve("cpu.tsv")));
     }
 
     @Test

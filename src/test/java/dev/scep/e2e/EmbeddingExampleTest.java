@@ -163,7 +163,7 @@ class EmbeddingExampleTest {
 
     /** The Java code between the README's embedding-example markers. */
     private static String readmeExample() throws Exception {
-        String readme = Files.readString(ROOT.resolve("README.md"));
+        String readme = Tables.text(ROOT.resolve("README.md"));
         int from = readme.indexOf("<!-- embedding-example:start -->");
         int to = readme.indexOf("<!-- embedding-example:end -->");
         assertThat(from).as("README's embedding-example markers").isPositive();

@@ -78,8 +78,8 @@ class GeneSetCliTest {
         assertThat(s.scoreVariants()).isEqualTo(s.prepare());
         assertThat(s.personal()).isEqualTo(s.prepare());
         // TWO's window is cut around the tagged transcript's TSS (40,501) by prepare and by score-variants alike
-        assertThat(Files.readString(dir.resolve("default.fa"))).contains("transcript=tagged tss=chr1:40501:+");
-        assertThat(Files.readAllLines(dir.resolve("default-scores.tsv"))).anyMatch(l -> l.startsWith("chr1:40601:")
+        assertThat(Tables.text(dir.resolve("default.fa"))).contains("transcript=tagged tss=chr1:40501:+");
+        assertThat(Tables.lines(dir.resolve("default-scores.tsv"))).anyMatch(l -> l.startsWith("chr1:40601:")
                 && l.contains("\tTWO\t") && l.contains("\t100\tSNV\t"));
     }
 
@@ -91,8 +91,8 @@ class GeneSetCliTest {
         assertThat(s.scoreVariants()).isEqualTo(s.prepare());
         assertThat(s.personal()).isEqualTo(s.prepare());
         // the listed transcript wins over the tag in both
-        assertThat(Files.readString(dir.resolve("options.fa"))).contains("transcript=long tss=chr1:40001:+");
-        assertThat(Files.readAllLines(dir.resolve("options-scores.tsv"))).anyMatch(l -> l.startsWith("chr1:40101:")
+        assertThat(Tables.text(dir.resolve("options.fa"))).contains("transcript=long tss=chr1:40001:+");
+        assertThat(Tables.lines(dir.resolve("options-scores.tsv"))).anyMatch(l -> l.startsWith("chr1:40101:")
                 && l.contains("\tTWO\t") && l.contains("\t100\tSNV\t"));
     }
 
@@ -111,7 +111,7 @@ class GeneSetCliTest {
         run(concat(List.of("score-variants", "--out", scores), variantInputs), selection);
         run(concat(List.of("personal", "--out", personal), variantInputs), selection);
         Set<String> prepared = new TreeSet<>();
-        for (String line : Files.readAllLines(windows)) {
+        for (String line : Tables.lines(windows)) {
             if (line.startsWith(">")) {
                 prepared.add(line.substring(1).split(" ")[0]);
             }
@@ -132,7 +132,7 @@ class GeneSetCliTest {
     }
 
     private static Set<String> column(Path table, String name) throws IOException {
-        List<String> rows = Files.readAllLines(table);
+        List<String> rows = Tables.lines(table);
         int c = Arrays.asList(rows.getFirst().split("\t")).indexOf(name);
         Set<String> values = new TreeSet<>();
         for (String row : rows.subList(1, rows.size())) {

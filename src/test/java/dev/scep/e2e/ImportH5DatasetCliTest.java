@@ -63,7 +63,7 @@ class ImportH5DatasetCliTest {
         // targets: label columns 1..5 (after All), as given
         assertThat(d.populations().stream().map(ScepDataset.Population::name))
                 .containsExactly("Astro", "L2/3 IT", "Sst Chodl", "Microglia", "Oligo");
-        List<String> labels = Files.readAllLines(ex.resolve("labels.csv"));
+        List<String> labels = Tables.lines(ex.resolve("labels.csv"));
         String[] row12 = labels.get(13).split(",");
         assertThat(row12[0]).isEqualTo(ids.get(12));
         for (int k = 0; k < 5; k++) {
@@ -90,8 +90,8 @@ class ImportH5DatasetCliTest {
         assertThat(d.populations().stream().map(ScepDataset.Population::name)).containsExactly("All", "Astro", "L2/3 IT");
         assertThat(d.populations().get(0).genesNonZero()).isEqualTo(4);
         assertThat(d.target(3, 0)).isEqualTo(3.5f);
-        List<String> data = Files.readAllLines(SMALL.resolve("data.tsv"));
-        List<String> h = Files.readAllLines(dir.resolve("h.tsv"));
+        List<String> data = Tables.lines(SMALL.resolve("data.tsv"));
+        List<String> h = Tables.lines(dir.resolve("h.tsv"));
         assertThat(h.getFirst()).isEqualTo("id\thl0\thl1\thl2\thl3\thl4");
         assertThat(h.subList(1, h.size())).isEqualTo(data);
     }
@@ -167,7 +167,7 @@ class ImportH5DatasetCliTest {
         Map<String, String> out = new LinkedHashMap<>();
         String id = null;
         StringBuilder sb = new StringBuilder();
-        for (String line : Files.readAllLines(file)) {
+        for (String line : Tables.lines(file)) {
             if (line.startsWith(">")) {
                 if (id != null) {
                     out.put(id, sb.toString());

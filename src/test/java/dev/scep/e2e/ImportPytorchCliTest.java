@@ -56,14 +56,14 @@ class ImportPytorchCliTest {
             Cli p = Cli.run("predict", "--model", model, "--windows", ex.resolve("windows.fa"),
                     "--halflife", ex.resolve("halflife.tsv"), "--out", out, "--backend", backend);
             assertThat(p.exitCode()).as(p.err()).isZero();
-            List<String> expected = Files.readAllLines(ex.resolve("expected.tsv"));
+            List<String> expected = Tables.lines(ex.resolve("expected.tsv"));
             String[] names = expected.getFirst().split("\t");   // id, fold, outputs...
             Map<String, String[]> want = new HashMap<>();
             for (String line : expected.subList(1, expected.size())) {
                 String[] f = line.split("\t");
                 want.put(f[0], f);
             }
-            List<String> lines = Files.readAllLines(out);
+            List<String> lines = Tables.lines(out);
             String[] header = lines.getFirst().split("\t");
             assertThat(header[0]).isEqualTo("id");
             assertThat(List.of(header).subList(1, header.length)).containsExactly(List.of(names).subList(2, names.length).toArray(String[]::new));
@@ -136,7 +136,7 @@ class ImportPytorchCliTest {
 
     @Test
     void refusesAFoldGeneMissingFromTheLabels() throws Exception {
-        List<String> lines = Files.readAllLines(example().resolve("labels.csv"));
+        List<String> lines = Tables.lines(example().resolve("labels.csv"));
         Path shortLabels = Files.write(dir.resolve("short.csv"), lines.subList(0, 1201));
         String err = fails(importWith(dir.resolve("a.scep"), "--run-dir", example().resolve("run"), "--labels", shortLabels,
                 "--columns", "1,2,3,4,5"));

@@ -26,7 +26,7 @@ class IsmCliTest {
                 "--id", "NM_018032", "--out", dir.resolve("ism.tsv"), "--bedgraph", dir.resolve("bg"), "--plot", dir.resolve("plot"));
         assertThat(ism.exitCode()).as(ism.err()).isZero();
         assertThat(ism.err()).contains("incremental");
-        List<String> rows = Files.readAllLines(dir.resolve("ism.tsv"));
+        List<String> rows = Tables.lines(dir.resolve("ism.tsv"));
         assertThat(rows).hasSize(31_501);
         assertThat(rows.getFirst()).isEqualTo("id\tposition\toffset\tref\talt\texpression");
         assertThat(rows.get(1)).startsWith("NM_018032\t0\t-7000\t");
@@ -35,7 +35,7 @@ class IsmCliTest {
         Cli naive = Cli.run("ism", "--model", dir.resolve("x.scep"), "--windows", dir.resolve("w.fa"), "--zero-halflife",
                 "--id", "NM_018032", "--out", dir.resolve("naive.tsv"), "--naive");
         assertThat(naive.exitCode()).isZero();
-        List<String> naiveRows = Files.readAllLines(dir.resolve("naive.tsv"));
+        List<String> naiveRows = Tables.lines(dir.resolve("naive.tsv"));
         for (int i = 1; i < rows.size(); i += 997) {
             String[] a = rows.get(i).split("\t");
             String[] b = naiveRows.get(i).split("\t");
@@ -44,7 +44,7 @@ class IsmCliTest {
         }
         // minus strand: window position 7000 is the TSS at chr16:42,487; position p maps to 42,487 − (p − 7000)
         // valid bedGraphToBigWig input: no track line, sorted, 0-based half-open
-        List<String> bg = Files.readAllLines(dir.resolve("bg.NM_018032.bedgraph"));
+        List<String> bg = Tables.lines(dir.resolve("bg.NM_018032.bedgraph"));
         assertThat(bg).hasSize(10_500);
         assertThat(bg.getFirst()).startsWith("chr16\t" + (42_487 - 3_499 - 1) + "\t" + (42_487 - 3_499) + "\t");
         long previous = -1;
@@ -59,7 +59,7 @@ class IsmCliTest {
         Cli track = Cli.run("ism", "--model", dir.resolve("x.scep"), "--windows", dir.resolve("w.fa"), "--zero-halflife",
                 "--id", "NM_018032", "--out", dir.resolve("ism2.tsv"), "--bedgraph", dir.resolve("tr"), "--bedgraph-track-line");
         assertThat(track.exitCode()).as(track.err()).isZero();
-        assertThat(Files.readAllLines(dir.resolve("tr.NM_018032.bedgraph")).getFirst()).startsWith("track type=bedGraph");
+        assertThat(Tables.lines(dir.resolve("tr.NM_018032.bedgraph")).getFirst()).startsWith("track type=bedGraph");
 
         Cli missing = Cli.run("ism", "--model", dir.resolve("x.scep"), "--windows", dir.resolve("w.fa"), "--zero-halflife",
                 "--id", "NOPE", "--out", dir.resolve("none.tsv"));

@@ -39,7 +39,7 @@ class KipoiReferenceTest {
         StringBuilder fa = new StringBuilder();
         StringBuilder hl = new StringBuilder("id\thalflife_1\thalflife_2\thalflife_3\thalflife_4\thalflife_5\thalflife_6\n");
         Map<String, Double> expected = new HashMap<>();
-        for (String line : Files.readAllLines(data.resolve("kipoi-xpresso-reference/reference.tsv"))) {
+        for (String line : Tables.lines(data.resolve("kipoi-xpresso-reference/reference.tsv"))) {
             if (line.startsWith("#") || line.startsWith("id\t")) {
                 continue;
             }
@@ -66,7 +66,7 @@ class KipoiReferenceTest {
             Cli p = Cli.run("predict", "--model", model, "--windows", windows, "--halflife", halfLife, "--out", out,
                     "--backend", backend);
             assertThat(p.exitCode()).as(p.err()).isZero();
-            List<String> lines = Files.readAllLines(out);
+            List<String> lines = Tables.lines(out);
             assertThat(lines.getFirst()).isEqualTo("id\texpression");
             assertThat(lines).hasSize(3);
             for (String line : lines.subList(1, lines.size())) {

@@ -46,12 +46,12 @@ class OutputSignalTest {
             while (temporaryFiles(out).isEmpty() && System.nanoTime() < deadline && p.isAlive()) {
                 Thread.sleep(50);
             }
-            assertThat(temporaryFiles(out)).as(Files.readString(dir.resolve("log.txt"))).isNotEmpty();
+            assertThat(temporaryFiles(out)).as(Tables.text(dir.resolve("log.txt"))).isNotEmpty();
             p.destroy();   // SIGTERM, with the FIFO still open and the output half-written
             assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
         }
         assertThat(temporaryFiles(out)).isEmpty();
-        assertThat(Files.readString(previous)).isEqualTo("the previous output\n");
+        assertThat(Tables.text(previous)).isEqualTo("the previous output\n");
     }
 
     private static List<Path> temporaryFiles(Path dir) throws Exception {

@@ -104,7 +104,7 @@ class PersonalCliTest {
         assertThat(run.exitCode()).as(run.err()).isZero();
         assertThat(run.out()).contains("4 samples x 14 genes", "6 records", "5 SNV alleles applied", "1 indel and 1 symbolic",
                 "1 missing genotypes");
-        List<String> rows = Files.readAllLines(dir.resolve("p.tsv"));
+        List<String> rows = Tables.lines(dir.resolve("p.tsv"));
         assertThat(rows.getFirst()).isEqualTo("sample\tgene_id\tgene_name\talt_alleles\ta\tb");
         assertThat(rows).hasSize(1 + 4 * 14);
 
@@ -179,7 +179,7 @@ class PersonalCliTest {
                             region.resolve("refseq.gtf"), "--vcf", dir.resolve("many.vcf"), "--out", out);
             assertThat(run.exitCode()).as(run.err()).isZero();
             assertThat(run.out()).contains("6 SNV alleles applied", "383 indel");
-            List<String> rows = Files.readAllLines(out);
+            List<String> rows = Tables.lines(out);
             try (Predictor p = Predictor.of(model)) {
                 float[] ref = p.predict(window(PLUS_TSS, true, Map.of()), in);
                 for (var e : haplotypes.entrySet()) {
@@ -227,7 +227,7 @@ class PersonalCliTest {
                 region.resolve("refseq.gtf"), "--vcf", dir.resolve("kinds.vcf"), "--out", dir.resolve("kinds.tsv"));
         assertThat(run.exitCode()).as(run.err()).isZero();
         assertThat(run.out()).contains("1 SNV alleles applied, 0 indel and 0 symbolic alleles skipped, 1 MNP and 1 ambiguous");
-        String[] f = Files.readAllLines(dir.resolve("kinds.tsv")).stream().filter(r -> r.startsWith("S1\tNM_001176\t"))
+        String[] f = Tables.lines(dir.resolve("kinds.tsv")).stream().filter(r -> r.startsWith("S1\tNM_001176\t"))
                 .findFirst().orElseThrow().split("\t");
         double[] hl = {75, 189, 678, 1456, 6000.0 / 678};
         try (Predictor p = Predictor.of(model)) {
@@ -271,7 +271,7 @@ class PersonalCliTest {
         Cli prep = Cli.run("prepare", "--fasta", region.resolve("region.fa"), "--gtf", region.resolve("refseq.gtf"),
                 "--out", dir.resolve("ag.sced"), "--windows-out", dir.resolve("ag.fa"), "--halflife-out", hl);
         assertThat(prep.exitCode()).as(prep.err()).isZero();
-        String line = Files.readAllLines(hl).stream().filter(l -> l.startsWith(gene + "\t")).findFirst().orElseThrow();
+        String line = Tables.lines(hl).stream().filter(l -> l.startsWith(gene + "\t")).findFirst().orElseThrow();
         String[] f = line.split("\t");
         double[] v = new double[5];
         for (int i = 0; i < 5; i++) {
@@ -293,7 +293,7 @@ class PersonalCliTest {
         Cli run = Cli.run("personal", "--model", dir.resolve("m.scep"), "--fasta", region.resolve("region.fa"), "--gtf",
                 region.resolve("refseq.gtf"), "--vcf", dir.resolve("u.vcf"), "--out", dir.resolve("u.tsv"), "--dosage");
         assertThat(run.exitCode()).as(run.err()).isZero();
-        List<String> rows = Files.readAllLines(dir.resolve("u.tsv"));
+        List<String> rows = Tables.lines(dir.resolve("u.tsv"));
         double[] hl = {75, 189, 678, 1456, 6000.0 / 678};
         try (Predictor p = Predictor.of(model)) {
             float[] ref = p.predict(window(PLUS_TSS, true, Map.of()), HalfLifeInput.raw(hl));
@@ -343,13 +343,13 @@ class PersonalCliTest {
         assertThat(run.exitCode()).as(run.err()).isZero();
         // scep: per gene r = G1 0.8 (ranks 1,3,2,4 vs 1,2,3,4), G2 1.0, G3 undefined (constant prediction);
         // other: G1 ranks 4, 2.5, 2.5, 1 (a tie) vs 1..4: r = -0.9487
-        List<String> perGene = Files.readAllLines(dir.resolve("eval/per_gene.tsv"));
+        List<String> perGene = Tables.lines(dir.resolve("eval/per_gene.tsv"));
         assertThat(perGene).contains("scep\tG1\t0.8", "scep\tG2\t1.0", "scep\tG3\tNaN", "other\tG1\t-0.9486832980505138", "other\tG2\t-1.0");
         // S1 across genes: predictions (1, 9, 3) vs expression (1, 10, 5): same order, r = 1
-        assertThat(Files.readAllLines(dir.resolve("eval/per_individual.tsv"))).contains("scep\tS1\t1.0");
+        assertThat(Tables.lines(dir.resolve("eval/per_individual.tsv"))).contains("scep\tS1\t1.0");
         assertThat(run.out()).contains("Spearman r across individuals, per gene: 2 genes, median 0.900", "(1 undefined");
         // v1 on G1: measured slope 1.5; scep's predicted slope 0.5 (same direction), the other model's −1 (opposite)
-        List<String> effects = Files.readAllLines(dir.resolve("eval/effects.tsv"));
+        List<String> effects = Tables.lines(dir.resolve("eval/effects.tsv"));
         assertThat(effects.get(1)).isEqualTo("G1\tv1\t4\t1.5\t0.5\t-1.0");
         assertThat(run.out()).contains("scep                 predicted direction matches the measured one for 1 of 1",
                 "other                predicted direction matches the measured one for 0 of 1",

@@ -73,7 +73,7 @@ class PredictCliTest {
         Path out = dir.resolve("p.tsv");
         Cli c = Cli.run("predict", "--model", modelFile, "--windows", w, "--halflife", h, "--out", out);
         assertThat(c.exitCode()).as(c.err()).isZero();
-        List<String> lines = Files.readAllLines(out);
+        List<String> lines = Tables.lines(out);
         assertThat(lines.getFirst()).isEqualTo("id\tT cell\tB cell\tNK");
         assertThat(lines).hasSize(3);
         try (Predictor ref = Predictor.of(model, new Predictor.Options(Backend.REFERENCE, 1))) {
@@ -96,7 +96,7 @@ class PredictCliTest {
         Cli c = Cli.run("predict", "--model", modelFile, "--windows", w, "--halflife", h, "--out", out);
         assertThat(c.exitCode()).isEqualTo(1);
         assertThat(c.err()).startsWith("scep: error: ");
-        assertThat(Files.readString(out)).as("an existing output is left untouched").isEqualTo("precious\n");
+        assertThat(Tables.text(out)).as("an existing output is left untouched").isEqualTo("precious\n");
         try (var files = Files.list(dir)) {
             assertThat(files.map(p -> p.getFileName().toString())).noneMatch(n -> n.endsWith(".tmp"));
         }
@@ -167,7 +167,7 @@ class PredictCliTest {
         Path out = dir.resolve("export");
         Cli c = Cli.run("export-weights", "--model", modelFile, "--out", out);
         assertThat(c.exitCode()).as(c.err()).isZero();
-        Map<?, ?> arch = (Map<?, ?>) Json.parse(Files.readString(out.resolve("architecture.json")));
+        Map<?, ?> arch = (Map<?, ?>) Json.parse(Tables.text(out.resolve("architecture.json")));
         assertThat(((List<?>) arch.get("layers"))).hasSize(9);
         List<?> tensors = (List<?>) arch.get("tensors");
         assertThat(tensors).hasSize(2);
@@ -202,6 +202,6 @@ class PredictCliTest {
         Path out = dir.resolve("p.tsv");
         Cli c = Cli.run("predict", "--model", modelFile, "--windows", fasta("g", window(9)), "--zero-halflife", "--out", out);
         assertThat(c.exitCode()).as(c.err()).isZero();
-        assertThat(Files.readAllLines(out)).hasSize(2);
+        assertThat(Tables.lines(out)).hasSize(2);
     }
 }

@@ -51,7 +51,7 @@ class PrepareCliTest {
         Cli predict = Cli.run("predict", "--model", dir.resolve("m.scep"), "--windows", dir.resolve("w.fa"),
                 "--halflife", dir.resolve("h.tsv"), "--out", dir.resolve("p.tsv"));
         assertThat(predict.exitCode()).as(predict.err()).isZero();
-        assertThat(Files.readAllLines(dir.resolve("p.tsv"))).hasSize(18);
+        assertThat(Tables.lines(dir.resolve("p.tsv"))).hasSize(18);
     }
 
     @Test
@@ -62,7 +62,7 @@ class PrepareCliTest {
         assertThat(pb.exitCode()).as(pb.err()).isZero();
         assertThat(pb.out()).containsPattern("Hours=0\\s+69\\s+20,492").containsPattern("State=3\\s+43\\s+19,109")
                 .contains("47,192 genes × 271 cells");
-        List<String> lines = Files.readAllLines(dir.resolve("pb.tsv"));
+        List<String> lines = Tables.lines(dir.resolve("pb.tsv"));
         assertThat(lines).hasSize(47_193);
         assertThat(lines.getFirst()).isEqualTo("gene_id\tgene_name\tHours=0\tHours=24\tHours=48\tHours=72\tState=1\tState=2\tState=3");
         assertThat(lines.get(1)).startsWith("ENSG00000000003.10\tTSPAN6\t1.1034098\t");

@@ -53,7 +53,7 @@ class RecipeRulesCliTest {
         assertThat(cv.err()).contains("fold 1 replicate 1 collapsed (variance", "fold 2 replicate 1 collapsed");
         assertThat(dir.resolve("cv/models/fold-01.last.scep")).isRegularFile();
         assertThat(dir.resolve("cv/models/fold-02.last.scep")).isRegularFile();
-        assertThat(Files.readString(dir.resolve("cv/metrics.tsv")))
+        assertThat(Tables.text(dir.resolve("cv/metrics.tsv")))
                 .contains("collapsed_kept\tfold-01-replicate-1\t3\n", "collapsed_kept\tfold-02-replicate-1\t3\n");
     }
 }

@@ -132,7 +132,7 @@ class RuntimeFrontDoorTest {
             assertThat(s.records()).isEqualTo(2);
             assertThat(s.scoredSnvs()).isEqualTo(1);
             assertThat(s.outsideWindows()).isEqualTo(1);
-            String row = Files.readAllLines(dir.resolve("s.tsv")).stream()
+            String row = Tables.lines(dir.resolve("s.tsv")).stream()
                     .filter(r -> r.startsWith("snv\t") && r.contains("\t" + GENE + "\t")).findFirst().orElseThrow();
             String[] f = row.split("\t");
             assertThat(Float.parseFloat(f[f.length - 2])).isEqualTo(e.delta()[0]);
@@ -164,7 +164,7 @@ class RuntimeFrontDoorTest {
             float[] y0 = p.predict(panel.window(gene), hl);
             float[] y1 = p.predict(edited(pos, alt), hl);
             Map<String, float[]> expected = Map.of("S1", new float[]{(y0[0] + y1[0]) / 2, (y0[1] + y1[1]) / 2}, "S2", y1);
-            for (String line : Files.readAllLines(out)) {
+            for (String line : Tables.lines(out)) {
                 String[] f = line.split("\t");
                 if (f[1].equals(GENE)) {
                     for (int k = 0; k < 2; k++) {

@@ -67,7 +67,7 @@ class ScoreVariantsCliTest {
         assertThat(run.exitCode()).as(run.err()).isZero();
         assertThat(run.out()).contains("1 SNVs, 0 MNPs and 2 indels scored", "1 REF mismatches", "1 symbolic skipped",
                 "0 ambiguous ALT");
-        List<String> rows = Files.readAllLines(dir.resolve("s.tsv"));
+        List<String> rows = Tables.lines(dir.resolve("s.tsv"));
         assertThat(rows.getFirst()).isEqualTo("variant\tcontig\tposition\tref\talt\tgene_id\tgene_name\tstrand\toffset\tkind\trank_in_gene\ta\tb");
 
         // expected effects: full forward passes of windows cut from the edited genome with the TSS kept at 7000
@@ -136,18 +136,18 @@ class ScoreVariantsCliTest {
         assertThat(one.exitCode()).as(one.err()).isZero();
         assertThat(three.exitCode()).as(three.err()).isZero();
         assertThat(three.out()).contains(String.format("%,d records", records), "on 3 threads");
-        List<String> rows = Files.readAllLines(dir.resolve("three.tsv"));
-        assertThat(rows).isEqualTo(Files.readAllLines(dir.resolve("one.tsv")));
+        List<String> rows = Tables.lines(dir.resolve("three.tsv"));
+        assertThat(rows).isEqualTo(Tables.lines(dir.resolve("one.tsv")));
         assertThat(rows.size()).isGreaterThan(records);   // some windows overlap
 
         // gene ids outside ASCII: rows are written as UTF-8 bytes, so their offsets must follow the encoding
         Path greek = Files.writeString(dir.resolve("greek.gtf"),
-                Files.readString(region.resolve("refseq.gtf")).replace("gene_id \"", "gene_id \"α-"));
+                Tables.text(region.resolve("refseq.gtf")).replace("gene_id \"", "gene_id \"α-"));
         String[] withGreek = common.clone();
         withGreek[6] = greek.toString();
         Cli utf8 = Cli.run(concat(withGreek, "--threads", "3", "--out", dir.resolve("greek.tsv").toString()));
         assertThat(utf8.exitCode()).as(utf8.err()).isZero();
-        List<String> greekRows = Files.readAllLines(dir.resolve("greek.tsv"), java.nio.charset.StandardCharsets.UTF_8);
+        List<String> greekRows = Tables.lines(dir.resolve("greek.tsv"), java.nio.charset.StandardCharsets.UTF_8);
         assertThat(greekRows).hasSameSizeAs(rows);
         for (int i = 1; i < rows.size(); i++) {
             String[] f = rows.get(i).split("\t", -1);
@@ -252,7 +252,7 @@ class ScoreVariantsCliTest {
                 "--gtf", region.resolve("refseq.gtf"), "--vcf", dir.resolve("edge.vcf"), "--out", dir.resolve("edge.tsv"),
                 "--zero-halflife");
         assertThat(run.exitCode()).as(run.err()).isZero();
-        List<String> rows = Files.readAllLines(dir.resolve("edge.tsv"));
+        List<String> rows = Tables.lines(dir.resolve("edge.tsv"));
         try (Predictor p = Predictor.of(model)) {
             HalfLifeInput hl = HalfLifeInput.zeros(5);
             float[] plus0 = p.predict(window(genome, PLUS_TSS, true, 0, "", ""), hl);
@@ -304,7 +304,7 @@ class ScoreVariantsCliTest {
                 "--zero-halflife");
         assertThat(run.exitCode()).as(run.err()).isZero();
         assertThat(run.out()).contains("7 records, 8 alleles: 0 SNVs, 5 MNPs and 1 indels scored", "2 ambiguous ALT");
-        List<String> rows = Files.readAllLines(dir.resolve("mnp.tsv"));
+        List<String> rows = Tables.lines(dir.resolve("mnp.tsv"));
         assertThat(rows).noneMatch(r -> r.startsWith("amb\t") || r.startsWith("ambMnp\t"));
         assertThat(rows).noneMatch(r -> r.split("\t")[4].contains("N"));
         try (Predictor p = Predictor.of(model)) {

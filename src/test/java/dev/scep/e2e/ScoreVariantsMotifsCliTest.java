@@ -71,8 +71,8 @@ class ScoreVariantsMotifsCliTest {
         assertThat(motifs.out()).contains("11 JASPAR motifs from " + jaspar);
 
         // without --motifs the table is as before; with it, the same rows with eight columns more
-        List<String> before = Files.readAllLines(dir.resolve("plain.tsv"));
-        List<String> after = Files.readAllLines(dir.resolve("motifs.tsv"));
+        List<String> before = Tables.lines(dir.resolve("plain.tsv"));
+        List<String> after = Tables.lines(dir.resolve("motifs.tsv"));
         assertThat(before.getFirst()).isEqualTo("variant\tcontig\tposition\tref\talt\tgene_id\tgene_name\tstrand\toffset\tkind\trank_in_gene\ta\tb");
         assertThat(after.getFirst()).isEqualTo(before.getFirst() + "\t" + String.join("\t", MOTIF_COLUMNS));
         assertThat(after).hasSameSizeAs(before).hasSizeGreaterThanOrEqualTo(3);
@@ -111,7 +111,7 @@ class ScoreVariantsMotifsCliTest {
                 "--gtf", region.resolve("refseq.gtf"), "--vcf", dir.resolve("swapped.vcf"), "--motifs", jaspar,
                 "--out", dir.resolve("swapped.tsv"));
         assertThat(swapped.exitCode()).as(swapped.err()).isZero();
-        String[] back = Files.readAllLines(dir.resolve("swapped.tsv")).get(1).split("\t");
+        String[] back = Tables.lines(dir.resolve("swapped.tsv")).get(1).split("\t");
         assertThat(back[13]).isEqualTo(snvRow[13]);
         assertThat(back[15]).isEqualTo(snvRow[16]);
         assertThat(back[16]).isEqualTo(snvRow[15]);

@@ -28,7 +28,7 @@ class SingleCellFormatsCliTest {
         all.addAll(List.of("--population-column", "type", "--all-cells", "--out", dir.resolve(name)));
         Cli c = Cli.run(all.toArray());
         assertThat(c.exitCode()).as(c.err()).isZero();
-        return Files.readAllLines(dir.resolve(name));
+        return Tables.lines(dir.resolve(name));
     }
 
     private static void assertSame(List<String> got, List<String> expected) {

@@ -93,7 +93,7 @@ class ToolchainCliTest {
     /** The TSV's rows keyed by position, alt and gene: the two outputs' values as written. */
     private static Map<String, String[]> tableRows() throws IOException {
         Map<String, String[]> rows = new HashMap<>();
-        for (String line : Files.readAllLines(dir.resolve("s.tsv")).subList(1, Files.readAllLines(dir.resolve("s.tsv")).size())) {
+        for (String line : Tables.lines(dir.resolve("s.tsv")).subList(1, Tables.lines(dir.resolve("s.tsv")).size())) {
             String[] f = line.split("\t", -1);
             rows.put(f[2] + "\t" + f[4] + "\t" + f[5], new String[]{f[10], f[11], f[12]});
         }
@@ -153,16 +153,32 @@ class ToolchainCliTest {
     }
 
     @Test
+    void everyTableSaysWhatMadeIt() throws Exception {
+        List<String> raw = Files.readAllLines(dir.resolve("s.tsv"));
+        assertThat(raw.get(0)).startsWith("# scep ").contains(" score-variants --model " + model);
+        assertThat(raw.get(1)).matches("# model " + java.util.regex.Pattern.quote(model.toString()) + " sha256 [0-9a-f]{64}");
+        assertThat(raw.get(2)).startsWith("variant\tcontig\tposition");
+        // the project's own readers skip those lines: evaluate reads a cv's predictions, predict a half-life table
+        Cli prep = Cli.run("prepare", "--fasta", fasta, "--gtf", gtf, "--windows-out", dir.resolve("w.fa"), "--halflife-out",
+                dir.resolve("h.tsv"));
+        assertThat(prep.exitCode()).as(prep.err()).isZero();
+        assertThat(Files.readAllLines(dir.resolve("h.tsv")).getFirst()).startsWith("# scep ");
+        Cli predict = Cli.run("predict", "--model", model, "--windows", dir.resolve("w.fa"), "--halflife", dir.resolve("h.tsv"),
+                "--out", dir.resolve("p.tsv"));
+        assertThat(predict.exitCode()).as(predict.err()).isZero();
+    }
+
+    @Test
     void aBgzipTableWithItsTabixIndex() throws Exception {
         Cli run = Cli.run("score-variants", "--model", model, "--fasta", fasta, "--gtf", gtf, "--vcf", vcf, "--out",
                 dir.resolve("s.tsv.gz"), "--index");
         assertThat(run.exitCode()).as(run.err()).isZero();
         // bgzip, not plain text under a .gz name: htsjdk's BGZF reader takes it, and it holds the table
         try (var in = new htsjdk.samtools.util.BlockCompressedInputStream(dir.resolve("s.tsv.gz").toFile())) {
-            assertThat(new String(in.readAllBytes(), StandardCharsets.UTF_8)).isEqualTo(Files.readString(dir.resolve("s.tsv")));
+            assertThat(Tables.body(new String(in.readAllBytes(), StandardCharsets.UTF_8))).isEqualTo(Tables.text(dir.resolve("s.tsv")));
         }
         assertThat(dir.resolve("s.tsv.gz.tbi")).isRegularFile();
-        List<String> expected = Files.readAllLines(dir.resolve("s.tsv")).stream()
+        List<String> expected = Tables.lines(dir.resolve("s.tsv")).stream()
                 .filter(l -> !l.startsWith("variant")).filter(l -> {
                     long pos = Long.parseLong(l.split("\t")[2]);
                     return pos >= 90_000 && pos <= 100_000;
@@ -239,7 +255,8 @@ class ToolchainCliTest {
         assertThat(p.exit()).as(p.err()).isZero();
         assertThat(p.err()).contains("SNVs").doesNotContain("\tat ");
         Proc back = sh("gzip -dc " + dir.resolve("piped.tsv.gz"));
-        assertThat(back.out()).isEqualTo(Files.readString(dir.resolve("s.tsv")));
+        assertThat(back.out()).startsWith("# scep ");   // the provenance line leads the table
+        assertThat(Tables.body(back.out())).isEqualTo(Tables.text(dir.resolve("s.tsv")));
     }
 
     @Test
@@ -249,7 +266,7 @@ class ToolchainCliTest {
         String args = " score-variants --model " + model + " --fasta " + fasta + " --gtf " + gtf + " --vcf " + vcf;
         Proc toStdout = sh(ROOT.resolve("bin/scep") + args + " --out /dev/stdout | cat");
         assertThat(toStdout.exit()).as(toStdout.err()).isZero();
-        assertThat(toStdout.out()).contains(Files.readString(dir.resolve("s.tsv")));
+        assertThat(toStdout.out()).contains(Tables.text(dir.resolve("s.tsv")));
         assertThat(Files.isSymbolicLink(Path.of("/dev/stdout"))).isTrue();
         assertThat(Files.readSymbolicLink(Path.of("/dev/stdout")).toString()).isEqualTo(before);
         // /dev/stdout sent to a file by the shell: written through the shell's descriptor, after what came before
@@ -257,7 +274,10 @@ class ToolchainCliTest {
         Proc group = sh("{ echo '# before'; " + ROOT.resolve("bin/scep") + args + " --out /dev/stdout; } > " + grouped
                 + " && " + ROOT.resolve("bin/scep") + args + " --out /dev/stdout >> " + grouped);
         assertThat(group.exit()).as(group.err()).isZero();
-        assertThat(Files.readString(grouped)).isEqualTo("# before\n" + Files.readString(dir.resolve("s.tsv")).repeat(2));
+        String all = java.nio.file.Files.readString(grouped);
+        assertThat(all).startsWith("# before\n# scep ");
+        assertThat(all.lines().filter(l -> !l.startsWith("#")).map(l -> l + "\n").collect(java.util.stream.Collectors.joining()))
+                .isEqualTo(Tables.text(dir.resolve("s.tsv")).repeat(2));
         for (String[] umask : new String[][]{{"022", "rw-r--r--"}, {"002", "rw-rw-r--"}}) {
             Path out = dir.resolve("mode-" + umask[0] + ".tsv");
             Proc p = sh("umask " + umask[0] + " && " + ROOT.resolve("bin/scep") + args + " --out " + out);

@@ -43,9 +43,9 @@ class TrainCliTest {
                 "--replicates", 1, "--epochs", 1, "--batch", 16, "--threads", 2, "--split", "scep-paper",
                 "--validation-genes", 10, "--seed", 99);
         assertThat(paper.exitCode()).as(paper.err()).isZero();
-        assertThat(Files.readString(dir.resolve("paper/manifest.tsv"))).contains("split\tscep-paper");
+        assertThat(Tables.text(dir.resolve("paper/manifest.tsv"))).contains("split\tscep-paper");
         dev.scep.train.cv.PaperSplit split = dev.scep.train.cv.PaperSplit.of(60, 3, 10);
-        java.util.List<String> rows = Files.readAllLines(dir.resolve("paper/predictions.tsv"));
+        java.util.List<String> rows = Tables.lines(dir.resolve("paper/predictions.tsv"));
         assertThat(rows).hasSize(61);
         for (int g = 0; g < 60; g++) {
             assertThat(rows.get(g + 1).split("\t")[2]).as("fold of gene %d", g).isEqualTo(Integer.toString(split.testFold(g) + 1));
@@ -64,8 +64,8 @@ class TrainCliTest {
                 dir.resolve("t/predictions.tsv"), "--truth", dir.resolve("in/truth.tsv"), "--out", dir.resolve("eval"));
         assertThat(eval.exitCode()).as(eval.err()).isZero();
         assertThat(eval.out()).contains("Δcp,t", "ceiling");
-        assertThat(Files.readString(dir.resolve("eval/metrics.tsv"))).contains("delta_cp_t", "ceiling_median");
-        assertThat(Files.readString(dir.resolve("eval/report.html"))).contains("new Chart(", "Δcp,t", "Figures (static)",
+        assertThat(Tables.text(dir.resolve("eval/metrics.tsv"))).contains("delta_cp_t", "ceiling_median");
+        assertThat(Tables.text(dir.resolve("eval/report.html"))).contains("new Chart(", "Δcp,t", "Figures (static)",
                 "data:image/png;base64,");
 
         Cli bad = Cli.run("train", "--dataset", dir.resolve("d.sced"), "--out", dir.resolve("x.scep"), "--populations", "nope");

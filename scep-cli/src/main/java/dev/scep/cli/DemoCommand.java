@@ -104,7 +104,7 @@ final class DemoCommand implements Callable<Integer> {
         o.println("4. compare with Kipoi (Keras/TensorFlow)");
         Map<String, Double> ours = new LinkedHashMap<>();
         for (String line : Files.readAllLines(predictions)) {
-            if (!line.startsWith("id\t")) {
+            if (!line.startsWith("id\t") && !line.startsWith("#")) {
                 String[] f = line.split("\t");
                 ours.put(f[0], Double.parseDouble(f[1]));
             }

@@ -40,6 +40,7 @@ final class GenomeVariantOptions {
     Integer threads;
 
     ScepModel readModel() throws IOException {
+        dev.scep.formats.io.Provenance.model(model);
         return ScepModelFile.read(model);
     }
 

@@ -79,6 +79,7 @@ final class IsmCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        dev.scep.formats.io.Provenance.model(model);
         ScepModel m = ScepModelFile.read(model);
         HalfLifeSource source = halfLife.zeros ? HalfLifeSource.zeros(m) : HalfLifeSource.table(HalfLifeTable.read(halfLife.table), m);
         int[] outs = plotOutputs.isEmpty() ? new int[]{0} : plotOutputs.stream().mapToInt(n -> {
@@ -96,7 +97,7 @@ final class IsmCommand implements Callable<Integer> {
         Progress progress = new Progress(err, "ism: windows");
         try (Ism ism = naive ? Ism.naive(m, engine.toOptions()) : Ism.open(m, engine.toOptions());
              FastaReader reader = new FastaReader(windows);
-             OutputFile file = OutputFile.create(out, inputs)) {
+             OutputFile file = OutputFile.createTable(out, inputs)) {
             engineName = ism.engineName();
             for (FastaReader.Record rec; (rec = reader.next()) != null; ) {
                 long line = rec.line();

@@ -65,6 +65,7 @@ final class PredictCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         var err = spec.commandLine().getErr();
         Device where = device.resolve(err);
+        dev.scep.formats.io.Provenance.model(model);
         ScepModel m = ScepModelFile.read(model);
         HalfLifeSource source = halfLife.zeros ? HalfLifeSource.zeros(m) : HalfLifeSource.table(HalfLifeTable.read(halfLife.table), m);
         try (Predictor p = Predictor.of(m, engine.toOptions().withDevice(where))) {

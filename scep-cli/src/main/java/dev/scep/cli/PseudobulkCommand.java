@@ -41,7 +41,7 @@ final class PseudobulkCommand implements Callable<Integer> {
         DatasetPreparation.Expression e = expression.toExpression(spec.commandLine());
         Pseudobulk.Table t = e.pseudobulk(note -> spec.commandLine().getErr().println("scep pseudobulk: warning: " + note));
         int pops = t.populations().size();
-        try (OutputFile file = OutputFile.create(out, expression.matrix, expression.genes, expression.barcodes, expression.cells)) {
+        try (OutputFile file = OutputFile.createTable(out, expression.matrix, expression.genes, expression.barcodes, expression.cells)) {
             Writer w = file.writer();
             w.write("gene_id\tgene_name");
             for (var p : t.populations()) {

@@ -66,6 +66,7 @@ public final class ScepCommand {
             commandLine.getErr().flush();
             return 1;
         });
+        dev.scep.formats.io.Provenance.start("scep", version(), java.util.Arrays.asList(args));
         try {
             return cl.execute(args);
         } catch (OutOfMemoryError e) {
@@ -74,6 +75,7 @@ public final class ScepCommand {
                     + " MiB): give Java more with SCEP_JAVA_OPTS=-Xmx8g, or use fewer threads or a smaller batch");
             return 1;
         } finally {
+            dev.scep.formats.io.Provenance.clear();
             out.flush();
             err.flush();
         }

@@ -85,7 +85,7 @@ public final class WindowPredictionJob {
         long t0 = System.nanoTime();
         long done = 0;
         try (FastaReader reader = new FastaReader(windowsFasta);
-             OutputFile file = OutputFile.create(outTsv, windowsFasta, halfLife.file())) {
+             OutputFile file = OutputFile.createTable(outTsv, windowsFasta, halfLife.file())) {
             Writer out = file.writer();
             out.write("id");
             for (String name : predictor.outputNames()) {

@@ -36,20 +36,37 @@ final class Parts {
 
     /** Concatenates parts in the order given, keeping the first header only, into {@code target}, atomically. */
     static void concatenate(List<Path> parts, Path target, List<Path> inputs) throws IOException {
-        try (OutputFile f = OutputFile.create(target, inputs)) {
+        // the driver's provenance lines first; the parts' own (written in local mode) are left out, as are all but the
+        // first part's header
+        try (OutputFile f = OutputFile.createTable(target, inputs)) {
             OutputStream w = f.stream();
             for (int i = 0; i < parts.size(); i++) {
-                try (InputStream in = Files.newInputStream(parts.get(i))) {
-                    if (i > 0) {
-                        int c;
-                        while ((c = in.read()) != -1 && c != '\n') {
-                            // the header line: the first part's is kept
+                try (InputStream raw = Files.newInputStream(parts.get(i));
+                     java.io.BufferedInputStream in = new java.io.BufferedInputStream(raw, 1 << 16)) {
+                    while (true) {
+                        in.mark(1);
+                        int first = in.read();
+                        if (first == '#') {
+                            skipLine(in);
+                            continue;
                         }
+                        in.reset();
+                        break;
+                    }
+                    if (i > 0) {
+                        skipLine(in);   // the header: the first part's is kept
                     }
                     in.transferTo(w);
                 }
             }
             f.commit();
+        }
+    }
+
+    private static void skipLine(InputStream in) throws IOException {
+        int c;
+        while ((c = in.read()) != -1 && c != '\n') {
+            // to the end of the line
         }
     }
 
@@ -61,7 +78,7 @@ final class Parts {
                           Path target, String partitionColumn) throws IOException {
         List<String> header;
         try (BufferedReader in = Files.newBufferedReader(parts.getFirst())) {
-            header = List.of(in.readLine().split("\t", -1));
+            header = List.of(dev.scep.formats.io.Provenance.skip(in).split("\t", -1));
         }
         List<StructField> fields = new ArrayList<>();
         for (String h : header) {
@@ -69,7 +86,7 @@ final class Parts {
             fields.add(DataTypes.createStructField(h, type, true));
         }
         StructType schema = DataTypes.createStructType(fields);
-        Dataset<Row> rows = spark.read().option("sep", "\t").option("header", "true").option("mode", "FAILFAST")
+        Dataset<Row> rows = spark.read().option("sep", "\t").option("header", "true").option("comment", "#").option("mode", "FAILFAST")
                 .option("quote", "\u0000").option("nullValue", "").schema(schema)
                 .csv(parts.stream().map(p -> p.toAbsolutePath().toString()).toArray(String[]::new));
         var writer = rows.write().mode("overwrite").option("compression", "zstd");

@@ -250,7 +250,7 @@ public final class PersonalJob {
     private static List<Row> geneRows(Path part, int outputs) throws IOException {
         List<Row> rows = new ArrayList<>();
         try (BufferedReader in = Files.newBufferedReader(part)) {
-            in.readLine();   // the header
+            dev.scep.formats.io.Provenance.skip(in);   // provenance lines and the header
             String gene = null;
             String name = null;
             List<Integer> alts = null;

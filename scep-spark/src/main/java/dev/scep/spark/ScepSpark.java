@@ -54,12 +54,19 @@ public final class ScepSpark {
             commandLine.getErr().flush();
             return 1;
         });
+        dev.scep.formats.io.Provenance.start("scep-spark", version(), java.util.Arrays.asList(args));
         try {
             return cl.execute(args);
         } finally {
+            dev.scep.formats.io.Provenance.clear();
             out.flush();
             err.flush();
         }
+    }
+
+    private static String version() {
+        String v = ScepSpark.class.getPackage().getImplementationVersion();
+        return v == null ? "development-build" : v;
     }
 
     /** The cause that says what went wrong: Spark wraps a task's exception in its own. */

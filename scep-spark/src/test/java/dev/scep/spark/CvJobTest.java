@@ -45,8 +45,8 @@ class CvJobTest {
         assertThat(spark.err()).contains("d.sced: 6 of 6 replicates to train");
         System.clearProperty(ScoreVariantsJob.FAIL_FIRST_ATTEMPT);
         for (String f : new String[]{"predictions.tsv", "metrics.tsv", "manifest.tsv"}) {
-            assertThat(Files.readString(dir.resolve("spark").resolve(f))).as(f)
-                    .isEqualTo(Files.readString(dir.resolve("single").resolve(f)));
+            assertThat(Tables.text(dir.resolve("spark").resolve(f))).as(f)
+                    .isEqualTo(Tables.text(dir.resolve("single").resolve(f)));
         }
         for (int fold = 1; fold <= 3; fold++) {
             String name = String.format("models/fold-%02d.scep", fold);
@@ -70,8 +70,8 @@ class CvJobTest {
         assertThat(two.code()).as(two.err()).isZero();
         assertThat(two.err()).contains("d.sced: 6 of 6", "other.sced: 6 of 6");
         for (String tissue : new String[]{"d", "other"}) {
-            assertThat(Files.readString(dir.resolve("both").resolve(tissue).resolve("predictions.tsv"))).as(tissue)
-                    .isEqualTo(Files.readString(dir.resolve("single/predictions.tsv")));
+            assertThat(Tables.text(dir.resolve("both").resolve(tissue).resolve("predictions.tsv"))).as(tissue)
+                    .isEqualTo(Tables.text(dir.resolve("single/predictions.tsv")));
         }
     }
 

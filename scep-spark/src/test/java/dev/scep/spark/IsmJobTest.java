@@ -51,7 +51,7 @@ class IsmJobTest {
             ScoreVariantsJobTest.Run r = run(false, args.toArray());
             assertThat(r.code()).as(r.err()).isZero();
         }
-        return Files.readString(out);
+        return Tables.text(out);
     }
 
     @Test
@@ -64,7 +64,7 @@ class IsmJobTest {
         assertThat(r.out()).contains(genes + " window(s) × 1 model(s) in " + (genes + 1) / 2 + " tasks");
         String expected = single("single-all.tsv");
         assertThat(expected.lines().count()).isEqualTo(1 + genes * 10_500 * 3);
-        assertThat(Files.readString(dir.resolve("all.tsv"))).isEqualTo(expected);
+        assertThat(Tables.text(dir.resolve("all.tsv"))).isEqualTo(expected);
         assertThat(dir.resolve("all.tsv.parts")).doesNotExist();
     }
 
@@ -76,7 +76,7 @@ class IsmJobTest {
         String expected = single("single-pp.tsv", "--per-position");
         assertThat(expected.lines().count()).isEqualTo(1 + genes * 10_500);
         assertThat(expected.lines().findFirst().orElseThrow()).isEqualTo("id\tposition\toffset\tref\ta\tb");
-        assertThat(Files.readString(dir.resolve("pp.tsv"))).isEqualTo(expected);
+        assertThat(Tables.text(dir.resolve("pp.tsv"))).isEqualTo(expected);
 
         ScoreVariantsJobTest.Run pq = run(true, "ism", "--master", "local[2]", "--model", model, "--windows", windows,
                 "--halflife", halfLife, "--windows-per-task", 3, "--out", dir.resolve("pq"));

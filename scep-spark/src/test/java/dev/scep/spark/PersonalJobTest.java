@@ -49,7 +49,7 @@ class PersonalJobTest {
         args.addAll(List.of(extra));
         ScoreVariantsJobTest.Run r = run(false, args.toArray());
         assertThat(r.code()).as(r.err()).isZero();
-        return Files.readString(out);
+        return Tables.text(out);
     }
 
     @Test
@@ -62,7 +62,7 @@ class PersonalJobTest {
                 "--gtf", gtf, "--vcf", cohort, "--blocks", 3, "--format", "tsv", "--out", dir.resolve("spark.tsv"));
         assertThat(r.code()).as(r.err()).isZero();
         assertThat(r.out()).contains("12 samples × ").containsPattern("[2-4] gene blocks per model");
-        assertThat(Files.readString(dir.resolve("spark.tsv"))).isEqualTo(expected);
+        assertThat(Tables.text(dir.resolve("spark.tsv"))).isEqualTo(expected);
     }
 
     @Test
@@ -71,7 +71,7 @@ class PersonalJobTest {
         ScoreVariantsJobTest.Run r = run(true, "personal", "--master", "local[2]", "--model", model, "--fasta", fasta,
                 "--gtf", gtf, "--vcf", cohort, "--dosage", "--blocks", 2, "--format", "tsv", "--out", dir.resolve("dosage.tsv"));
         assertThat(r.code()).as(r.err()).isZero();
-        assertThat(Files.readString(dir.resolve("dosage.tsv"))).isEqualTo(expected);
+        assertThat(Tables.text(dir.resolve("dosage.tsv"))).isEqualTo(expected);
     }
 
     @Test

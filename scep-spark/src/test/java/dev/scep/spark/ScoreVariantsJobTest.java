@@ -66,7 +66,7 @@ class ScoreVariantsJobTest {
                     "--threads", 2);
             assertThat(r.code()).as(r.err()).isZero();
         }
-        return Files.readString(out);
+        return Tables.text(out);
     }
 
     @Test
@@ -77,7 +77,7 @@ class ScoreVariantsJobTest {
                 "--vcf", vcf, "--format", "tsv", "--shards", 4, "--out", dir.resolve("spark.tsv"));
         assertThat(r.code()).as(r.err()).isZero();
         assertThat(r.out()).containsPattern("[2-4] shards per model");
-        assertThat(Files.readString(dir.resolve("spark.tsv"))).isEqualTo(expected);
+        assertThat(Tables.text(dir.resolve("spark.tsv"))).isEqualTo(expected);
         assertThat(dir.resolve("spark.tsv.parts")).doesNotExist();
     }
 
@@ -89,7 +89,7 @@ class ScoreVariantsJobTest {
         Run r = run(true, "score-variants", "--master", "local[2,4]", "--model", model, "--fasta", fasta, "--gtf", gtf,
                 "--vcf", vcf, "--format", "tsv", "--shards", 4, "--out", dir.resolve("retried.tsv"));
         assertThat(r.code()).as(r.err()).isZero();
-        assertThat(Files.readString(dir.resolve("retried.tsv"))).isEqualTo(expected);
+        assertThat(Tables.text(dir.resolve("retried.tsv"))).isEqualTo(expected);
         // without retries the injected failure fails the job, with the task's own message
         Run once = run(true, "score-variants", "--master", "local[2]", "--model", model, "--fasta", fasta, "--gtf", gtf,
                 "--vcf", vcf, "--format", "tsv", "--shards", 4, "--out", dir.resolve("failed.tsv"));
@@ -103,8 +103,8 @@ class ScoreVariantsJobTest {
         Run r = run(true, "score-variants", "--master", "local[2]", "--model", model, "--model", model2, "--fasta", fasta,
                 "--gtf", gtf, "--vcf", vcf, "--format", "tsv", "--shards", 3, "--out", dir.resolve("two"));
         assertThat(r.code()).as(r.err()).isZero();
-        assertThat(Files.readString(dir.resolve("two/m.tsv"))).isEqualTo(single(model, "single.tsv"));
-        assertThat(Files.readString(dir.resolve("two/other.tsv"))).isEqualTo(single(model2, "single-other.tsv"));
+        assertThat(Tables.text(dir.resolve("two/m.tsv"))).isEqualTo(single(model, "single.tsv"));
+        assertThat(Tables.text(dir.resolve("two/other.tsv"))).isEqualTo(single(model2, "single-other.tsv"));
     }
 
     @Test
@@ -116,7 +116,7 @@ class ScoreVariantsJobTest {
                 "--vcf", vcf, "--keep-noncoding", "--exclude-contigs", "chrX", "--format", "tsv", "--shards", 3,
                 "--out", dir.resolve("nc.tsv"));
         assertThat(r.code()).as(r.err()).isZero();
-        assertThat(Files.readString(dir.resolve("nc.tsv"))).isEqualTo(Files.readString(dir.resolve("nc-single.tsv")));
+        assertThat(Tables.text(dir.resolve("nc.tsv"))).isEqualTo(Tables.text(dir.resolve("nc-single.tsv")));
     }
 
     @Test

@@ -187,6 +187,37 @@ public final class OutputFile implements Closeable {
     }
 
     /**
+     * Opens a table: as {@link #create(Path, Path...)}, with the command's {@link Provenance} lines written first.
+     *
+     * @param target the table to write
+     * @param inputs the files the job reads (nulls are ignored)
+     * @return the open output, the provenance written
+     * @throws IOException as {@link #create(Path, Path...)}
+     */
+    public static OutputFile createTable(Path target, Path... inputs) throws IOException {
+        return createTable(target, java.util.Arrays.asList(inputs));
+    }
+
+    /**
+     * As {@link #createTable(Path, Path...)}.
+     *
+     * @param target the table to write
+     * @param inputs the files the job reads (nulls are ignored)
+     * @return the open output, the provenance written
+     * @throws IOException as {@link #create(Path, Path...)}
+     */
+    public static OutputFile createTable(Path target, Collection<Path> inputs) throws IOException {
+        OutputFile f = create(target, inputs);
+        try {
+            Provenance.write(f.writer());
+            return f;
+        } catch (IOException | RuntimeException e) {
+            f.close();
+            throw e;
+        }
+    }
+
+    /**
      * Fails with an {@link OutputIsInputException} when {@code target} is the same file as one of {@code inputs}
      * (nulls ignored). Targets that do not exist yet cannot be an input.
      */

@@ -39,12 +39,22 @@ public final class TabixIndexer {
      * Writes {@code table.tbi} beside a bgzip table, atomically.
      *
      * @param table   a BGZF table, sorted by contig block and position
-     * @param columns where its positions are
+     * @param given   where its positions are (its header lines not counting the provenance lines before them)
      * @return the index file
      * @throws IOException when the table cannot be read (unsorted records, a position that is not a number) or the
      *                     index written
      */
-    public static Path index(Path table, Columns columns) throws IOException {
+    public static Path index(Path table, Columns given) throws IOException {
+        // provenance lines (# ...) come before the header: tabix skips them all, then the header
+        int comments = 0;
+        try (var in = new java.io.BufferedReader(new java.io.InputStreamReader(
+                new htsjdk.samtools.util.BlockCompressedInputStream(table.toFile()), java.nio.charset.StandardCharsets.UTF_8))) {
+            for (String line; (line = in.readLine()) != null && line.startsWith("#"); ) {
+                comments++;
+            }
+        }
+        Columns columns = new Columns(given.sequence(), given.start(), given.end(), given.zeroBased(),
+                given.headerLines() + comments);
         TabixFormat format = new TabixFormat(TabixFormat.GENERIC_FLAGS | (columns.zeroBased() ? TabixFormat.ZERO_BASED : 0),
                 columns.sequence(), columns.start(), columns.end(), '#', columns.headerLines());
         Path tbi = table.resolveSibling(table.getFileName() + ".tbi");

@@ -203,7 +203,7 @@ public final class PersonalGenomes {
         List<Path> inputs = new ArrayList<>(panel.sources());
         inputs.add(vcf);
         try (SortedVcf vcfReader = new SortedVcf(vcf, regions);
-             OutputFile file = OutputFile.create(out, inputs)) {
+             OutputFile file = OutputFile.createTable(out, inputs)) {
             List<String> samples = vcfReader.samples();
             if (samples.isEmpty()) {
                 throw new InputFormatException(vcf, 0, "the VCF has no samples (sites only): personal predictions need genotypes");

@@ -285,7 +285,7 @@ final class VariantScoringJob {
 
         Merger(GenePanel panel, List<String> outputs, boolean motifs, Path out, List<Path> inputs) throws IOException {
             this.panel = panel;
-            this.file = OutputFile.create(out, inputs);
+            this.file = OutputFile.createTable(out, inputs);
             Writer header = file.writer();
             header.write("variant\tcontig\tposition\tref\talt\tgene_id\tgene_name\tstrand\toffset\tkind\trank_in_gene");
             for (String o : outputs) {

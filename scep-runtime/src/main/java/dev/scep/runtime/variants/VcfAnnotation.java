@@ -62,7 +62,7 @@ final class VcfAnnotation {
         try (BufferedReader rows = Files.newBufferedReader(table, StandardCharsets.UTF_8);
              SortedVcf reader = new SortedVcf(vcf);
              OutputFile file = OutputFile.create(out, inputs)) {
-            String first = rows.readLine();
+            String first = dev.scep.formats.io.Provenance.skip(rows);
             if (first == null) {
                 throw new IOException(table + ": the scored table is empty (not even a header)");
             }

@@ -98,7 +98,7 @@ final class AnalysisReport {
         List<Path> written = new ArrayList<>();
         for (Table t : tables) {
             Path p = folder.resolve(t.file);
-            try (OutputFile f = OutputFile.create(p, inputs)) {
+            try (OutputFile f = OutputFile.createTable(p, inputs)) {
                 var w = f.writer();
                 w.write(String.join("\t", t.header) + "\n");
                 for (List<String> row : t.rows) {

@@ -128,7 +128,7 @@ public record CvPredictions(List<String> populations, List<String> geneIds, List
      * @throws IOException when the table cannot be written
      */
     public void write(Path file, Path... inputs) throws IOException {
-        try (OutputFile f = OutputFile.create(file, inputs)) {
+        try (OutputFile f = OutputFile.createTable(file, inputs)) {
             Writer w = f.writer();
             w.write("gene_id\tgene_name\tfold");
             for (String p : populations) {
@@ -180,8 +180,13 @@ public record CvPredictions(List<String> populations, List<String> geneIds, List
     public static CvPredictions read(Path file) throws IOException {
         try (BufferedReader r = new BufferedReader(new java.io.InputStreamReader(dev.scep.formats.text.TextInput.open(file), java.nio.charset.StandardCharsets.UTF_8))) {
             String header = r.readLine();
+            long lineNo = 1;
+            while (header != null && header.startsWith("#")) {   // provenance lines
+                header = r.readLine();
+                lineNo++;
+            }
             if (header == null || !header.startsWith("gene_id\tgene_name\tfold\t")) {
-                throw new InputFormatException(file, 1, "not a scep predictions table: expected 'gene_id, gene_name, fold, predicted:..., observed:...'");
+                throw new InputFormatException(file, lineNo, "not a scep predictions table: expected 'gene_id, gene_name, fold, predicted:..., observed:...'");
             }
             String[] h = header.split("\t");
             int n = (h.length - 3) / 2;
@@ -202,7 +207,6 @@ public record CvPredictions(List<String> populations, List<String> geneIds, List
             List<float[]> pred = new ArrayList<>();
             List<float[]> obs = new ArrayList<>();
             String line;
-            long lineNo = 1;
             while ((line = r.readLine()) != null) {
                 lineNo++;
                 if (line.isBlank()) {

@@ -237,12 +237,16 @@ public record Evaluation(List<String> populations, double[][] foldPearson, doubl
      */
     public static Map<String, Map<String, Double>> readTruth(java.nio.file.Path file) throws IOException {
         List<String> lines = java.nio.file.Files.readAllLines(file);
-        if (lines.isEmpty() || !lines.getFirst().startsWith("gene_id\t")) {
-            throw new InputFormatException(file, 1, "expected a header 'gene_id, <population>...'");
+        int first = 0;
+        while (first < lines.size() && lines.get(first).startsWith("#")) {   // provenance lines
+            first++;
         }
-        String[] h = lines.getFirst().split("\t", -1);
+        if (first == lines.size() || !lines.get(first).startsWith("gene_id\t")) {
+            throw new InputFormatException(file, first + 1, "expected a header 'gene_id, <population>...'");
+        }
+        String[] h = lines.get(first).split("\t", -1);
         Map<String, Map<String, Double>> out = new HashMap<>();
-        for (int i = 1; i < lines.size(); i++) {
+        for (int i = first + 1; i < lines.size(); i++) {
             if (lines.get(i).isBlank()) {
                 continue;
             }
@@ -330,7 +334,7 @@ public record Evaluation(List<String> populations, double[][] foldPearson, doubl
                 dev.scep.formats.text.TsvField.check("metrics field", field);
             }
         }
-        try (OutputFile f = OutputFile.create(file, inputs)) {
+        try (OutputFile f = OutputFile.createTable(file, inputs)) {
             Writer w = f.writer();
             w.write("population\tfold\tpearson\n");
             for (int p = 0; p < populations.size(); p++) {

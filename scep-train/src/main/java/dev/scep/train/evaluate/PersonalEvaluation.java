@@ -430,7 +430,7 @@ public final class PersonalEvaluation {
             dev.scep.formats.text.TsvField.check("model name", m.name());
         }
         OutputFile.folder(dir);
-        try (OutputFile f = OutputFile.create(dir.resolve("per_individual.tsv"), inputs)) {
+        try (OutputFile f = OutputFile.createTable(dir.resolve("per_individual.tsv"), inputs)) {
             Writer w = f.writer();
             w.write("model\tsample\tspearman\n");
             List<double[]> perIndividual = r.perIndividual();
@@ -441,7 +441,7 @@ public final class PersonalEvaluation {
             }
             f.commit();
         }
-        try (OutputFile f = OutputFile.create(dir.resolve("per_gene.tsv"), inputs)) {
+        try (OutputFile f = OutputFile.createTable(dir.resolve("per_gene.tsv"), inputs)) {
             Writer w = f.writer();
             w.write("model\tgene_id\tspearman\n");
             List<double[]> perGene = r.perGene();
@@ -453,7 +453,7 @@ public final class PersonalEvaluation {
             f.commit();
         }
         if (!r.effects().isEmpty()) {
-            try (OutputFile f = OutputFile.create(dir.resolve("effects.tsv"), inputs)) {
+            try (OutputFile f = OutputFile.createTable(dir.resolve("effects.tsv"), inputs)) {
                 Writer w = f.writer();
                 w.write("gene_id\tvariant\tsamples\tmeasured");
                 for (Model m : r.models()) {
@@ -514,22 +514,29 @@ public final class PersonalEvaluation {
         final Path file;
         final BufferedReader reader;
         final String[] header;
+        private long headerLine;
 
         Table(Path file, String what) throws IOException {
             this.file = file;
             this.reader = new BufferedReader(new java.io.InputStreamReader(dev.scep.formats.text.TextInput.open(file),
                     StandardCharsets.UTF_8));
             String line = reader.readLine();
+            long at = 1;
+            while (line != null && line.startsWith("#")) {   // provenance lines
+                line = reader.readLine();
+                at++;
+            }
             if (line == null) {
                 reader.close();
-                throw new InputFormatException(file, 1, "empty " + what);
+                throw new InputFormatException(file, at, "empty " + what);
             }
             this.header = line.split("\t", -1);
+            this.headerLine = at;
         }
 
         void forEachRow(Row row) throws IOException {
             String line;
-            long n = 1;
+            long n = headerLine;
             while ((line = reader.readLine()) != null) {
                 n++;
                 if (line.isEmpty()) {

@@ -329,7 +329,7 @@ public final class DatasetPreparation {
     private static void writeHalfLifeTable(Path out, List<Transcript> genes, int[] kept, double[] halfLife, Path[] inputs)
             throws IOException {
         int f = HalfLifeFeatures.NAMES.size();
-        try (OutputFile file = OutputFile.create(out, inputs)) {
+        try (OutputFile file = OutputFile.createTable(out, inputs)) {
             Writer w = file.writer();
             w.write("id\t" + String.join("\t", HalfLifeFeatures.NAMES) + "\n");
             for (int i : kept) {

@@ -213,7 +213,7 @@ public final class H5DatasetImport {
     private static void writeHalfLifeTable(Path out, List<String> ids, List<String> names, double[] halfLife, Path[] inputs)
             throws IOException {
         int f = names.size();
-        try (OutputFile file = OutputFile.create(out, inputs)) {
+        try (OutputFile file = OutputFile.createTable(out, inputs)) {
             Writer w = file.writer();
             w.write("id\t" + String.join("\t", names) + "\n");
             for (int i = 0; i < ids.size(); i++) {

@@ -185,7 +185,7 @@ final class ExpressionSampler {
             sfSum[popOfCell[c]] += sizeFactor[c];
             n[popOfCell[c]]++;
         }
-        try (OutputFile f = OutputFile.create(file)) {
+        try (OutputFile f = OutputFile.createTable(file)) {
             Writer w = f.writer();
             w.write("gene_id");
             for (int p = 0; p < np; p++) {

@@ -36,7 +36,7 @@ final class GenomeWriter {
         double[][] mu = new double[genes][];
         try (OutputFile faFile = OutputFile.create(out.resolve("genome.fa"));
              OutputFile gtfFile = OutputFile.create(out.resolve("genes.gtf"));
-             OutputFile planted = OutputFile.create(out.resolve("motifs.tsv"))) {
+             OutputFile planted = OutputFile.createTable(out.resolve("motifs.tsv"))) {
             Writer g = gtfFile.writer();
             Writer pw = planted.writer();
             pw.write("gene_id\tmotif\tname\toffset\torientation\tsequence\n");

@@ -149,7 +149,7 @@ final class Grammar {
 
     /** {@code effects.tsv}: the promoter kinds' and every motif's effect in every population. */
     void writeEffects(Path file) throws IOException {
-        try (OutputFile f = OutputFile.create(file)) {
+        try (OutputFile f = OutputFile.createTable(file)) {
             Writer w = f.writer();
             w.write("motif\tname");
             for (int p = 0; p < effect[0].length; p++) {
