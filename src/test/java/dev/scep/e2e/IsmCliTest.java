@@ -60,6 +60,19 @@ class IsmCliTest {
                 "--id", "NM_018032", "--out", dir.resolve("ism2.tsv"), "--bedgraph", dir.resolve("tr"), "--bedgraph-track-line");
         assertThat(track.exitCode()).as(track.err()).isZero();
         assertThat(Tables.lines(dir.resolve("tr.NM_018032.bedgraph")).getFirst()).startsWith("track type=bedGraph");
+        Cli indexed = Cli.run("ism", "--model", dir.resolve("x.scep"), "--windows", dir.resolve("w.fa"), "--zero-halflife",
+                "--id", "NM_018032", "--out", dir.resolve("ism3.tsv"), "--bedgraph", dir.resolve("ix"), "--index");
+        assertThat(indexed.exitCode()).as(indexed.err()).isZero();
+        assertThat(dir.resolve("ix.NM_018032.bedgraph.gz.tbi")).isRegularFile();
+        try (htsjdk.tribble.readers.TabixReader tabix = new htsjdk.tribble.readers.TabixReader(dir.resolve("ix.NM_018032.bedgraph.gz").toString())) {
+            htsjdk.tribble.readers.TabixReader.Iterator it = tabix.query("chr16:40001-40010");   // 1-based, as tabix takes it: 0-based starts 40000..40009
+            List<String> got = new java.util.ArrayList<>();
+            for (String line; (line = it.next()) != null; ) {
+                got.add(line);
+            }
+            assertThat(got).hasSize(10);
+            assertThat(got.getFirst()).startsWith("chr16\t40000\t40001\t");
+        }
 
         Cli missing = Cli.run("ism", "--model", dir.resolve("x.scep"), "--windows", dir.resolve("w.fa"), "--zero-halflife",
                 "--id", "NOPE", "--out", dir.resolve("none.tsv"));

@@ -185,7 +185,7 @@ class ToolchainCliTest {
                 }).toList();
         assertThat(expected).isNotEmpty();
         try (htsjdk.tribble.readers.TabixReader tabix = new htsjdk.tribble.readers.TabixReader(dir.resolve("s.tsv.gz").toString())) {
-            htsjdk.tribble.readers.TabixReader.Iterator it = tabix.query("chr16", 90_000, 100_000);
+            htsjdk.tribble.readers.TabixReader.Iterator it = tabix.query("chr16:90000-100000");
             List<String> got = new ArrayList<>();
             for (String line; (line = it.next()) != null; ) {
                 got.add(line);

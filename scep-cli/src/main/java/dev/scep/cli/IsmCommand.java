@@ -54,6 +54,9 @@ final class IsmCommand implements Callable<Integer> {
             "of --plot-output's first output in genomic coordinates (needs tss=contig:pos:strand in the FASTA header, as prepare writes)."})
     String bedGraph;
 
+    @Option(names = "--index", description = "Write each bedGraph bgzipped (PREFIX.<id>.bedgraph.gz) with a tabix index beside it.")
+    boolean index;
+
     @Option(names = "--bedgraph-track-line", description = "Start each bedGraph with a track line (for genome browser uploads;"
             + " bedGraphToBigWig takes the file without one).")
     boolean trackLine;
@@ -132,8 +135,11 @@ final class IsmCommand implements Callable<Integer> {
                     WindowHeader.Location at = WindowHeader.location(rec.description()).orElseThrow(() ->
                             new InputFormatException(windows, line, "--bedgraph needs 'tss=contig:position:strand' in the"
                                     + " header of window '" + id + "' (scep prepare --windows-out writes it)"));
-                    r.writeBedGraph(Path.of(bedGraph + "." + rec.id() + ".bedgraph"), outs[0], at.contig(), at.tss(),
-                            at.strand() == Strand.PLUS, trackLine, inputs);
+                    Path bg = Path.of(bedGraph + "." + rec.id() + ".bedgraph" + (index ? ".gz" : ""));
+                    r.writeBedGraph(bg, outs[0], at.contig(), at.tss(), at.strand() == Strand.PLUS, trackLine, inputs);
+                    if (index) {
+                        dev.scep.formats.io.TabixIndexer.index(bg, dev.scep.formats.io.TabixIndexer.BEDGRAPH);
+                    }
                 }
                 done++;
                 progress.update(done, ids.isEmpty() ? -1 : ids.size());

@@ -29,6 +29,9 @@ public final class TabixIndexer {
     public record Columns(int sequence, int start, int end, boolean zeroBased, int headerLines) {
     }
 
+    /** A bedGraph: contig, 0-based start, end, value; no header (a track line, if any, is not indexed). */
+    public static final Columns BEDGRAPH = new Columns(1, 2, 3, true, 0);
+
     /** scep score-variants' table: contig in column 2, 1-based position in column 3, one header line. */
     public static final Columns SCORES = new Columns(2, 3, 3, false, 1);
 
@@ -81,7 +84,7 @@ public final class TabixIndexer {
 
         @Override
         public Feature decode(String line) {
-            if (line.isEmpty() || line.startsWith("#")) {
+            if (line.isEmpty() || line.startsWith("#") || line.startsWith("track ") || line.startsWith("browser ")) {
                 return null;
             }
             String[] f = line.split("\t", -1);
