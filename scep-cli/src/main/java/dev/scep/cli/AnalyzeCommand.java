@@ -38,6 +38,19 @@ final class AnalyzeCommand implements Callable<Integer> {
         return 2;
     }
 
+    /** What every analysis takes besides its runs: the output folder and the common options. */
+    abstract static class Analysis implements Callable<Integer> {
+        @Spec
+        picocli.CommandLine.Model.CommandSpec spec;
+
+        @Output(folder = true)
+        @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output folder.")
+        Path out;
+
+        @Mixin
+        CommonOptions common;
+    }
+
     private static List<CvRun> read(List<String> specs) throws IOException {
         List<CvRun> runs = new ArrayList<>();
         for (String s : specs) {
@@ -58,20 +71,10 @@ final class AnalyzeCommand implements Callable<Integer> {
     @Command(name = "ladder", description = {
             "Resolution ladder (Fig. 4B/S13): tissue-, class- and subclass-level models scored on the finest",
             "populations' targets, each taking its ancestor's prediction (nesting from 'prepare --nested' names)."})
-    static final class Ladder implements Callable<Integer> {
-        @Spec
-        picocli.CommandLine.Model.CommandSpec spec;
-
+    static final class Ladder extends Analysis {
         @Option(names = "--cv", required = true, paramLabel = "[LABEL=]DIR",
                 description = "A cv run, one per level (e.g. tissue=t class=c subclass=s); repeat.")
         List<String> runs;
-
-        @Output(folder = true)
-        @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output folder.")
-        Path out;
-
-        @Mixin
-        CommonOptions common;
 
         @Override
         public Integer call() throws Exception {
@@ -91,19 +94,9 @@ final class AnalyzeCommand implements Callable<Integer> {
     @Command(name = "transfer", description = {
             "Transfer (Fig. 3): every model scored on every population of every run (genes matched by id), as a",
             "matrix, with one-sided Wilcoxon rank-sum tests across folds against each population's own model."})
-    static final class TransferCommand implements Callable<Integer> {
-        @Spec
-        picocli.CommandLine.Model.CommandSpec spec;
-
+    static final class TransferCommand extends Analysis {
         @Option(names = "--cv", required = true, paramLabel = "[LABEL=]DIR", description = "A cv run; repeat.")
         List<String> runs;
-
-        @Output(folder = true)
-        @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output folder.")
-        Path out;
-
-        @Mixin
-        CommonOptions common;
 
         @Override
         public Integer call() throws Exception {
@@ -122,10 +115,7 @@ final class AnalyzeCommand implements Callable<Integer> {
     @Command(name = "variable-genes", description = {
             "Per-gene r across populations for the most variable genes (Fig. 4C), and the variance threshold down to",
             "which genes of like variance keep a median r of --target-r."})
-    static final class VariableGenesCommand implements Callable<Integer> {
-        @Spec
-        picocli.CommandLine.Model.CommandSpec spec;
-
+    static final class VariableGenesCommand extends Analysis {
         @Option(names = "--cv", required = true, paramLabel = "[LABEL=]DIR", description = "A cell-population cv run.")
         String run;
 
@@ -145,13 +135,6 @@ final class AnalyzeCommand implements Callable<Integer> {
         @Option(names = "--window", defaultValue = "100",
                 description = "Genes of neighbouring variance per local median (default: ${DEFAULT-VALUE}).")
         int window;
-
-        @Output(folder = true)
-        @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output folder.")
-        Path out;
-
-        @Mixin
-        CommonOptions common;
 
         @Override
         public Integer call() throws Exception {
@@ -179,23 +162,13 @@ final class AnalyzeCommand implements Callable<Integer> {
     @Command(name = "similarity", description = {
             "Δcp,t against the similarity of population and tissue (Fig. 2C): the cell-population model's gain over",
             "the tissue model per population, against r(population, tissue) of the observed expression."})
-    static final class Similarity implements Callable<Integer> {
-        @Spec
-        picocli.CommandLine.Model.CommandSpec spec;
-
+    static final class Similarity extends Analysis {
         @Option(names = "--cv", required = true, paramLabel = "[LABEL=]DIR", description = "A cell-population cv run.")
         String run;
 
         @Option(names = "--tissue-cv", required = true, paramLabel = "[LABEL=]DIR",
                 description = "The tissue model's cv run of the same genes ('scep cv --tissue all').")
         String tissueRun;
-
-        @Output(folder = true)
-        @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output folder.")
-        Path out;
-
-        @Mixin
-        CommonOptions common;
 
         @Override
         public Integer call() throws Exception {

@@ -1,15 +1,10 @@
 package dev.scep.cli;
 
 import dev.scep.formats.annotation.GeneSelection;
-import dev.scep.formats.text.TextInput;
 import picocli.CommandLine.Option;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
@@ -35,12 +30,7 @@ final class GeneSelectionOptions {
 
     /** The selection these options describe; reads the --transcripts list. */
     GeneSelection.Options toSelection() throws IOException {
-        Set<String> preferred = new HashSet<>();
-        if (transcripts != null) {
-            try (var lines = new BufferedReader(new InputStreamReader(TextInput.open(transcripts), StandardCharsets.UTF_8)).lines()) {
-                lines.filter(l -> !l.isBlank() && !l.startsWith("#")).forEach(l -> preferred.add(l.strip()));
-            }
-        }
-        return new GeneSelection.Options(preferred, canonicalTag, Set.copyOf(excludedContigs), keepNoncoding);
+        return new GeneSelection.Options(GeneSelection.Options.readTranscripts(transcripts), canonicalTag,
+                Set.copyOf(excludedContigs), keepNoncoding);
     }
 }

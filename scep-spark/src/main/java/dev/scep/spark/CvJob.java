@@ -7,7 +7,6 @@ import dev.scep.train.TrainingConfig;
 import dev.scep.train.TrainingRequest;
 import dev.scep.train.cv.CrossValidation;
 import dev.scep.train.cv.Split;
-import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
 
@@ -120,7 +119,7 @@ public final class CvJob {
             }
         }
         if (!tasks.isEmpty()) {
-            boolean failFirst = spark.sparkContext().getConf().getBoolean(ScoreVariantsJob.FAIL_FIRST_ATTEMPT, false);
+            boolean failFirst = FailureInjection.asked(spark);
             JavaSparkContext.fromSparkContext(spark.sparkContext()).parallelize(tasks, tasks.size())
                     .foreach(t -> train(specs.get(t[0]), t[1], t[2], failFirst));
         }
@@ -134,15 +133,13 @@ public final class CvJob {
 
     private static void train(Spec spec, int fold, int replicate, boolean failFirst) throws IOException {
         Request r = spec.request();
-        TaskContext ctx = TaskContext.get();
-        if (failFirst && ctx != null && ctx.attemptNumber() == 0 && ctx.partitionId() == 0) {
+        if (FailureInjection.due(failFirst)) {
             // fail part-way: after a checkpoint exists, before the model is written
             Training.trainReplicate(r.training(), r.folds(), r.replicates(), r.split(), r.out(), fold, replicate,
                     new CrossValidation.Listener() {
                         @Override
                         public void epoch(dev.scep.train.EpochStats stats) {
-                            throw new IllegalStateException("injected failure of the first attempt ("
-                                    + ScoreVariantsJob.FAIL_FIRST_ATTEMPT + ")");
+                            throw FailureInjection.failure();
                         }
                     });
         }

@@ -12,7 +12,6 @@ import dev.scep.runtime.Ism;
 import dev.scep.runtime.IsmResult;
 import dev.scep.runtime.Predictor;
 import org.apache.spark.SparkFiles;
-import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
@@ -145,7 +144,7 @@ public final class IsmJob {
         String halfLife = r.halfLife() == null ? null : r.halfLife().toAbsolutePath().toString();
         String work = r.work().toAbsolutePath().toString();
         boolean all = r.allSubstitutions();
-        boolean failFirst = spark.sparkContext().getConf().getBoolean(ScoreVariantsJob.FAIL_FIRST_ATTEMPT, false);
+        boolean failFirst = FailureInjection.asked(spark);
         sc.parallelize(tasks, tasks.size()).foreach(t -> mutate(t, halfLife, all, work, failFirst));
         List<Path> outputs = new ArrayList<>();
         List<Path> inputs = new ArrayList<>(r.models());
@@ -217,9 +216,6 @@ public final class IsmJob {
             }
             file.commit();
         }
-        TaskContext ctx = TaskContext.get();
-        if (failFirst && ctx != null && ctx.attemptNumber() == 0 && ctx.partitionId() == 0) {
-            throw new IllegalStateException("injected failure of the first attempt (" + ScoreVariantsJob.FAIL_FIRST_ATTEMPT + ")");
-        }
+        FailureInjection.failIfDue(failFirst);
     }
 }

@@ -11,7 +11,6 @@ import dev.scep.runtime.variants.GenePanel;
 import dev.scep.runtime.variants.VariantScorer;
 import dev.scep.runtime.variants.VariantShards;
 import org.apache.spark.SparkFiles;
-import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -83,7 +82,7 @@ public final class PersonalJob {
     }
 
     /** A task: a model and a block, its genes as indices into the panel's gene list (the same on every executor). */
-    private record Task(int model, String modelFile, int block, String[] contigs, long[] starts, long[] ends, int[] genes)
+    private record Task(int model, String modelFile, int block, List<SortedVcf.Region> regions, int[] genes)
             implements Serializable {
     }
 
@@ -122,9 +121,8 @@ public final class PersonalJob {
             ScepModel model = ScepModelFile.read(r.models().get(m));
             models.add(model);
             WindowGeometry geometry = new WindowGeometry(model.encoding().upstream(), model.encoding().downstream());
-            GenePanel panel = GenePanel.load(r.fasta(), r.annotation(), geometry, r.selection());
+            GenePanel panel = ExecutorCache.panel(r.fasta(), r.annotation(), geometry, r.selection());
             VariantScorer.checkCompatible(model, panel, halfLife);
-            ExecutorCache.offer(abs(r.fasta()), abs(r.annotation()), geometry, r.selection(), panel);
             Map<GenePanel.Gene, Integer> index = new IdentityHashMap<>();
             for (GenePanel.Gene g : panel.genes()) {
                 index.put(g, index.size());
@@ -139,10 +137,7 @@ public final class PersonalJob {
             }
             sc.addFile(abs(r.models().get(m)));
             for (VariantShards.Shard s : plan) {
-                tasks.add(new Task(m, r.models().get(m).getFileName().toString(), s.index(),
-                        s.regions().stream().map(SortedVcf.Region::contig).toArray(String[]::new),
-                        s.regions().stream().mapToLong(SortedVcf.Region::start).toArray(),
-                        s.regions().stream().mapToLong(SortedVcf.Region::end).toArray(),
+                tasks.add(new Task(m, r.models().get(m).getFileName().toString(), s.index(), s.regions(),
                         s.genes().stream().mapToInt(index::get).toArray()));
             }
             blocksPerModel.add(plan.size());
@@ -153,7 +148,7 @@ public final class PersonalJob {
         String vcf = abs(r.vcf());
         String work = abs(r.work());
         GeneSelection.Options selection = r.selection();
-        boolean failFirst = spark.sparkContext().getConf().getBoolean(ScoreVariantsJob.FAIL_FIRST_ATTEMPT, false);
+        boolean failFirst = FailureInjection.asked(spark);
         List<Done> done = sc.parallelize(tasks, tasks.size())
                 .map(t -> predict(t, fasta, annotation, selection, vcf, mode, halfLife, work, failFirst))
                 .collect();
@@ -208,24 +203,17 @@ public final class PersonalJob {
                                 PersonalGenomes.Mode mode, VariantScorer.HalfLife halfLife, String work, boolean failFirst)
             throws IOException {
         ScepModel model = ExecutorCache.model(SparkFiles.get(t.modelFile()));
-        GenePanel panel = ExecutorCache.panel(fasta, annotation,
+        GenePanel panel = ExecutorCache.panel(Path.of(fasta), Path.of(annotation),
                 new WindowGeometry(model.encoding().upstream(), model.encoding().downstream()), selection);
-        List<SortedVcf.Region> regions = new ArrayList<>();
-        for (int i = 0; i < t.contigs().length; i++) {
-            regions.add(new SortedVcf.Region(t.contigs()[i], t.starts()[i], t.ends()[i]));
-        }
         List<GenePanel.Gene> genes = new ArrayList<>();
         for (int g : t.genes()) {
             genes.add(panel.genes().get(g));
         }
         Path part = Parts.file(Path.of(work), t.model(), t.block());
         Files.createDirectories(part.getParent());
-        PersonalGenomes.Summary s = PersonalGenomes.runShard(model, panel, Path.of(vcf), regions, genes, part,
+        PersonalGenomes.Summary s = PersonalGenomes.runShard(model, panel, Path.of(vcf), t.regions(), genes, part,
                 new PersonalGenomes.Options(1, mode, halfLife), null);
-        TaskContext ctx = TaskContext.get();
-        if (failFirst && ctx != null && ctx.attemptNumber() == 0 && ctx.partitionId() == 0) {
-            throw new IllegalStateException("injected failure of the first attempt (" + ScoreVariantsJob.FAIL_FIRST_ATTEMPT + ")");
-        }
+        FailureInjection.failIfDue(failFirst);
         return new Done(t.model(), t.block(), s);
     }
 

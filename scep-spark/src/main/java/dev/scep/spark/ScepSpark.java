@@ -101,18 +101,53 @@ public final class ScepSpark {
         }
     }
 
-    /** {@code --format tsv|parquet}. */
-    static ScoreVariantsJob.Format format(CommandLine cl, String format) {
-        return switch (format.toLowerCase(Locale.ROOT)) {
-            case "tsv" -> ScoreVariantsJob.Format.TSV;
-            case "parquet" -> ScoreVariantsJob.Format.PARQUET;
-            default -> throw new CommandLine.ParameterException(cl, "--format must be tsv or parquet, not '" + format + "'");
-        };
+    /** The models, genome, annotation and VCF of the VCF jobs (score-variants, personal), and their gene-set options. */
+    static class GenomeInputs {
+        @Option(names = "--model", required = true, paramLabel = "M.scep", description = "Model file; repeat for several.")
+        List<Path> models;
+
+        @Option(names = "--fasta", required = true, paramLabel = "F", description = "Genome FASTA (indexed: .fai), the VCF's build.")
+        Path fasta;
+
+        @Option(names = {"--gtf", "--gff"}, required = true, paramLabel = "G", description = "Annotation (GTF or GFF3).")
+        Path annotation;
+
+        @Option(names = "--vcf", required = true, paramLabel = "V.vcf.gz",
+                description = "Sorted bgzip VCF with a tabix index (with genotypes, for personal).")
+        Path vcf;
+
+        @Option(names = "--zero-halflife", description = "Half-life features at their training mean (e.g. for Xpresso).")
+        boolean zeroHalfLife;
+
+        @CommandLine.Mixin
+        GeneChoice genes = new GeneChoice();
     }
 
-    /** The default work folder: beside the output. */
-    static Path workFor(Path out, Path work) {
-        return work != null ? work : out.toAbsolutePath().resolveSibling(out.getFileName() + ".parts");
+    /** Where a job's results go ({@code --format}, {@code --out}) and its tasks' tables meanwhile ({@code --work}). */
+    static class TableOutput {
+        @Option(names = "--format", defaultValue = "parquet", paramLabel = "tsv|parquet",
+                description = "Output format (default: ${DEFAULT-VALUE}).")
+        String format;
+
+        @Option(names = "--out", required = true, paramLabel = "OUT", description = "TSV with one model: the table; otherwise a folder.")
+        Path out;
+
+        @Option(names = "--work", paramLabel = "DIR",
+                description = "Folder for the tasks' files, seen by every executor (default: OUT.parts).")
+        Path work;
+
+        ScoreVariantsJob.Format format(CommandLine cl) {
+            return switch (format.toLowerCase(Locale.ROOT)) {
+                case "tsv" -> ScoreVariantsJob.Format.TSV;
+                case "parquet" -> ScoreVariantsJob.Format.PARQUET;
+                default -> throw new CommandLine.ParameterException(cl, "--format must be tsv or parquet, not '" + format + "'");
+            };
+        }
+
+        /** The work folder: as given, or beside the output. */
+        Path work() {
+            return work != null ? work : out.toAbsolutePath().resolveSibling(out.getFileName() + ".parts");
+        }
     }
 
     @Command(name = "personal", description = {
@@ -126,62 +161,40 @@ public final class ScepSpark {
         @CommandLine.Mixin
         SparkOptions sparkOptions = new SparkOptions();
 
-        @Option(names = "--model", required = true, paramLabel = "M.scep", description = "Model file; repeat for several.")
-        List<Path> models;
-
-        @Option(names = "--fasta", required = true, paramLabel = "F", description = "Genome FASTA (indexed: .fai), the VCF's build.")
-        Path fasta;
-
-        @Option(names = {"--gtf", "--gff"}, required = true, paramLabel = "G", description = "Annotation (GTF or GFF3).")
-        Path annotation;
-
-        @Option(names = "--vcf", required = true, paramLabel = "V.vcf.gz", description = "Sorted bgzip VCF with genotypes and a tabix index.")
-        Path vcf;
+        @CommandLine.Mixin
+        GenomeInputs in = new GenomeInputs();
 
         @Option(names = "--dosage", description = "Accept unphased genotypes: additive dosage model instead of haplotypes.")
         boolean dosage;
 
-        @Option(names = "--zero-halflife", description = "Half-life features at their training mean.")
-        boolean zeroHalfLife;
-
-        @CommandLine.Mixin
-        GeneChoice genes = new GeneChoice();
-
         @Option(names = "--blocks", paramLabel = "N", description = "Gene blocks per model (default: 4 × Spark's default parallelism).")
         Integer blocks;
 
-        @Option(names = "--format", defaultValue = "parquet", paramLabel = "tsv|parquet",
-                description = "Output format (default: ${DEFAULT-VALUE}).")
-        String format;
-
-        @Option(names = "--out", required = true, paramLabel = "OUT", description = "TSV with one model: the table; otherwise a folder.")
-        Path out;
-
-        @Option(names = "--work", paramLabel = "DIR", description = "Folder for the tasks' tables, seen by every executor (default: OUT.parts).")
-        Path work;
+        @CommandLine.Mixin
+        TableOutput output = new TableOutput();
 
         @Override
         public Integer call() throws Exception {
-            ScoreVariantsJob.Format f = format(spec.commandLine(), format);
+            ScoreVariantsJob.Format f = output.format(spec.commandLine());
             if (blocks != null && (blocks < 1 || blocks > 1_000_000)) {
                 throw new CommandLine.ParameterException(spec.commandLine(), "--blocks must be 1..1000000, not " + blocks);
             }
             long t0 = System.nanoTime();
             try (SparkSession spark = sparkOptions.session("personal")) {
                 int n = blocks != null ? blocks : 4 * spark.sparkContext().defaultParallelism();
-                PersonalJob.Result r = PersonalJob.run(spark, new PersonalJob.Request(models, fasta, annotation, vcf,
-                        genes.selection(), dosage, zeroHalfLife, n, f, out, workFor(out, work)));
+                PersonalJob.Result r = PersonalJob.run(spark, new PersonalJob.Request(in.models, in.fasta, in.annotation, in.vcf,
+                        in.genes.selection(), dosage, in.zeroHalfLife, n, f, output.out, output.work()));
                 PrintWriter o = spec.commandLine().getOut();
-                for (int m = 0; m < models.size(); m++) {
+                for (int m = 0; m < in.models.size(); m++) {
                     var s = r.summary().get(m);
                     o.printf(Locale.ROOT, "%s: %,d samples × %,d genes; %,d records read in gene blocks, %,d SNV alleles applied,"
                                     + " %,d haplotypes of which %,d distinct predicted; skipped: %,d indel, %,d MNP, %,d symbolic,"
-                                    + " %,d ambiguous alleles, %,d REF mismatches%n", models.get(m), s.samples(), s.genes(),
+                                    + " %,d ambiguous alleles, %,d REF mismatches%n", in.models.get(m), s.samples(), s.genes(),
                             s.records(), s.snvAlleles(), s.haplotypes(), s.distinctHaplotypes(), s.indelAlleles(), s.mnpAlleles(),
                             s.symbolicAlleles(), s.ambiguousAlleles(), s.refMismatches());
                 }
                 o.printf(Locale.ROOT, "%d gene blocks per model, %.1f s -> %s%n", r.blocks(), (System.nanoTime() - t0) / 1e9,
-                        r.outputs().size() == 1 ? r.outputs().getFirst() : out);
+                        r.outputs().size() == 1 ? r.outputs().getFirst() : output.out);
             }
             return 0;
         }
@@ -349,29 +362,22 @@ public final class ScepSpark {
                 description = "Windows per task (default: ${DEFAULT-VALUE}).")
         int perTask;
 
-        @Option(names = "--format", defaultValue = "parquet", paramLabel = "tsv|parquet",
-                description = "Output format (default: ${DEFAULT-VALUE}).")
-        String format;
-
-        @Option(names = "--out", required = true, paramLabel = "OUT", description = "TSV with one model: the table; otherwise a folder.")
-        Path out;
-
-        @Option(names = "--work", paramLabel = "DIR", description = "Folder for the windows' blocks and the tasks' tables, seen by every executor (default: OUT.parts).")
-        Path work;
+        @CommandLine.Mixin
+        TableOutput output = new TableOutput();
 
         @Override
         public Integer call() throws Exception {
-            ScoreVariantsJob.Format f = format(spec.commandLine(), format);
+            ScoreVariantsJob.Format f = output.format(spec.commandLine());
             if (perTask < 1 || perTask > 1_000_000) {
                 throw new CommandLine.ParameterException(spec.commandLine(), "--windows-per-task must be 1..1000000, not " + perTask);
             }
             long t0 = System.nanoTime();
             try (SparkSession spark = sparkOptions.session("ism")) {
                 IsmJob.Result r = IsmJob.run(spark, new IsmJob.Request(models, windows, halfLife.zeros ? null : halfLife.table,
-                        ids, all, perTask, f, out, workFor(out, work)));
+                        ids, all, perTask, f, output.out, output.work()));
                 spec.commandLine().getOut().printf(Locale.ROOT, "%,d window(s) × %d model(s) in %,d tasks, %.1f s -> %s%n",
                         r.windows(), models.size(), r.tasks(), (System.nanoTime() - t0) / 1e9,
-                        r.outputs().size() == 1 ? r.outputs().getFirst() : out);
+                        r.outputs().size() == 1 ? r.outputs().getFirst() : output.out);
             }
             return 0;
         }
@@ -398,15 +404,9 @@ public final class ScepSpark {
         List<String> excluded;
 
         dev.scep.formats.annotation.GeneSelection.Options selection() throws java.io.IOException {
-            java.util.Set<String> ids = new java.util.HashSet<>();
-            if (preferred != null) {
-                for (String line : java.nio.file.Files.readAllLines(preferred)) {
-                    if (!line.isBlank() && !line.startsWith("#")) {
-                        ids.add(line.strip());
-                    }
-                }
-            }
-            return new dev.scep.formats.annotation.GeneSelection.Options(ids, tag, java.util.Set.copyOf(excluded), noncoding);
+            return new dev.scep.formats.annotation.GeneSelection.Options(
+                    dev.scep.formats.annotation.GeneSelection.Options.readTranscripts(preferred), tag, java.util.Set.copyOf(excluded),
+                    noncoding);
         }
     }
 
@@ -421,44 +421,21 @@ public final class ScepSpark {
         @CommandLine.Mixin
         SparkOptions sparkOptions = new SparkOptions();
 
-        @Option(names = "--model", required = true, paramLabel = "M.scep", description = "Model file; repeat for several.")
-        List<Path> models;
-
-        @Option(names = "--fasta", required = true, paramLabel = "F", description = "Genome FASTA (indexed: .fai), the VCF's build.")
-        Path fasta;
-
-        @Option(names = {"--gtf", "--gff"}, required = true, paramLabel = "G", description = "Annotation (GTF or GFF3).")
-        Path annotation;
-
-        @Option(names = "--vcf", required = true, paramLabel = "V.vcf.gz", description = "Sorted bgzip VCF with a tabix index.")
-        Path vcf;
-
-        @Option(names = "--zero-halflife", description = "Half-life features at their training mean (e.g. for Xpresso).")
-        boolean zeroHalfLife;
-
         @CommandLine.Mixin
-        GeneChoice genes = new GeneChoice();
+        GenomeInputs in = new GenomeInputs();
 
         @Option(names = "--motifs", paramLabel = "DIR", description = "Folder of JASPAR .pfm matrices: the motif columns, as score-variants.")
         Path motifs;
 
-        @Option(names = "--format", defaultValue = "parquet", paramLabel = "tsv|parquet",
-                description = "Output format (default: ${DEFAULT-VALUE}).")
-        String format;
-
         @Option(names = "--shards", paramLabel = "N", description = "Shards per model (default: 4 × Spark's default parallelism).")
         Integer shards;
 
-        @Option(names = "--out", required = true, paramLabel = "OUT",
-                description = "TSV with one model: the table; otherwise a folder.")
-        Path out;
-
-        @Option(names = "--work", paramLabel = "DIR", description = "Folder for the tasks' tables, seen by every executor (default: OUT.parts).")
-        Path work;
+        @CommandLine.Mixin
+        TableOutput output = new TableOutput();
 
         @Override
         public Integer call() throws Exception {
-            ScoreVariantsJob.Format f = format(spec.commandLine(), format);
+            ScoreVariantsJob.Format f = output.format(spec.commandLine());
             if (shards != null && (shards < 1 || shards > 1_000_000)) {
                 throw new CommandLine.ParameterException(spec.commandLine(), "--shards must be 1..1000000, not " + shards);
             }
@@ -466,18 +443,17 @@ public final class ScepSpark {
             long t0 = System.nanoTime();
             try (SparkSession spark = sparkOptions.session("score-variants")) {
                 int n = shards != null ? shards : 4 * spark.sparkContext().defaultParallelism();
-                Path workDir = workFor(out, work);
-                ScoreVariantsJob.Result r = ScoreVariantsJob.run(spark, new ScoreVariantsJob.Request(models, fasta, annotation,
-                        vcf, genes.selection(), zeroHalfLife, motifs, n, f, out, workDir));
-                for (int m = 0; m < models.size(); m++) {
+                ScoreVariantsJob.Result r = ScoreVariantsJob.run(spark, new ScoreVariantsJob.Request(in.models, in.fasta,
+                        in.annotation, in.vcf, in.genes.selection(), in.zeroHalfLife, motifs, n, f, output.out, output.work()));
+                for (int m = 0; m < in.models.size(); m++) {
                     var s = r.summary().get(m);
                     o.printf(Locale.ROOT, "%s: %,d records in gene-window shards, %,d alleles: %,d SNVs, %,d MNPs and %,d indels"
                                     + " scored (%,d gene effects), %,d REF mismatches, %,d symbolic skipped, %,d ambiguous ALT%n",
-                            models.get(m), s.records(), s.alleles(), s.scoredSnvs(), s.scoredMnps(), s.scoredIndels(),
+                            in.models.get(m), s.records(), s.alleles(), s.scoredSnvs(), s.scoredMnps(), s.scoredIndels(),
                             s.effects(), s.refMismatches(), s.symbolic(), s.ambiguous());
                 }
                 o.printf(Locale.ROOT, "%d shards per model, %.1f s -> %s%n", r.shards(), (System.nanoTime() - t0) / 1e9,
-                        r.outputs().size() == 1 ? r.outputs().getFirst() : out);
+                        r.outputs().size() == 1 ? r.outputs().getFirst() : output.out);
             }
             return 0;
         }

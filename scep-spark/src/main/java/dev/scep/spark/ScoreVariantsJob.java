@@ -11,7 +11,6 @@ import dev.scep.runtime.variants.VariantScorer;
 import dev.scep.runtime.variants.VariantScoring;
 import dev.scep.runtime.variants.VariantShards;
 import org.apache.spark.SparkFiles;
-import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
@@ -90,9 +89,8 @@ public final class ScoreVariantsJob {
     public record Result(List<VariantScoring.Summary> summary, int shards, List<Path> outputs) {
     }
 
-    /** One task: a model (by its shipped file name) and a shard (regions as plain arrays, to serialize). */
-    private record Task(int model, String modelFile, int shard, String[] contigs, long[] starts, long[] ends)
-            implements Serializable {
+    /** One task: a model (by its shipped file name) and a shard's regions. */
+    private record Task(int model, String modelFile, int shard, List<SortedVcf.Region> regions) implements Serializable {
     }
 
     /** A task's outcome. */
@@ -122,10 +120,8 @@ public final class ScoreVariantsJob {
         List<String> vcfContigs = SortedVcf.indexedContigs(r.vcf());
         VariantScorer.HalfLife halfLife = r.zeroHalfLife() ? VariantScorer.HalfLife.ZEROS : VariantScorer.HalfLife.ANNOTATION;
         for (ScepModel m : models) {
-            GenePanel panel = GenePanel.load(r.fasta(), r.annotation(), geometry(m), r.selection());
-            ExecutorCache.offer(r.fasta().toAbsolutePath().toString(), r.annotation().toAbsolutePath().toString(), geometry(m),
-                    r.selection(), panel);
-            VariantScoring.open(m, panel, new VariantScoring.Options(1, halfLife)).close();   // fails fast on a mismatch
+            GenePanel panel = ExecutorCache.panel(r.fasta(), r.annotation(), geometry(m), r.selection());
+            VariantScorer.checkCompatible(m, panel, halfLife);   // fails fast on a mismatch, before any task
             List<VariantShards.Shard> plan = VariantShards.plan(panel, vcfContigs, r.shards());
             if (plan.isEmpty()) {
                 throw panel.noContigAnnotated(r.vcf(), vcfContigs, "nothing was scored");
@@ -137,11 +133,7 @@ public final class ScoreVariantsJob {
         for (int m = 0; m < models.size(); m++) {
             sc.addFile(r.models().get(m).toAbsolutePath().toString());
             for (VariantShards.Shard s : plans.get(m)) {
-                List<SortedVcf.Region> regions = s.regions();
-                tasks.add(new Task(m, r.models().get(m).getFileName().toString(), s.index(),
-                        regions.stream().map(SortedVcf.Region::contig).toArray(String[]::new),
-                        regions.stream().mapToLong(SortedVcf.Region::start).toArray(),
-                        regions.stream().mapToLong(SortedVcf.Region::end).toArray()));
+                tasks.add(new Task(m, r.models().get(m).getFileName().toString(), s.index(), s.regions()));
             }
         }
         OutputFile.folder(r.work());
@@ -152,7 +144,7 @@ public final class ScoreVariantsJob {
         String work = r.work().toAbsolutePath().toString();
         boolean zero = r.zeroHalfLife();
         GeneSelection.Options selection = r.selection();
-        boolean failFirst = spark.sparkContext().getConf().getBoolean(FAIL_FIRST_ATTEMPT, false);
+        boolean failFirst = FailureInjection.asked(spark);
         List<Done> done = sc.parallelize(tasks, tasks.size())
                 .map(t -> score(t, fasta, annotation, selection, vcf, motifs, zero, work, failFirst))
                 .collect();
@@ -189,23 +181,16 @@ public final class ScoreVariantsJob {
     private static Done score(Task t, String fasta, String annotation, GeneSelection.Options selection, String vcf,
                               String motifs, boolean zero, String work, boolean failFirst) throws IOException {
         ScepModel model = ExecutorCache.model(SparkFiles.get(t.modelFile()));
-        GenePanel panel = ExecutorCache.panel(fasta, annotation, geometry(model), selection);
-        List<SortedVcf.Region> regions = new ArrayList<>();
-        for (int i = 0; i < t.contigs().length; i++) {
-            regions.add(new SortedVcf.Region(t.contigs()[i], t.starts()[i], t.ends()[i]));
-        }
+        GenePanel panel = ExecutorCache.panel(Path.of(fasta), Path.of(annotation), geometry(model), selection);
         Path part = Parts.file(Path.of(work), t.model(), t.shard());
         Files.createDirectories(part.getParent());
         VariantScoring.Options options = new VariantScoring.Options(1, zero ? VariantScorer.HalfLife.ZEROS
                 : VariantScorer.HalfLife.ANNOTATION, ExecutorCache.motifs(motifs));
         VariantScoring.Summary s;
         try (VariantScoring scoring = VariantScoring.open(model, panel, options)) {
-            s = scoring.scoreRegions(Path.of(vcf), regions, part, null);
+            s = scoring.scoreRegions(Path.of(vcf), t.regions(), part, null);
         }
-        TaskContext ctx = TaskContext.get();
-        if (failFirst && ctx != null && ctx.attemptNumber() == 0 && ctx.partitionId() == 0) {
-            throw new IllegalStateException("injected failure of the first attempt (" + FAIL_FIRST_ATTEMPT + ")");
-        }
+        FailureInjection.failIfDue(failFirst);
         return new Done(t.model(), t.shard(), s);
     }
 

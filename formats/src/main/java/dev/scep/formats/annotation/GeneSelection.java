@@ -55,6 +55,25 @@ public final class GeneSelection {
         public Options withKeepNoncoding(boolean keep) {
             return new Options(preferredTranscripts, canonicalTag, excludedContigs, keep);
         }
+
+        /**
+         * Reads a list of transcript ids to prefer ({@code --transcripts}): one per line, plain or gzip; blank lines and
+         * {@code #} lines are skipped, ids stripped.
+         *
+         * @param file the list, or null for none
+         * @return the ids (empty for null)
+         * @throws java.io.IOException when the file cannot be read
+         */
+        public static Set<String> readTranscripts(java.nio.file.Path file) throws java.io.IOException {
+            Set<String> ids = new java.util.HashSet<>();
+            if (file != null) {
+                try (var lines = new java.io.BufferedReader(new java.io.InputStreamReader(dev.scep.formats.text.TextInput.open(file),
+                        java.nio.charset.StandardCharsets.UTF_8)).lines()) {
+                    lines.filter(l -> !l.isBlank() && !l.startsWith("#")).forEach(l -> ids.add(l.strip()));
+                }
+            }
+            return ids;
+        }
     }
 
     /**

@@ -171,8 +171,15 @@ public final class OutputFile implements Closeable {
         return null;
     }
 
-    /** A stream whose close() only flushes: the JVM owns standard output and error. */
-    private static OutputStream keptOpen(OutputStream out) {
+    /**
+     * A view of a stream whose {@code close()} only flushes: for the JVM's standard output and error, and for writers
+     * (htsjdk's) that close their stream when done while the {@code OutputFile} under it must stay open until
+     * {@link #commit()}.
+     *
+     * @param out the stream
+     * @return the view
+     */
+    public static OutputStream keptOpen(OutputStream out) {
         return new java.io.FilterOutputStream(out) {
             @Override
             public void write(byte[] b, int off, int len) throws IOException {

@@ -58,7 +58,7 @@ public final class SortedVcf implements AutoCloseable {
      * @param start  first position, at least 1
      * @param end    last position, at least {@code start}
      */
-    public record Region(String contig, long start, long end) {
+    public record Region(String contig, long start, long end) implements java.io.Serializable {
         /**
          * Checks the bounds.
          *

@@ -117,12 +117,8 @@ public final class PersonalGenomes {
          * @throws InputFormatException naming the file, the counts and examples
          */
         public void requireSameBuild(Path vcf) throws InputFormatException {
-            long checked = refMismatches + matchedRecords;
-            if (VariantScorer.probablyAnotherBuild(refMismatches, checked)) {
-                throw new InputFormatException(vcf, 0, "REF alleles disagree with the genome at " + refMismatches + " of "
-                        + checked + " records inside gene windows (e.g. " + mismatchExamples + "): the VCF is probably from"
-                        + " another genome build; nothing was written");
-            }
+            VariantScorer.requireSameBuild(vcf, refMismatches, refMismatches + matchedRecords, mismatchExamples, "records",
+                    "nothing was written");
         }
     }
 

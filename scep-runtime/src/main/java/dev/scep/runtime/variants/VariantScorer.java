@@ -177,6 +177,26 @@ public final class VariantScorer implements AutoCloseable {
     }
 
     /**
+     * Fails when {@link #probablyAnotherBuild}: the one message of every VCF job for a VCF of another genome build.
+     *
+     * @param vcf         the VCF
+     * @param mismatches  REF alleles (or records) that disagree with the genome
+     * @param checked     REF alleles (or records) checked against it
+     * @param examples    the first few disagreements, as text
+     * @param unit        what was counted, e.g. {@code alleles} or {@code records}
+     * @param consequence what the job did not do, e.g. {@code nothing was scored}
+     * @throws dev.scep.formats.text.InputFormatException naming the file, the counts and the examples
+     */
+    public static void requireSameBuild(java.nio.file.Path vcf, long mismatches, long checked, List<String> examples,
+                                        String unit, String consequence) throws dev.scep.formats.text.InputFormatException {
+        if (probablyAnotherBuild(mismatches, checked)) {
+            throw new dev.scep.formats.text.InputFormatException(vcf, 0, "REF alleles disagree with the genome at " + mismatches
+                    + " of " + checked + " " + unit + " inside gene windows (e.g. " + examples + "): the VCF is probably from"
+                    + " another genome build; " + consequence);
+        }
+    }
+
+    /**
      * Fails with the reason when the model cannot score this panel in this half-life mode.
      *
      * @param model    the model

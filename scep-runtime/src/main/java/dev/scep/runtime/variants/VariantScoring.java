@@ -155,12 +155,8 @@ public final class VariantScoring implements AutoCloseable {
          * @throws dev.scep.formats.text.InputFormatException naming the file, the counts and examples
          */
         public void requireSameBuild(Path vcf) throws dev.scep.formats.text.InputFormatException {
-            long checked = refMismatches + scoredSnvs + scoredMnps + scoredIndels;
-            if (VariantScorer.probablyAnotherBuild(refMismatches, checked)) {
-                throw new dev.scep.formats.text.InputFormatException(vcf, 0, "REF alleles disagree with the genome at "
-                        + refMismatches + " of " + checked + " alleles inside gene windows (e.g. " + mismatchExamples
-                        + "): the VCF is probably from another genome build; nothing was scored");
-            }
+            VariantScorer.requireSameBuild(vcf, refMismatches, refMismatches + scoredSnvs + scoredMnps + scoredIndels,
+                    mismatchExamples, "alleles", "nothing was scored");
         }
     }
 

@@ -3,7 +3,6 @@ package dev.scep.runtime.variants;
 import dev.scep.formats.vcf.SortedVcf;
 
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 
 /**
@@ -61,8 +60,7 @@ public final class VariantShards {
             if (annotated == null) {
                 continue;
             }
-            List<GenePanel.Gene> genes = new ArrayList<>(panel.genesOn(annotated));
-            genes.sort(Comparator.comparingLong(g -> panel.windowSpan(g)[0]));   // the order the VCF reaches them
+            List<GenePanel.Gene> genes = panel.genesOn(annotated);   // by window start: the order the VCF reaches them
             long[] open = null;
             for (GenePanel.Gene g : genes) {
                 long[] w = panel.windowSpan(g);
@@ -127,9 +125,7 @@ public final class VariantShards {
         List<GenePanel.Gene> out = new ArrayList<>();
         for (String c : panel.contigs().stream().sorted().toList()) {
             if (!visited.contains(c)) {
-                List<GenePanel.Gene> genes = new ArrayList<>(panel.genesOn(c));
-                genes.sort(Comparator.comparingLong(g -> panel.windowSpan(g)[0]));
-                out.addAll(genes);
+                out.addAll(panel.genesOn(c));   // by window start
             }
         }
         return out;

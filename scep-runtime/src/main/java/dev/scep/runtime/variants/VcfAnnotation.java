@@ -95,18 +95,7 @@ final class VcfAnnotation {
                 h.addMetaDataLine(new VCFHeaderLine("scep_" + line.substring(0, eq), line.substring(eq + 1)));
             }
             // htsjdk's writer closes its stream when done; the OutputFile must stay open until committed
-            OutputStream kept = new java.io.FilterOutputStream(file.stream()) {
-                @Override
-                public void write(byte[] b, int off, int len) throws IOException {
-                    out.write(b, off, len);
-                }
-
-                @Override
-                public void close() throws IOException {
-                    flush();
-                }
-            };
-            OutputStream stream = kept;   // bgzip by name: the OutputFile compresses
+            OutputStream stream = OutputFile.keptOpen(file.stream());   // bgzip by name: the OutputFile compresses
             VariantContextWriter writer = new VariantContextWriterBuilder().setOutputVCFStream(stream)
                     .unsetOption(Options.INDEX_ON_THE_FLY).setOption(Options.ALLOW_MISSING_FIELDS_IN_HEADER).build();
             writer.writeHeader(h);
