@@ -46,6 +46,14 @@ public final class ScepSpark {
         CommandLine cl = new CommandLine(new ScepSpark());
         cl.setOut(out);
         cl.setErr(err);
+        // a usage error in one line naming the option, as scep's own command line says it
+        cl.setParameterExceptionHandler((ex, argv) -> {
+            CommandLine c = ex.getCommandLine();
+            c.getErr().println("scep-spark: error: " + ex.getMessage());
+            c.getErr().println("Run 'scep-spark help " + c.getCommandName() + "' for the options.");
+            c.getErr().flush();
+            return c.getCommandSpec().exitCodeOnInvalidInput();
+        });
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             commandLine.getErr().println("scep-spark: error: " + message(ex));
             if ("1".equals(System.getenv("SCEP_DEBUG"))) {
