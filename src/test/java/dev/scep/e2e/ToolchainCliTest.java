@@ -204,6 +204,31 @@ class ToolchainCliTest {
     }
 
     @Test
+    void aParquetFileFromTheNameOrTheOptionAndNeverUnderAGzName() throws Exception {
+        // what real readers make of it (Spark, parquet-java) is checked in scep-spark's ScoreVariantsJobTest
+        Cli run = Cli.run("score-variants", "--model", model, "--fasta", fasta, "--gtf", gtf, "--vcf", vcf, "--out",
+                dir.resolve("s.parquet"));
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        byte[] b = Files.readAllBytes(dir.resolve("s.parquet"));
+        assertThat(new String(b, 0, 4, StandardCharsets.US_ASCII)).isEqualTo("PAR1");
+        assertThat(new String(b, b.length - 4, 4, StandardCharsets.US_ASCII)).isEqualTo("PAR1");
+        assertThat(new String(b, StandardCharsets.ISO_8859_1)).contains("scep.model_sha256", "scep.command", "# scep ");
+        Cli named = Cli.run("score-variants", "--model", model, "--fasta", fasta, "--gtf", gtf, "--vcf", vcf, "--out",
+                dir.resolve("s.pq"), "--output-format", "PARQUET");
+        assertThat(named.exitCode()).as(named.err()).isZero();
+        assertThat(new String(Files.readAllBytes(dir.resolve("s.pq")), 0, 4, StandardCharsets.US_ASCII)).isEqualTo("PAR1");
+        Cli gz = Cli.run("score-variants", "--model", model, "--fasta", fasta, "--gtf", gtf, "--vcf", vcf, "--out",
+                dir.resolve("s.parquet.gz"), "--output-format", "parquet");
+        assertThat(gz.exitCode()).isEqualTo(2);
+        assertThat(gz.err()).contains("a Parquet file compresses its own pages; name it .parquet, not .gz");
+        assertThat(dir.resolve("s.parquet.gz")).doesNotExist();
+        Cli other = Cli.run("score-variants", "--model", model, "--fasta", fasta, "--gtf", gtf, "--vcf", vcf, "--out",
+                dir.resolve("s.x"), "--output-format", "csv");
+        assertThat(other.exitCode()).isEqualTo(2);
+        assertThat(other.err()).contains("--output-format must be tsv, vcf or parquet, not 'csv'");
+    }
+
+    @Test
     void aScoredVcfScoredAgainKeepsOnlyTheNewEffectsAndBinaryFilesAreNeverCompressed() throws Exception {
         Cli first = Cli.run("score-variants", "--model", model, "--fasta", fasta, "--gtf", gtf, "--vcf", vcf, "--out",
                 dir.resolve("once.vcf.gz"));

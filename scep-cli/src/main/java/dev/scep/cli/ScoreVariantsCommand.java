@@ -30,16 +30,17 @@ final class ScoreVariantsCommand implements Callable<Integer> {
     GenomeVariantOptions input;
 
     @Output
-    @Option(names = "--out", required = true, paramLabel = "S.tsv|S.vcf.gz|-", description = {
+    @Option(names = "--out", required = true, paramLabel = "S.tsv|S.vcf.gz|S.parquet|-", description = {
             "Output (written atomically; '-' is standard output): a table, or with a .vcf/.vcf.gz name the input VCF",
             "with the effects as INFO (SCEP=Allele|Gene|Symbol|Strand|Offset|Kind|Rank|<outputs>..., like VEP's CSQ);",
-            ".gz is bgzip with a tabix index beside it."})
+            ".gz is bgzip with a tabix index beside it; .parquet the table as one Parquet file (typed columns, the",
+            "provenance in its metadata)."})
     Path out;
 
     @Option(names = "--index", description = "With a .tsv.gz table: a tabix index beside it (.tbi; contig column 2, position 3), for tabix -h S.tsv.gz chr16:1-100000.")
     boolean index;
 
-    @Option(names = "--output-format", paramLabel = "tsv|vcf", description = "Output format (default: from the --out name; tsv for '-').")
+    @Option(names = "--output-format", paramLabel = "tsv|vcf|parquet", description = "Output format (default: from the --out name; tsv for '-').")
     String outputFormat;
 
     @Option(names = "--motifs", paramLabel = "DIR", description = {
@@ -59,12 +60,14 @@ final class ScoreVariantsCommand implements Callable<Integer> {
                 : switch (outputFormat.toLowerCase(java.util.Locale.ROOT)) {
                     case "tsv" -> VariantScoring.OutputFormat.TSV;
                     case "vcf" -> VariantScoring.OutputFormat.VCF;
-                    case "parquet" -> throw new picocli.CommandLine.ParameterException(spec.commandLine(),
-                            "--output-format parquet: Parquet tables are written by 'bin/scep-spark score-variants' (which"
-                            + " runs in local mode too); scep score-variants writes tsv or vcf");
+                    case "parquet" -> VariantScoring.OutputFormat.PARQUET;
                     default -> throw new picocli.CommandLine.ParameterException(spec.commandLine(),
-                            "--output-format must be tsv or vcf, not '" + outputFormat + "'");
+                            "--output-format must be tsv, vcf or parquet, not '" + outputFormat + "'");
                 };
+        if (format == VariantScoring.OutputFormat.PARQUET && dev.scep.formats.io.OutputFile.bgzf(out)) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--out " + out
+                    + ": a Parquet file compresses its own pages; name it .parquet, not .gz");
+        }
         if (index && (format != VariantScoring.OutputFormat.TSV || !dev.scep.formats.io.OutputFile.bgzf(out))) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--index needs a bgzip table (--out S.tsv.gz);"
                     + " a .vcf.gz output is always indexed");

@@ -141,6 +141,88 @@ class ScoreVariantsJobTest {
     }
 
     @Test
+    void theSingleMachineParquetFileIsTheTableAsSparkAndParquetJavaReadIt() throws Exception {
+        List<String> expected = single(model, "single.tsv").lines().toList();
+        Path file = dir.resolve("single.parquet");
+        Run r = run(false, "score-variants", "--model", model, "--fasta", fasta, "--gtf", gtf, "--vcf", vcf, "--out", file,
+                "--threads", 2);
+        assertThat(r.code()).as(r.err()).isZero();
+        try (SparkSession spark = SparkSession.builder().master("local[1]").config("spark.ui.enabled", "false").getOrCreate()) {
+            Dataset<Row> rows = spark.read().parquet(file.toString());
+            String[] header = expected.getFirst().split("\t", -1);
+            assertThat(rows.schema().fieldNames()).containsExactly(header);
+            // typed as scep-spark's dataset types them
+            assertThat(rows.schema().apply("position").dataType()).isEqualTo(org.apache.spark.sql.types.DataTypes.LongType);
+            assertThat(rows.schema().apply("offset").dataType()).isEqualTo(org.apache.spark.sql.types.DataTypes.IntegerType);
+            assertThat(rows.schema().apply("rank_in_gene").dataType()).isEqualTo(org.apache.spark.sql.types.DataTypes.IntegerType);
+            assertThat(rows.schema().apply("a").dataType()).isEqualTo(org.apache.spark.sql.types.DataTypes.FloatType);
+            assertThat(rows.schema().apply("gene_id").dataType()).isEqualTo(org.apache.spark.sql.types.DataTypes.StringType);
+            // every row, in order, every value as the TSV writes it
+            List<String> got = rows.collectAsList().stream().map(row -> {
+                StringBuilder sb = new StringBuilder();
+                for (int c = 0; c < row.size(); c++) {
+                    sb.append(c == 0 ? "" : "\t").append(row.isNullAt(c) ? "" : String.valueOf(row.get(c)));
+                }
+                return sb.toString();
+            }).toList();
+            assertThat(got).hasSize(expected.size() - 1);
+            for (int i = 0; i < got.size(); i++) {
+                String[] want = expected.get(i + 1).split("\t", -1);
+                String[] have = got.get(i).split("\t", -1);
+                for (int c = 0; c < header.length; c++) {
+                    boolean number = header[c].equals("a") || header[c].equals("b");
+                    if (number) {
+                        assertThat(Float.parseFloat(have[c])).as("row %d %s", i + 1, header[c]).isEqualTo(Float.parseFloat(want[c]));
+                    } else {
+                        assertThat(have[c]).as("row %d %s", i + 1, header[c]).isEqualTo(want[c]);
+                    }
+                }
+            }
+        }
+        var conf = new org.apache.hadoop.conf.Configuration();
+        try (var reader = org.apache.parquet.hadoop.ParquetFileReader.open(org.apache.parquet.hadoop.util.HadoopInputFile.fromPath(
+                new org.apache.hadoop.fs.Path(file.toString()), conf))) {
+            var meta = reader.getFooter().getFileMetaData();
+            assertThat(meta.getKeyValueMetaData().get("scep.model")).isEqualTo(model.toString());
+            assertThat(meta.getKeyValueMetaData().get("scep.model_sha256")).matches("[0-9a-f]{64}");
+            assertThat(meta.getKeyValueMetaData().get("scep.command")).startsWith("scep score-variants --model " + model);
+            assertThat(meta.getKeyValueMetaData().get("scep.provenance")).startsWith("# scep ");
+            assertThat(reader.getRecordCount()).isEqualTo(expected.size() - 1);
+        }
+    }
+
+    @Test
+    void parquetJavaReadsManyRowGroupsPagesAndNullsOfEveryType() throws Exception {
+        Path file = dir.resolve("types.parquet");
+        var types = List.of(dev.scep.formats.io.ParquetTableWriter.Type.values());
+        List<dev.scep.formats.io.ParquetTableWriter.Column> columns = types.stream()
+                .map(t -> new dev.scep.formats.io.ParquetTableWriter.Column(t.name().toLowerCase(java.util.Locale.ROOT), t)).toList();
+        int n = 120_000;
+        try (var w = new dev.scep.formats.io.ParquetTableWriter(Files.newOutputStream(file), columns, java.util.Map.of(), 200_000)) {
+            for (int i = 0; i < n; i++) {
+                w.write(new String[]{i % 7 == 0 ? "" : "gene-" + i + "-\u00e9", i % 5 == 0 ? "" : String.valueOf(i - 50_000),
+                        String.valueOf(i * 3_000_000_000L), i % 3 == 0 ? "" : String.valueOf(i * 0.25f), String.valueOf(i / 3.0)});
+            }
+        }
+        try (var reader = org.apache.parquet.hadoop.ParquetFileReader.open(org.apache.parquet.hadoop.util.HadoopInputFile.fromPath(
+                new org.apache.hadoop.fs.Path(file.toString()), new org.apache.hadoop.conf.Configuration()))) {
+            assertThat(reader.getRowGroups().size()).as("row groups").isGreaterThan(3);
+        }
+        try (SparkSession spark = SparkSession.builder().master("local[1]").config("spark.ui.enabled", "false").getOrCreate()) {
+            List<Row> rows = spark.read().parquet(file.toString()).collectAsList();
+            assertThat(rows).hasSize(n);
+            for (int i = 0; i < n; i++) {
+                Row row = rows.get(i);
+                assertThat(row.isNullAt(0) ? null : row.getString(0)).isEqualTo(i % 7 == 0 ? null : "gene-" + i + "-\u00e9");
+                assertThat(row.isNullAt(1) ? null : row.getInt(1)).isEqualTo(i % 5 == 0 ? null : i - 50_000);
+                assertThat(row.getLong(2)).isEqualTo(i * 3_000_000_000L);
+                assertThat(row.isNullAt(3) ? null : row.getFloat(3)).isEqualTo(i % 3 == 0 ? null : i * 0.25f);
+                assertThat(row.getDouble(4)).isEqualTo(i / 3.0);
+            }
+        }
+    }
+
+    @Test
     void aVcfWithoutIndexIsRefusedInOneLine() throws Exception {
         Path plain = dir.resolve("noindex.vcf.gz");
         Files.copy(vcf, plain);

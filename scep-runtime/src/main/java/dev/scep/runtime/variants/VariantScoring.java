@@ -248,18 +248,47 @@ public final class VariantScoring implements AutoCloseable {
          * {@code Allele|Gene|Symbol|Strand|Offset|Kind|Rank|<output>...}, the format in the header, as VEP's
          * {@code CSQ}); BGZF with a tabix index ({@code .tbi}) when the name ends in {@code .gz}.
          */
-        VCF;
+        VCF,
+        /**
+         * The table as one Apache Parquet file ({@link dev.scep.formats.io.ParquetTableWriter}): the same columns,
+         * typed as scep-spark's Parquet output types them ({@link #columnType}), the provenance in the footer's
+         * key-value metadata ({@code scep.version}, {@code scep.model}, {@code scep.model_sha256},
+         * {@code scep.command}, {@code scep.provenance}).
+         */
+        PARQUET;
 
         /**
-         * The format a file name asks for: VCF for {@code .vcf}, {@code .vcf.gz} and {@code .vcf.bgz}, else TSV.
+         * The format a file name asks for: VCF for {@code .vcf}, {@code .vcf.gz} and {@code .vcf.bgz}, Parquet for
+         * {@code .parquet}, else TSV.
          *
          * @param out the output
          * @return its format
          */
         public static OutputFormat of(Path out) {
             String name = out.getFileName() == null ? "" : out.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
+            if (name.endsWith(".parquet")) {
+                return PARQUET;
+            }
             return name.endsWith(".vcf") || name.endsWith(".vcf.gz") || name.endsWith(".vcf.bgz") ? VCF : TSV;
         }
+    }
+
+    /**
+     * A column's type in the scores' Parquet form: {@code position} a 64-bit integer, {@code offset} and
+     * {@code rank_in_gene} 32-bit integers, the model's outputs floats, every other column (the motif columns
+     * included, {@code .} where no motif fits) text.
+     *
+     * @param column  a column of the table
+     * @param outputs the model's output names
+     * @return its type
+     */
+    public static dev.scep.formats.io.ParquetTableWriter.Type columnType(String column, List<String> outputs) {
+        return switch (column) {
+            case "position" -> dev.scep.formats.io.ParquetTableWriter.Type.INT64;
+            case "offset", "rank_in_gene" -> dev.scep.formats.io.ParquetTableWriter.Type.INT32;
+            default -> outputs.contains(column) ? dev.scep.formats.io.ParquetTableWriter.Type.FLOAT
+                    : dev.scep.formats.io.ParquetTableWriter.Type.STRING;
+        };
     }
 
     /**
@@ -267,9 +296,10 @@ public final class VariantScoring implements AutoCloseable {
      *
      * @param vcf        the variants (sorted; checked while read)
      * @param out        the output; refused if it is one of the inputs
-     * @param format     the table, or the annotated VCF
-     * @param provenance for the VCF, header lines {@code key=value} written as {@code ##scep_key=value} (the model,
-     *                   its fingerprint, the command line); ignored for the table
+     * @param format     the table, the annotated VCF, or the table as Parquet
+     * @param provenance {@code key=value} lines (the model, its fingerprint, the command line): for the VCF header
+     *                   lines {@code ##scep_key=value}, for Parquet footer metadata {@code scep.key}; ignored for the
+     *                   table, whose provenance is {@link dev.scep.formats.io.Provenance}'s
      * @param progress   told now and then how far reading has got, or null
      * @return the counts
      * @throws IOException as {@link #scoreVcf(Path, Path, Progress)}
@@ -287,17 +317,38 @@ public final class VariantScoring implements AutoCloseable {
             return VariantScoringJob.run(() -> new VariantScorer(model, panel, options.halfLife()), true, options.threads(),
                     panel, model.outputNames(), options.motifs(), vcf, null, out, told);
         }
+        if (format == OutputFormat.PARQUET && dev.scep.formats.io.OutputFile.bgzf(out)) {
+            throw new IllegalArgumentException(out + ": a Parquet file compresses its own pages; name it .parquet, not .gz");
+        }
         Path table = dev.scep.formats.io.TemporaryFiles.beside(out.toString().equals(dev.scep.formats.io.OutputFile.STDOUT)
-                ? Path.of(System.getProperty("java.io.tmpdir"), "scep-vcf") : out, ".table.tsv");
+                ? Path.of(System.getProperty("java.io.tmpdir"), "scep-scores") : out, ".table.tsv");
         try {
             Summary s = VariantScoringJob.run(() -> new VariantScorer(model, panel, options.halfLife()), true, options.threads(),
                     panel, model.outputNames(), options.motifs(), vcf, null, table, told);
             List<Path> inputs = new java.util.ArrayList<>(panel.sources());
             inputs.add(vcf);
-            VcfAnnotation.write(vcf, table, out, model.outputNames(), provenance, inputs);
+            if (format == OutputFormat.VCF) {
+                VcfAnnotation.write(vcf, table, out, model.outputNames(), provenance, inputs);
+            } else {
+                writeParquet(table, out, provenance, inputs);
+            }
             return s;
         } finally {
             dev.scep.formats.io.TemporaryFiles.delete(table);
+        }
+    }
+
+    private void writeParquet(Path table, Path out, List<String> provenance, List<Path> inputs) throws IOException {
+        Map<String, String> metadata = new java.util.LinkedHashMap<>();
+        for (String line : provenance) {
+            int eq = line.indexOf('=');
+            metadata.put("scep." + line.substring(0, eq), line.substring(eq + 1));
+        }
+        List<String> outputs = model.outputNames();
+        try (dev.scep.formats.io.OutputFile file = dev.scep.formats.io.OutputFile.create(out, inputs)) {
+            dev.scep.formats.io.ParquetTableWriter.fromTsv(table, dev.scep.formats.io.OutputFile.keptOpen(file.stream()),
+                    column -> columnType(column, outputs), metadata);
+            file.commit();
         }
     }
 
