@@ -23,7 +23,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -165,8 +164,9 @@ public final class IsmJob {
                 Parts.concatenate(parts, target, inputs);
             } else {
                 target = r.out().resolve("model=" + names.get(m));
-                Parts.toParquet(spark, parts, models.get(m).outputNames(), Map.of("position", DataTypes.IntegerType,
-                        "offset", DataTypes.IntegerType), target, null);
+                List<String> outputNames = models.get(m).outputNames();
+                Parts.toParquet(spark, parts, column -> column.equals("position") || column.equals("offset") ? DataTypes.IntegerType
+                        : outputNames.contains(column) ? DataTypes.FloatType : DataTypes.StringType, target, null);
             }
             outputs.add(target);
         }

@@ -17,7 +17,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Stream;
 
 /**
@@ -72,9 +71,9 @@ final class Parts {
 
     /**
      * The parts as a Parquet dataset (zstd) in {@code target}, replacing an earlier one there, optionally partitioned
-     * by a column. Columns are typed by name: {@code types} where given, float for model outputs, text otherwise.
+     * by a column. Columns are typed by name ({@code typeOf}).
      */
-    static void toParquet(SparkSession spark, List<Path> parts, List<String> outputs, Map<String, org.apache.spark.sql.types.DataType> types,
+    static void toParquet(SparkSession spark, List<Path> parts, java.util.function.Function<String, org.apache.spark.sql.types.DataType> typeOf,
                           Path target, String partitionColumn) throws IOException {
         List<String> header;
         try (BufferedReader in = Files.newBufferedReader(parts.getFirst())) {
@@ -82,8 +81,7 @@ final class Parts {
         }
         List<StructField> fields = new ArrayList<>();
         for (String h : header) {
-            var type = types.containsKey(h) ? types.get(h) : outputs.contains(h) ? DataTypes.FloatType : DataTypes.StringType;
-            fields.add(DataTypes.createStructField(h, type, true));
+            fields.add(DataTypes.createStructField(h, typeOf.apply(h), true));
         }
         StructType schema = DataTypes.createStructType(fields);
         Dataset<Row> rows = spark.read().option("sep", "\t").option("header", "true").option("comment", "#").option("mode", "FAILFAST")
@@ -94,6 +92,19 @@ final class Parts {
             writer = writer.partitionBy(partitionColumn);
         }
         writer.parquet(target.toString());
+    }
+
+    /**
+     * The Spark type of a column type of the single-machine Parquet table, so both outputs type a column alike.
+     */
+    static org.apache.spark.sql.types.DataType sparkType(dev.scep.formats.io.ParquetTableWriter.Type type) {
+        return switch (type) {
+            case STRING -> DataTypes.StringType;
+            case INT32 -> DataTypes.IntegerType;
+            case INT64 -> DataTypes.LongType;
+            case FLOAT -> DataTypes.FloatType;
+            case DOUBLE -> DataTypes.DoubleType;
+        };
     }
 
     /** Removes the work folder's parts (and the folder, when nothing else is left in it). */

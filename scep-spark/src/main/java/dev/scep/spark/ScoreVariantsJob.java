@@ -13,7 +13,6 @@ import dev.scep.runtime.variants.VariantShards;
 import org.apache.spark.SparkFiles;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.types.DataTypes;
 
 import java.io.IOException;
 import java.io.Serializable;
@@ -216,18 +215,17 @@ public final class ScoreVariantsJob {
     }
 
     /**
-     * The parts as a Parquet dataset: {@code out/model=<name>/contig=<contig>/*.parquet}, zstd; position a long,
-     * offset and rank_in_gene ints, one float column per model output (named as in the TSV), the rest text (the motif
-     * columns included, {@code .} where no motif fits).
+     * The parts as a Parquet dataset: {@code out/model=<name>/contig=<contig>/*.parquet}, zstd; the columns typed as
+     * the single machine's Parquet table types them ({@link VariantScoring#columnType}).
      */
     private static List<Path> writeParquet(SparkSession spark, Request r, List<String> names,
                                            List<List<VariantShards.Shard>> plans, List<ScepModel> models) throws IOException {
         List<Path> outputs = new ArrayList<>();
         for (int m = 0; m < names.size(); m++) {
             Path target = r.out().resolve("model=" + names.get(m));
-            Parts.toParquet(spark, parts(r, m, plans.get(m)), models.get(m).outputNames(),
-                    java.util.Map.of("position", DataTypes.LongType, "offset", DataTypes.IntegerType,
-                            "rank_in_gene", DataTypes.IntegerType), target, "contig");
+            List<String> outputNames = models.get(m).outputNames();
+            Parts.toParquet(spark, parts(r, m, plans.get(m)), column -> Parts.sparkType(VariantScoring.columnType(column, outputNames)),
+                    target, "contig");
             outputs.add(target);
         }
         return outputs;
