@@ -21,4 +21,5 @@ module dev.scep.runtime {
 
     exports dev.scep.runtime.cpu to dev.scep.train;
     exports dev.scep.runtime.network to dev.scep.train;
+    exports dev.scep.runtime.gpu to dev.scep.train;   // GpuTrainingNetwork: the GPU trainer's step
 }

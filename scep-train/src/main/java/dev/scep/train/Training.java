@@ -61,11 +61,12 @@ public final class Training {
      * @throws IllegalArgumentException   for a request the dataset cannot serve (the message says why)
      * @throws RunMismatchException       with {@code resume}, when {@code checkpoint} records another run
      * @throws TrainingDivergedException  when the loss stops being finite (nothing is written)
-     * @throws UnsupportedOperationException when the request's device is {@link dev.scep.runtime.Device#GPU}
+     * @throws dev.scep.nativebindings.GpuUnavailableException when the request's device is
+     *                                  {@link dev.scep.runtime.Device#GPU} and no GPU works (before anything is read)
      */
     public static TrainedModel train(TrainingRequest request, Path checkpoint, boolean resume, TrainingListener listener)
             throws IOException {
-        requireCpu(request, listener);
+        request = onDevice(request, listener);
         ScepDataset d = request.dataset();
         int[] populations = request.populationIndices();
         // a holdout split: the "test fold" of a 5-fold split is folded back into training
@@ -117,7 +118,8 @@ public final class Training {
      * @throws IllegalArgumentException for a request the dataset cannot serve, fewer than 2 or more folds than genes,
      *                                  or, without {@code resume}, an {@code out} that already holds models
      * @throws TrainingDivergedException when a replicate's loss stops being finite (the finished models are kept)
-     * @throws UnsupportedOperationException when the request's device is {@link dev.scep.runtime.Device#GPU}
+     * @throws dev.scep.nativebindings.GpuUnavailableException when the request's device is
+     *                                  {@link dev.scep.runtime.Device#GPU} and no GPU works (before anything is read)
      */
     public static CrossValidationResult crossValidate(TrainingRequest request, int folds, int replicates, Path out,
                                                       boolean resume, CrossValidation.Listener listener) throws IOException {
@@ -142,12 +144,13 @@ public final class Training {
      * @throws IllegalArgumentException for a request the dataset cannot serve, fewer than 2 or more folds than genes,
      *                                  or, without {@code resume}, an {@code out} that already holds models
      * @throws TrainingDivergedException when a replicate's loss stops being finite (the finished models are kept)
-     * @throws UnsupportedOperationException when the request's device is {@link dev.scep.runtime.Device#GPU}
+     * @throws dev.scep.nativebindings.GpuUnavailableException when the request's device is
+     *                                  {@link dev.scep.runtime.Device#GPU} and no GPU works (before anything is read)
      */
     public static CrossValidationResult crossValidate(TrainingRequest request, int folds, int replicates,
                                                       dev.scep.train.cv.Split split, Path out,
                                                       boolean resume, CrossValidation.Listener listener) throws IOException {
-        requireCpu(request, listener);
+        request = onDevice(request, listener);
         if (!resume && Files.isDirectory(out.resolve("models"))) {
             try (var files = Files.list(out.resolve("models"))) {
                 if (files.findAny().isPresent()) {
@@ -199,7 +202,6 @@ public final class Training {
      */
     public static java.util.List<int[]> pendingReplicates(TrainingRequest request, int folds, int replicates,
                                                           dev.scep.train.cv.Split split, Path out) throws IOException {
-        requireCpu(request, new TrainingListener() { });
         return CrossValidation.pendingReplicates(request.dataset(), request.populationIndices(),
                 options(request, folds, replicates, split), out);
     }
@@ -221,21 +223,21 @@ public final class Training {
      */
     public static void trainReplicate(TrainingRequest request, int folds, int replicates, dev.scep.train.cv.Split split,
                                       Path out, int fold, int replicate, CrossValidation.Listener listener) throws IOException {
-        requireCpu(request, listener);
+        request = onDevice(request, listener);
         CrossValidation.trainReplicate(request.dataset(), request.populationIndices(), options(request, folds, replicates, split),
                 out, fold, replicate, listener);
     }
 
-    /** GPU training is not built yet: GPU is refused, AUTO notes that it trains on the CPU. */
-    private static void requireCpu(TrainingRequest request, TrainingListener listener) {
+    /**
+     * The request with its device resolved once, now: GPU fails at once naming what is missing, AUTO notes a fall-back
+     * to the CPU; the trainers then run on the resolved device without probing again.
+     */
+    private static TrainingRequest onDevice(TrainingRequest request, TrainingListener listener) {
         Consumer<String> note = listener::note;
-        if (request.device().resolve(note) == Device.GPU) {
-            // the GPU forward pass exists (predict --device gpu); its backward pass and optimiser are not built yet
-            if (request.device() == Device.GPU) {
-                throw new UnsupportedOperationException("training on the GPU is not in this build yet (only prediction is):"
-                        + " train on the CPU (--device cpu)");
-            }
-            listener.note("training on the GPU is not in this build yet; training on the CPU");
+        Device d = request.device().resolve(note);
+        if (d == Device.GPU) {
+            listener.note("training on the GPU");
         }
+        return request.withConfig(request.config().withDevice(d));
     }
 }

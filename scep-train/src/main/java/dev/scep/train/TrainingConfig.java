@@ -14,9 +14,12 @@ package dev.scep.train;
  * @param seed            seeds the weight initialisation, each epoch's shuffle and the dropout masks (and, through
  *                        {@link Training}, the draw of validation genes and the cross-validation folds)
  * @param threads         worker threads, at least 1; results are bit-for-bit reproducible for a given seed and thread count
+ * @param device          where the batches run: {@link dev.scep.runtime.Device#CPU} (default), {@link
+ *                        dev.scep.runtime.Device#GPU} (fails at once without a working GPU) or {@link
+ *                        dev.scep.runtime.Device#AUTO}; not part of the recipe: a checkpoint continues on either
  */
 public record TrainingConfig(int epochs, int batchSize, double learningRate, double plateauFactor, int plateauPatience,
-                             long seed, int threads) {
+                             long seed, int threads, dev.scep.runtime.Device device) {
     /** The paper's recipe: 40 epochs, batch 128, learning rate 5e-4, plateau factor 0.1 and patience 5, seed 1, one thread per processor. */
     public static final TrainingConfig PAPER = new TrainingConfig(40, 128, 5e-4, 0.1, 5, 1,
             Runtime.getRuntime().availableProcessors());
@@ -27,10 +30,27 @@ public record TrainingConfig(int epochs, int batchSize, double learningRate, dou
      * @throws IllegalArgumentException when a value is out of the range given for its component
      */
     public TrainingConfig {
+        java.util.Objects.requireNonNull(device, "device");
         if (epochs < 1 || batchSize < 1 || !(learningRate > 0 && Double.isFinite(learningRate)) || threads < 1
                 || plateauPatience < 0 || !(plateauFactor > 0 && plateauFactor < 1)) {
             throw new IllegalArgumentException("invalid training configuration: " + epochsText(epochs, batchSize, learningRate, threads));
         }
+    }
+
+    /**
+     * A recipe that trains on the CPU.
+     *
+     * @param epochs          epochs to train, at least 1
+     * @param batchSize       genes per mini-batch, at least 1
+     * @param learningRate    Adam's initial learning rate, finite and positive
+     * @param plateauFactor   the learning rate's factor on a plateau, in (0, 1)
+     * @param plateauPatience epochs without improvement tolerated, 0 or more
+     * @param seed            the run's seed
+     * @param threads         worker threads, at least 1
+     */
+    public TrainingConfig(int epochs, int batchSize, double learningRate, double plateauFactor, int plateauPatience,
+                          long seed, int threads) {
+        this(epochs, batchSize, learningRate, plateauFactor, plateauPatience, seed, threads, dev.scep.runtime.Device.CPU);
     }
 
     private static String epochsText(int epochs, int batch, double lr, int threads) {
@@ -62,7 +82,7 @@ public record TrainingConfig(int epochs, int batchSize, double learningRate, dou
      * @throws IllegalArgumentException when {@code e} is below 1
      */
     public TrainingConfig withEpochs(int e) {
-        return new TrainingConfig(e, batchSize, learningRate, plateauFactor, plateauPatience, seed, threads);
+        return new TrainingConfig(e, batchSize, learningRate, plateauFactor, plateauPatience, seed, threads, device);
     }
 
     /**
@@ -72,7 +92,7 @@ public record TrainingConfig(int epochs, int batchSize, double learningRate, dou
      * @return a changed copy
      */
     public TrainingConfig withSeed(long s) {
-        return new TrainingConfig(epochs, batchSize, learningRate, plateauFactor, plateauPatience, s, threads);
+        return new TrainingConfig(epochs, batchSize, learningRate, plateauFactor, plateauPatience, s, threads, device);
     }
 
     /**
@@ -83,6 +103,16 @@ public record TrainingConfig(int epochs, int batchSize, double learningRate, dou
      * @throws IllegalArgumentException when {@code t} is below 1
      */
     public TrainingConfig withThreads(int t) {
-        return new TrainingConfig(epochs, batchSize, learningRate, plateauFactor, plateauPatience, seed, t);
+        return new TrainingConfig(epochs, batchSize, learningRate, plateauFactor, plateauPatience, seed, t, device);
+    }
+
+    /**
+     * This recipe on another device.
+     *
+     * @param d where the batches run
+     * @return a changed copy
+     */
+    public TrainingConfig withDevice(dev.scep.runtime.Device d) {
+        return new TrainingConfig(epochs, batchSize, learningRate, plateauFactor, plateauPatience, seed, threads, d);
     }
 }

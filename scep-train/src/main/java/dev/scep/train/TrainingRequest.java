@@ -19,8 +19,9 @@ import java.util.Objects;
  * @param inputs          sequence and half-life features, or one of the paper's two ablations
  * @param config          the recipe (epochs, batch, learning rate, plateau schedule, seed, threads)
  * @param validationGenes genes drawn (seeded) to validate; the paper takes 1,000 of the non-test genes
- * @param device          where to train: {@link Device#CPU}; GPU training is not built yet ({@link Device#AUTO} runs on
- *                        the CPU and says so, {@link Device#GPU} is refused)
+ * @param device          where to train: {@link Device#CPU}, {@link Device#GPU} (checked at once: without a working GPU
+ *                        the run fails naming what is missing) or {@link Device#AUTO} (the GPU when one works, else the
+ *                        CPU, said through {@link TrainingListener#note})
  * @param retrainCollapsed the original recipe's rule (on by default): a model whose predictions over the validation
  *                        genes collapse to a constant (an output's variance below 1e-5, z-scored) is trained again
  *                        with a new seed, at most 3 times, and said so through {@link TrainingListener#note}

@@ -59,9 +59,11 @@ class TrainingFrontDoorTest {
         assertThatThrownBy(() -> new TrainingRequest(dataset, List.of("a", "b"), ModelKind.TISSUE,
                 ModelInputs.SEQUENCE_AND_HALF_LIFE, TrainingConfig.PAPER, 10, Device.CPU))
                 .hasMessageContaining("the tissue model predicts one population");
-        assertThatThrownBy(() -> Training.train(TrainingRequest.of(dataset).withDevice(Device.GPU), null, false,
-                new TrainingListener() { })).hasMessageContaining(dev.scep.nativebindings.GpuProbe.probe().usable()
-                ? "training on the GPU is not in this build yet" : "no usable GPU");
+        if (!dev.scep.nativebindings.GpuProbe.probe().usable()) {
+            // GPU is checked before anything is read (where a GPU works, benchmarks/gpu/run.sh device trains on it)
+            assertThatThrownBy(() -> Training.train(TrainingRequest.of(dataset).withDevice(Device.GPU), null, false,
+                    new TrainingListener() { })).hasMessageContaining("no usable GPU");
+        }
     }
 
     @Test

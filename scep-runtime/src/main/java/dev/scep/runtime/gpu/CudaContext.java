@@ -19,20 +19,40 @@ import java.util.Map;
  * kernels loaded as a module, and an arena that owns every device buffer made through {@link #allocateFloats} or {@link #allocateBytes}. Closing it
  * frees all of that. Not thread-safe: one per thread.
  */
-final class CudaContext implements AutoCloseable {
+public final class CudaContext implements AutoCloseable {
     private static final int BLOCK = 256;
 
     final Arena arena = Arena.ofShared();
-    final MemorySegment stream;
-    final MemorySegment cudnn;
-    final MemorySegment cublas;
-    private final MemorySegment module;
+    // each handle is NULL until made: close() releases what exists, after a failed constructor too
+    MemorySegment stream = MemorySegment.NULL;
+    MemorySegment cudnn = MemorySegment.NULL;
+    MemorySegment cublas = MemorySegment.NULL;
+    private MemorySegment module = MemorySegment.NULL;
     private final Map<String, MemorySegment> functions = new HashMap<>();
     final String device;
+    private boolean closed;
 
-    CudaContext() {
+    /**
+     * Device 0 with scep's kernels loaded.
+     *
+     * @throws dev.scep.nativebindings.GpuUnavailableException when no library or device works
+     */
+    public CudaContext() {
         GpuProbe.Report report = GpuProbe.require();
         this.device = report.device();
+        try {
+            open();
+        } catch (RuntimeException e) {
+            try {
+                close();
+            } catch (RuntimeException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw e;
+        }
+    }
+
+    private void open() {
         try (Arena a = Arena.ofConfined()) {
             Status.cuda(cuda_runtime_api_h.cudaSetDevice(0), "cudaSetDevice(0)");
             Status.cuda(cuda_runtime_api_h.cudaFree(MemorySegment.NULL), "cudaFree(NULL) (creating the context)");
@@ -122,16 +142,46 @@ final class CudaContext implements AutoCloseable {
         }
     }
 
+    /** The device in words, as the probe found it. */
+    public String device() {
+        return device;
+    }
+
+    /** Free and total device memory now, in bytes (cudaMemGetInfo). */
+    public long[] memoryInfo() {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment free = a.allocate(ValueLayout.JAVA_LONG);
+            MemorySegment total = a.allocate(ValueLayout.JAVA_LONG);
+            Status.cuda(cuda_runtime_api_h.cudaMemGetInfo(free, total), "cudaMemGetInfo");
+            return new long[]{free.get(ValueLayout.JAVA_LONG, 0), total.get(ValueLayout.JAVA_LONG, 0)};
+        }
+    }
+
+    /** Releases whatever exists (idempotent; also after a constructor that failed half-way). */
     @Override
     public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
         try {
-            cuda_runtime_api_h.cudaStreamSynchronize(stream);
-            cublas_api_h.cublasDestroy_v2(cublas);
-            cudnn_graph_h.cudnnDestroy(cudnn);
-            cuda_h.cuModuleUnload(module);
+            if (!stream.equals(MemorySegment.NULL)) {
+                cuda_runtime_api_h.cudaStreamSynchronize(stream);   // nothing queued may still read what is freed below
+            }
+            if (!cublas.equals(MemorySegment.NULL)) {
+                cublas_api_h.cublasDestroy_v2(cublas);
+            }
+            if (!cudnn.equals(MemorySegment.NULL)) {
+                cudnn_graph_h.cudnnDestroy(cudnn);
+            }
+            if (!module.equals(MemorySegment.NULL)) {
+                cuda_h.cuModuleUnload(module);
+            }
         } finally {
             arena.close();   // frees every device buffer
-            cuda_runtime_api_h.cudaStreamDestroy(stream);
+            if (!stream.equals(MemorySegment.NULL)) {
+                cuda_runtime_api_h.cudaStreamDestroy(stream);
+            }
         }
     }
 }

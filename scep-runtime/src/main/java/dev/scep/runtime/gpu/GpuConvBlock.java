@@ -7,51 +7,68 @@ import dev.scep.nativebindings.cudnn.CudnnFilterDescriptor;
 import dev.scep.nativebindings.cudnn.CudnnPoolingDescriptor;
 import dev.scep.nativebindings.cudnn.CudnnTensorDescriptor;
 import dev.scep.nativebindings.Status;
-import dev.scep.nativebindings.cuda.cudnnConvolutionFwdAlgoPerf_t;
 import dev.scep.nativebindings.cuda.cudnn_cnn_h;
 import dev.scep.nativebindings.cuda.cudnn_ops_h;
 import dev.scep.runtime.network.NetworkShape;
 
-import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 import java.util.List;
 
 /**
  * One convolution + max-pooling block on the GPU, for batches of up to {@code maxBatch}: its cuDNN descriptors, the
- * forward algorithm chosen for it, and its device output buffers (conv output, pooled output). Lengths come from
+ * algorithms chosen for it ({@link ConvolutionAlgorithms}), and its device buffers. Lengths come from
  * {@link NetworkShape}; the first block reads the one-hot rows, which already hold conv1's padding.
+ *
+ * <p>Inference ({@link #forward}) pools with cuDNN. Training ({@link #forwardTraining}, {@link #backward}) pools with
+ * scep's kernel, which records each pooled value's arg-max, so the backward pass routes every gradient to exactly the
+ * position the CPU trainer routes it to (the first maximum: cuDNN's pooling backward finds its own and documents no
+ * tie rule). Backward, the first block's weight gradient is a gather over its one-hot input at those arg-max positions
+ * ({@code conv1_weight_grad}); later blocks use cuDNN's backward filter and backward data.
  */
 final class GpuConvBlock {
     final Layer.Conv1d conv;
     final Layer.MaxPool1d pool;
     private final boolean relu;
+    private final boolean first;
     final int inLength;
     final int convLength;
     final int poolLength;
-    final int algo;
-    /** Workspace the chosen algorithm needs at {@code maxBatch}. */
+    private final ConvolutionAlgorithms.Choice forwardAlgo;
+    private final ConvolutionAlgorithms.Choice backwardDataAlgo;     // null unless training a later block
+    private final ConvolutionAlgorithms.Choice backwardFilterAlgo;   // null unless training a later block
+    /** Workspace the chosen algorithms need at {@code maxBatch} (the largest of them). */
     final long workspaceBytes;
     final MemorySegment convOut;     // device: batch x out channels x convLength
-    final MemorySegment pooled;      // device: batch x out channels x poolLength
+    final MemorySegment pooled;      // device: batch x out channels x poolLength (after bias and activation)
+    // training only (NULL otherwise)
+    final MemorySegment argmax;      // device ints: batch x out channels x poolLength
+    final MemorySegment dPooled;     // device: dLoss / d(pooled), written by the layer after this block
+    private final MemorySegment dMasked;   // device: dPooled where the activation passed it
+    private final MemorySegment dConv;     // device: dLoss / d(convOut) (later blocks)
     private final CudnnTensorDescriptor x;
     private final CudnnFilterDescriptor w;
     private final CudnnConvolutionDescriptor convolution;
     private final CudnnTensorDescriptor y;
     private final CudnnPoolingDescriptor pooling;
     private final CudnnTensorDescriptor p;
+    private int checkedBatch = -1;
 
     /**
      * {@code inLength}: the input width as the GPU holds it (for the first block, the one-hot row with conv1's padding).
      * Each descriptor goes into {@code descriptors} as soon as it exists, so the engine destroys it even when a later
      * step here fails.
+     *
+     * @param workspaceBudget most workspace bytes an algorithm may ask for
+     * @param training        also choose the backward algorithms (deterministic ones) and allocate the gradients
      */
     GpuConvBlock(CudaContext cuda, NetworkShape.ConvBlock block, Layer.MaxPool1d pool, boolean first, int inLength,
-                 int maxBatch, List<CudnnDescriptor> descriptors) {
+                 int maxBatch, List<CudnnDescriptor> descriptors, long workspaceBudget, boolean training) {
         this.conv = block.conv();
         this.pool = pool;
         this.relu = block.relu();
+        this.first = first;
         // conv1's padding is in the one-hot rows; later convolutions and all pools need even padding for cuDNN
+        // (cudnnSetConvolution2dDescriptor and cudnnSetPooling2dDescriptor take one padding per side pair)
         int pad = first ? 0 : conv.padLeft();
         if (!first && conv.padLeft() != conv.padRight() || pool.padLeft() != pool.padRight()) {
             throw new IllegalArgumentException("the GPU engine needs even padding after the first convolution ("
@@ -64,14 +81,30 @@ final class GpuConvBlock {
         w = own(descriptors, new CudnnFilterDescriptor(conv.outChannels(), conv.inChannels(), conv.kernel()));
         convolution = own(descriptors, new CudnnConvolutionDescriptor(pad));
         y = own(descriptors, new CudnnTensorDescriptor(maxBatch, conv.outChannels(), convLength));
-        // padding counts as -infinity in cuDNN's max pooling, as in PyTorch
+        // padding counts as -infinity in cuDNN's max pooling (cudnnPoolingForward, CUDNN_POOLING_MAX_DETERMINISTIC:
+        // padded cells are excluded from the maximum), as in PyTorch
         pooling = own(descriptors, new CudnnPoolingDescriptor(pool.size(), pool.padLeft(), pool.stride()));
         p = own(descriptors, new CudnnTensorDescriptor(maxBatch, conv.outChannels(), poolLength));
-        int[] chosen = new int[1];
-        workspaceBytes = forwardAlgorithm(cuda, chosen);
-        algo = chosen[0];
-        convOut = cuda.allocateFloats((long) maxBatch * conv.outChannels() * convLength);
-        pooled = cuda.allocateFloats((long) maxBatch * conv.outChannels() * poolLength);
+        forwardAlgo = ConvolutionAlgorithms.choose(cuda, ConvolutionAlgorithms.Direction.FORWARD, x.handle(), w.handle(),
+                convolution.handle(), y.handle(), workspaceBudget, training, conv.name());
+        boolean cudnnBackward = training && !first;
+        backwardDataAlgo = cudnnBackward ? ConvolutionAlgorithms.choose(cuda, ConvolutionAlgorithms.Direction.BACKWARD_DATA,
+                x.handle(), w.handle(), convolution.handle(), y.handle(), workspaceBudget, true, conv.name()) : null;
+        backwardFilterAlgo = cudnnBackward ? ConvolutionAlgorithms.choose(cuda, ConvolutionAlgorithms.Direction.BACKWARD_FILTER,
+                x.handle(), w.handle(), convolution.handle(), y.handle(), workspaceBudget, true, conv.name()) : null;
+        long ws = forwardAlgo.workspaceBytes();
+        if (cudnnBackward) {
+            ws = Math.max(ws, Math.max(backwardDataAlgo.workspaceBytes(), backwardFilterAlgo.workspaceBytes()));
+        }
+        workspaceBytes = ws;
+        long convCells = (long) maxBatch * conv.outChannels() * convLength;
+        long poolCells = (long) maxBatch * conv.outChannels() * poolLength;
+        convOut = cuda.allocateFloats(convCells);
+        pooled = cuda.allocateFloats(poolCells);
+        argmax = training ? cuda.allocateBytes(poolCells * Integer.BYTES) : MemorySegment.NULL;
+        dPooled = training ? cuda.allocateFloats(poolCells) : MemorySegment.NULL;
+        dMasked = training ? cuda.allocateFloats(poolCells) : MemorySegment.NULL;
+        dConv = cudnnBackward ? cuda.allocateFloats(convCells) : MemorySegment.NULL;
     }
 
     private static <D extends CudnnDescriptor> D own(List<CudnnDescriptor> descriptors, D descriptor) {
@@ -85,9 +118,8 @@ final class GpuConvBlock {
      */
     MemorySegment forward(CudaContext cuda, int n, MemorySegment in, MemorySegment weight, MemorySegment bias,
                           MemorySegment workspace, long workspaceSize, MemorySegment one, MemorySegment zero) {
-        setBatch(n);
-        Status.cudnn(cudnn_cnn_h.cudnnConvolutionForward(cuda.cudnn, one, x.handle(), in, w.handle(), weight, convolution.handle(),
-                algo, workspace, workspaceSize, zero, y.handle(), convOut), "cudnnConvolutionForward(" + conv.name() + ")");
+        setBatch(cuda, n, workspaceSize);
+        convolve(cuda, in, weight, workspace, workspaceSize, one, zero);
         // max pooling before bias and ReLU: both are monotonic per channel, so the order does not change the values
         Status.cudnn(cudnn_ops_h.cudnnPoolingForward(cuda.cudnn, pooling.handle(), one, y.handle(), convOut, zero, p.handle(),
                 pooled), "cudnnPoolingForward(" + pool.name() + ")");
@@ -96,30 +128,86 @@ final class GpuConvBlock {
         return pooled;
     }
 
-    private void setBatch(int n) {
+    /** As {@link #forward}, pooling with scep's kernel, which keeps each pooled value's arg-max for the backward pass. */
+    MemorySegment forwardTraining(CudaContext cuda, int n, MemorySegment in, MemorySegment weight, MemorySegment bias,
+                                  MemorySegment workspace, long workspaceSize, MemorySegment one, MemorySegment zero) {
+        setBatch(cuda, n, workspaceSize);
+        convolve(cuda, in, weight, workspace, workspaceSize, one, zero);
+        cuda.launch("pool_argmax_bias", (long) n * conv.outChannels() * poolLength, convOut, bias, n, conv.outChannels(),
+                convLength, pool.size(), pool.stride(), pool.padLeft(), poolLength, relu ? 1 : 0, pooled, argmax);
+        return pooled;
+    }
+
+    private void convolve(CudaContext cuda, MemorySegment in, MemorySegment weight, MemorySegment workspace,
+                          long workspaceSize, MemorySegment one, MemorySegment zero) {
+        Status.cudnn(cudnn_cnn_h.cudnnConvolutionForward(cuda.cudnn, one, x.handle(), in, w.handle(), weight, convolution.handle(),
+                forwardAlgo.algo(), workspace, workspaceSize, zero, y.handle(), convOut), "cudnnConvolutionForward(" + conv.name() + ")");
+    }
+
+    /**
+     * The backward pass of the last {@link #forwardTraining} over {@code n} windows, from {@link #dPooled}: the weight
+     * and bias gradients (overwritten) and, when {@code dIn} is not NULL, the gradient of the block's input
+     * (overwritten; the previous block's {@code dPooled}).
+     */
+    void backward(CudaContext cuda, int n, MemorySegment in, MemorySegment weight, MemorySegment dWeight, MemorySegment dBias,
+                  MemorySegment dIn, MemorySegment workspace, long workspaceSize, MemorySegment one, MemorySegment zero) {
+        setBatch(cuda, n, workspaceSize);
+        long poolCells = (long) n * conv.outChannels() * poolLength;
+        if (!first) {
+            cuda.zero(dConv, (long) n * conv.outChannels() * convLength * Float.BYTES);
+        }
+        cuda.launch("pool_argmax_backward", poolCells, dPooled, pooled, argmax, n, conv.outChannels(), convLength, poolLength,
+                relu ? 1 : 0, dMasked, first ? MemorySegment.NULL : dConv);
+        cuda.launchBlocks("bias_grad", conv.outChannels(), REDUCE_THREADS, REDUCE_THREADS * Float.BYTES, dMasked, dBias, n,
+                conv.outChannels(), poolLength);
+        if (first) {
+            // conv1 sees only one-hot rows: its gradient is a gather at the arg-max positions, no convolution needed
+            cuda.launchBlocks("conv1_weight_grad", conv.outChannels() * conv.inChannels() * conv.kernel(), REDUCE_THREADS,
+                    REDUCE_THREADS * Float.BYTES, dMasked, argmax, in, n, conv.outChannels(), poolLength, inLength,
+                    conv.kernel(), dWeight);
+            return;
+        }
+        Status.cudnn(cudnn_cnn_h.cudnnConvolutionBackwardFilter(cuda.cudnn, one, x.handle(), in, y.handle(), dConv,
+                convolution.handle(), backwardFilterAlgo.algo(), workspace, workspaceSize, zero, w.handle(), dWeight),
+                "cudnnConvolutionBackwardFilter(" + conv.name() + ")");
+        if (!dIn.equals(MemorySegment.NULL)) {
+            Status.cudnn(cudnn_cnn_h.cudnnConvolutionBackwardData(cuda.cudnn, one, w.handle(), weight, y.handle(), dConv,
+                    convolution.handle(), backwardDataAlgo.algo(), workspace, workspaceSize, zero, x.handle(), dIn),
+                    "cudnnConvolutionBackwardData(" + conv.name() + ")");
+        }
+    }
+
+    /** Threads of the reduction kernels' blocks (a power of two, as their shared-memory trees need). */
+    static final int REDUCE_THREADS = 256;
+
+    /**
+     * Sets the descriptors to a batch of {@code n}. The algorithms were chosen, and the workspace sized, at the
+     * largest batch; the first time a batch size is seen its workspace needs are checked against that.
+     */
+    private void setBatch(CudaContext cuda, int n, long workspaceSize) {
         x.set(n, conv.inChannels(), inLength);
         y.set(n, conv.outChannels(), convLength);
         p.set(n, conv.outChannels(), poolLength);
-    }
-
-    private long forwardAlgorithm(CudaContext cuda, int[] algoOut) {
-        try (Arena a = Arena.ofConfined()) {
-            int requested = 8;
-            MemorySegment count = a.allocate(ValueLayout.JAVA_INT);
-            MemorySegment perf = cudnnConvolutionFwdAlgoPerf_t.allocateArray(requested, a);
-            Status.cudnn(cudnn_cnn_h.cudnnGetConvolutionForwardAlgorithm_v7(cuda.cudnn, x.handle(), w.handle(),
-                    convolution.handle(), y.handle(), requested, count, perf), "cudnnGetConvolutionForwardAlgorithm_v7");
-            for (int i = 0; i < count.get(ValueLayout.JAVA_INT, 0); i++) {
-                MemorySegment entry = cudnnConvolutionFwdAlgoPerf_t.asSlice(perf, i);
-                if (cudnnConvolutionFwdAlgoPerf_t.status(entry) == 0) {
-                    algoOut[0] = cudnnConvolutionFwdAlgoPerf_t.algo(entry);
-                    MemorySegment size = a.allocate(ValueLayout.JAVA_LONG);
-                    Status.cudnn(cudnn_cnn_h.cudnnGetConvolutionForwardWorkspaceSize(cuda.cudnn, x.handle(), w.handle(),
-                            convolution.handle(), y.handle(), algoOut[0], size), "cudnnGetConvolutionForwardWorkspaceSize");
-                    return size.get(ValueLayout.JAVA_LONG, 0);
-                }
-            }
-            throw new IllegalStateException("cuDNN offers no forward algorithm for this convolution");
+        if (n == checkedBatch) {
+            return;
         }
+        for (var direction : ConvolutionAlgorithms.Direction.values()) {
+            ConvolutionAlgorithms.Choice c = switch (direction) {
+                case FORWARD -> forwardAlgo;
+                case BACKWARD_DATA -> backwardDataAlgo;
+                case BACKWARD_FILTER -> backwardFilterAlgo;
+            };
+            if (c == null) {
+                continue;
+            }
+            long need = ConvolutionAlgorithms.workspace(cuda, direction, x.handle(), w.handle(), convolution.handle(),
+                    y.handle(), c.algo(), conv.name());
+            if (need > workspaceSize) {
+                throw new IllegalStateException(conv.name() + ": cuDNN's " + direction + " algorithm " + c.algo() + " needs "
+                        + need + " bytes of workspace at a batch of " + n + ", more than the " + workspaceSize
+                        + " bytes sized at the largest batch");
+            }
+        }
+        checkedBatch = n;
     }
 }

@@ -31,7 +31,7 @@ public final class GpuForward implements AutoCloseable {
     private final ScepModel model;
     private final NetworkShape shape;
     private final int maxBatch;
-    private final CudaContext cuda;
+    private CudaContext cuda;   // null only when its constructor failed
     private final List<GpuConvBlock> blocks = new ArrayList<>();
     private final List<CudnnDescriptor> descriptors = new ArrayList<>();   // every block's, destroyed at close
     private final List<Member> members = new ArrayList<>();
@@ -44,6 +44,7 @@ public final class GpuForward implements AutoCloseable {
     private final MemorySegment one;
     private final MemorySegment zero;
     private final Arena host = Arena.ofShared();
+    private boolean closed;
 
     /** One ensemble member's weights on the device. */
     private record Member(MemorySegment[] convW, MemorySegment[] convB, MemorySegment[] denseW, MemorySegment[] denseB) {
@@ -58,17 +59,23 @@ public final class GpuForward implements AutoCloseable {
         this.model = model;
         this.shape = NetworkShape.of(model);
         this.maxBatch = maxBatch;
-        this.cuda = new CudaContext();
+        int cap = maxBatch(shape);
+        if (maxBatch < 1 || maxBatch > cap) {
+            throw new IllegalArgumentException("a GPU batch holds 1 to " + cap + " windows for this network (cuDNN's"
+                    + " legacy tensors hold at most 2^31 - 1 elements), not " + maxBatch);
+        }
         try {
+            this.cuda = new CudaContext();
             one = host.allocateFrom(ValueLayout.JAVA_FLOAT, 1f);
             zero = host.allocateFrom(ValueLayout.JAVA_FLOAT, 0f);
             // the one-hot rows hold conv1's padding, so the first block reads them whole
             int row = shape.first().paddedInputLength();
             long workspaceNeeded = 0;
+            long budget = cuda.memoryInfo()[0] / 4;   // no algorithm may take more than a quarter of what is free
             for (int b = 0; b < shape.blocks().size(); b++) {
                 NetworkShape.ConvBlock block = shape.blocks().get(b);
                 GpuConvBlock k = new GpuConvBlock(cuda, block, a.pools().get(b), b == 0, b == 0 ? row : block.inLength(), maxBatch,
-                        descriptors);
+                        descriptors, budget, false);
                 blocks.add(k);
                 workspaceNeeded = Math.max(workspaceNeeded, k.workspaceBytes);
             }
@@ -93,6 +100,23 @@ public final class GpuForward implements AutoCloseable {
             }
             throw e;
         }
+    }
+
+    /**
+     * The largest batch this network's tensors allow: cuDNN's legacy (non-graph) tensor descriptors hold at most
+     * 2^31 - 1 elements (cudnn_ops.h, cudnnSetTensorNdDescriptor: CUDNN_STATUS_NOT_SUPPORTED beyond), and the first
+     * convolution's output is the largest tensor (scEP: 128 x 10,499 floats a window, so 1,598 windows).
+     *
+     * @param shape the network
+     * @return the cap on windows per batch
+     */
+    public static int maxBatch(NetworkShape shape) {
+        long largest = 1;
+        for (NetworkShape.ConvBlock b : shape.blocks()) {
+            largest = Math.max(largest, (long) b.conv().outChannels() * b.convLength());
+            largest = Math.max(largest, (long) b.conv().inChannels() * (b.convLength() + b.conv().kernel()));
+        }
+        return (int) Math.min(Integer.MAX_VALUE, Integer.MAX_VALUE / largest);
     }
 
     /** The device this engine runs on, in words. */
@@ -122,33 +146,44 @@ public final class GpuForward implements AutoCloseable {
         if (n > maxBatch || halfLifeInputs.size() != n) {
             throw new IllegalArgumentException(n + " windows and " + halfLifeInputs.size() + " half-life rows for a batch of at most " + maxBatch);
         }
-        int outputs = shape.outputs();
-        int halfLife = shape.halfLifeCount();
-        double[][] out = new double[n][outputs];
+        double[][] out = new double[n][shape.outputs()];
         try (Arena a = Arena.ofConfined()) {
-            OneHotInput.Staged batch = input.stage(a, windows, firstIndex);
-            MemorySegment hlHost = a.allocate(ValueLayout.JAVA_FLOAT, (long) n * Math.max(1, halfLife));
-            for (int w = 0; w < n; w++) {
-                MemorySegment.copy(halfLifeInputs.get(w), 0, hlHost, ValueLayout.JAVA_FLOAT, (long) w * halfLife * Float.BYTES, halfLife);
-            }
-            input.upload(batch);
-            if (halfLife > 0) {
-                cuda.upload(hlHost, halfLifeDev, (long) n * halfLife * Float.BYTES);
-            }
-            input.expand(a, batch);
-            MemorySegment y = a.allocate(ValueLayout.JAVA_FLOAT, (long) n * outputs);
-            for (Member m : members) {
-                MemorySegment last = forwardMember(m, n);
-                cuda.download(last, y, (long) n * outputs * Float.BYTES);
+            try {
+                forwardStaged(a, windows, halfLifeInputs, firstIndex, out);
+            } finally {
+                // an asynchronous copy may still read the host memory of a (pageable memory is staged asynchronously,
+                // CUDA's "API synchronization behavior"): nothing queued may outlive it, on an error path too
                 cuda.synchronize();
-                for (int w = 0; w < n; w++) {
-                    for (int o = 0; o < outputs; o++) {
-                        out[w][o] += y.getAtIndex(ValueLayout.JAVA_FLOAT, (long) w * outputs + o) / members.size();
-                    }
-                }
             }
         }
         return out;
+    }
+
+    private void forwardStaged(Arena a, List<byte[]> windows, List<float[]> halfLifeInputs, int firstIndex, double[][] out) {
+        int n = windows.size();
+        int outputs = shape.outputs();
+        int halfLife = shape.halfLifeCount();
+        OneHotInput.Staged batch = input.stage(a, windows, firstIndex);
+        MemorySegment hlHost = a.allocate(ValueLayout.JAVA_FLOAT, (long) n * Math.max(1, halfLife));
+        for (int w = 0; w < n; w++) {
+            MemorySegment.copy(halfLifeInputs.get(w), 0, hlHost, ValueLayout.JAVA_FLOAT, (long) w * halfLife * Float.BYTES, halfLife);
+        }
+        input.upload(batch);
+        if (halfLife > 0) {
+            cuda.upload(hlHost, halfLifeDev, (long) n * halfLife * Float.BYTES);
+        }
+        input.expand(a, batch);
+        MemorySegment y = a.allocate(ValueLayout.JAVA_FLOAT, (long) n * outputs);
+        for (Member m : members) {
+            MemorySegment last = forwardMember(m, n);
+            cuda.download(last, y, (long) n * outputs * Float.BYTES);
+            cuda.synchronize();
+            for (int w = 0; w < n; w++) {
+                for (int o = 0; o < outputs; o++) {
+                    out[w][o] += y.getAtIndex(ValueLayout.JAVA_FLOAT, (long) w * outputs + o) / members.size();
+                }
+            }
+        }
     }
 
     private MemorySegment forwardMember(Member m, int n) {
@@ -200,6 +235,10 @@ public final class GpuForward implements AutoCloseable {
     /** Destroys the descriptors, then frees the context and the host memory, whatever fails (the first failure leaves). */
     @Override
     public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
         try {
             RuntimeException failure = null;
             for (CudnnDescriptor d : descriptors) {
@@ -213,7 +252,9 @@ public final class GpuForward implements AutoCloseable {
                     }
                 }
             }
-            cuda.close();
+            if (cuda != null) {
+                cuda.close();
+            }
             if (failure != null) {
                 throw failure;
             }

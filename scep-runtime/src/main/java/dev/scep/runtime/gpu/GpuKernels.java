@@ -10,13 +10,15 @@ import java.util.List;
 
 /**
  * The CUDA C source of scep's elementwise GPU kernels (resource {@code scep_kernels.cu}: one-hot expansion of 2-bit
- * packed windows, ambiguous bases, bias and its gradient, concatenation with the half-life features, the MSE loss
- * and Adam) and their run-time compilation to PTX with NVRTC for a device's compute capability.
+ * packed windows, ambiguous bases, bias and its gradient, concatenation with the half-life features and its
+ * backward, max pooling with arg-max and its backward, the first convolution's weight gradient, dropout, the MSE loss,
+ * Adam and the divergence check) and their run-time compilation to PTX with NVRTC for a device's compute capability.
  */
 public final class GpuKernels {
     /** The kernels the source defines, in the order it defines them. */
     public static final List<String> NAMES = List.of("expand_onehot", "patch_ambiguous", "add_bias", "bias_grad",
-            "concat_halflife", "split_halflife_grad", "mse_loss", "adam_step");
+            "concat_halflife", "unflatten_grad", "mse_loss", "adam_step", "pool_argmax_bias", "pool_argmax_backward",
+            "conv1_weight_grad", "multiply", "dense_act_backward", "flag_nonfinite");
 
     private GpuKernels() {
     }

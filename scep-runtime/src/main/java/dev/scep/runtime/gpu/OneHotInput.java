@@ -60,7 +60,7 @@ final class OneHotInput {
      *
      * @throws InvalidSequenceException for a bad window, numbered from {@code firstIndex} in the caller's batch
      */
-    Staged stage(Arena a, List<byte[]> windows, int firstIndex) {
+    Staged stage(java.lang.foreign.SegmentAllocator a, List<byte[]> windows, int firstIndex) {
         int n = windows.size();
         MemorySegment packedHost = a.allocate((long) n * bytesPerWindow);
         List<int[]> runs = new ArrayList<>();        // window, start, length, mask
@@ -83,11 +83,21 @@ final class OneHotInput {
 
     /** Expands the uploaded batch into the one-hot rows and patches the ambiguous runs in. */
     void expand(Arena a, Staged batch) {
-        cuda.launch("expand_onehot", (long) batch.windows() * length, packed, batch.windows(), length, bytesPerWindow,
+        expand(a, batch, packed);
+    }
+
+    /** As {@link #expand(Arena, Staged)}, from packed bases the caller copied to {@code packedDevice}. */
+    void expand(Arena a, Staged batch, MemorySegment packedDevice) {
+        cuda.launch("expand_onehot", (long) batch.windows() * length, packedDevice, batch.windows(), length, bytesPerWindow,
                 channelOfCode, row, padLeft, onehot);
         if (!batch.runs().isEmpty()) {
             patchAmbiguous(a, batch.runs());
         }
+    }
+
+    /** Bytes of one packed window. */
+    int bytesPerWindow() {
+        return bytesPerWindow;
     }
 
     /** 2 bits per base (A=0, C=1, G=2, T=3); ambiguity codes are written as 0 and listed as runs. */

@@ -88,12 +88,15 @@ extern "C" __global__ void concat_halflife(const float* pooled, const float* hal
     }
 }
 
-// The backward of concat_halflife for the pooled part: dpooled[n][j] = dx[n][j] for j < flat.
-extern "C" __global__ void split_halflife_grad(const float* dx, int n, int flat, int features, float* dpooled) {
+// The backward of concat_halflife for the pooled part: dpooled[n][c][p] = dx[n][j] with j as concat_halflife placed it.
+extern "C" __global__ void unflatten_grad(const float* dx, int n, int channels, int positions, int features,
+                                          int position_major, float* dpooled) {
     long i = (long) blockIdx.x * blockDim.x + threadIdx.x;
+    int flat = channels * positions;
     if (i >= (long) n * flat) return;
     int s = (int) (i / flat);
-    int j = (int) (i % flat);
+    int r = (int) (i % flat);
+    int j = position_major ? (r % positions) * channels + r / positions : r;
     dpooled[i] = dx[(long) s * (flat + features) + j];
 }
 
@@ -123,4 +126,93 @@ extern "C" __global__ void adam_step(float* w, const float* g, float* m, float* 
     m[i] = mi;
     v[i] = vi;
     w[i] -= step_size * mi / (sqrtf(vi) / bc2_sqrt + eps);
+}
+
+// Training's max pooling, with bias and activation after it (as GpuConvBlock's forward): y[n][c][j] = act(max of
+// x[n][c][q] over window j + bias[c]); argmax[n][c][j] = the first q holding the maximum (PyTorch's tie rule and the
+// CPU trainer's). Window j is [max(0, j*stride - pad), min(length, j*stride - pad + size)): padding never wins,
+// as in cuDNN's and PyTorch's max pooling.
+extern "C" __global__ void pool_argmax_bias(const float* x, const float* bias, int n, int channels, int length,
+                                            int size, int stride, int pad, int out_length, int relu, float* y,
+                                            int* argmax) {
+    long i = (long) blockIdx.x * blockDim.x + threadIdx.x;
+    if (i >= (long) n * channels * out_length) return;
+    int j = (int) (i % out_length);
+    long nc = i / out_length;
+    int c = (int) (nc % channels);
+    int qs = max(0, j * stride - pad);
+    int qe = min(length, j * stride - pad + size);
+    const float* row = x + nc * length;
+    float m = row[qs];
+    int at = qs;
+    for (int q = qs + 1; q < qe; q++) {
+        float v = row[q];
+        if (v > m) {
+            m = v;
+            at = q;
+        }
+    }
+    argmax[i] = at;
+    float v = m + bias[c];
+    y[i] = relu && v < 0.0f ? 0.0f : v;
+}
+
+// The backward of pool_argmax_bias: g = dy where the activation let it through (ReLU: y > 0), written to dmasked
+// (for the bias gradient) and, when dx is not null, added at the arg-max into dx [n][c][length] (zeroed by the
+// caller; atomic because overlapping windows may share an arg-max).
+extern "C" __global__ void pool_argmax_backward(const float* dy, const float* y, const int* argmax, int n, int channels,
+                                                int length, int out_length, int relu, float* dmasked, float* dx) {
+    long i = (long) blockIdx.x * blockDim.x + threadIdx.x;
+    if (i >= (long) n * channels * out_length) return;
+    float g = relu && y[i] <= 0.0f ? 0.0f : dy[i];
+    dmasked[i] = g;
+    if (dx != 0 && g != 0.0f) atomicAdd(dx + (i / out_length) * length + argmax[i], g);
+}
+
+// The first convolution's weight gradient read from its one-hot input (it sees nothing else): dw[c][ch][t] = sum over
+// windows s and pooled positions j of g[s][c][j] * onehot[s][ch][argmax[s][c][j] + t], since conv1's output q reads
+// positions q .. q + kernel - 1 of the padded row. One block per weight (c, ch, t) in PyTorch's [out][in][k] order,
+// a shared-memory tree over (s, j) (blockDim a power of two).
+extern "C" __global__ void conv1_weight_grad(const float* g, const int* argmax, const float* onehot, int n,
+                                             int channels, int out_length, int row, int kernel, float* dw) {
+    extern __shared__ float partial[];
+    int w = blockIdx.x;
+    int t = w % kernel;
+    int ch = (w / kernel) % 4;
+    int c = w / (4 * kernel);
+    float sum = 0.0f;
+    for (long k = threadIdx.x; k < (long) n * out_length; k += blockDim.x) {
+        long s = k / out_length;
+        long gi = (s * channels + c) * out_length + k % out_length;
+        float gv = g[gi];
+        if (gv != 0.0f) sum += gv * onehot[(s * 4 + ch) * (long) row + argmax[gi] + t];
+    }
+    partial[threadIdx.x] = sum;
+    __syncthreads();
+    for (int s = blockDim.x / 2; s > 0; s >>= 1) {
+        if (threadIdx.x < s) partial[threadIdx.x] += partial[threadIdx.x + s];
+        __syncthreads();
+    }
+    if (threadIdx.x == 0) dw[w] = partial[0];
+}
+
+// Dropout in training: x[i] *= keep[i] (keep is 0 or 1 / (1 - rate), drawn on the host as the CPU trainer draws it).
+extern "C" __global__ void multiply(float* x, const float* keep, long count) {
+    long i = (long) blockIdx.x * blockDim.x + threadIdx.x;
+    if (i < count) x[i] *= keep[i];
+}
+
+// The backward of a dense layer's activation and dropout: g = dy * keep, zero where the ReLU was off (act holds the
+// value after activation and dropout, so act <= 0 means no gradient passes, as in the CPU trainer).
+extern "C" __global__ void dense_act_backward(const float* dy, const float* act, const float* keep, long count, int relu,
+                                              float* g) {
+    long i = (long) blockIdx.x * blockDim.x + threadIdx.x;
+    if (i >= count) return;
+    g[i] = relu && act[i] <= 0.0f ? 0.0f : dy[i] * keep[i];
+}
+
+// Sets *flag when any of x[0, count) is NaN or infinite (the divergence check after an update).
+extern "C" __global__ void flag_nonfinite(const float* x, long count, int* flag) {
+    long i = (long) blockIdx.x * blockDim.x + threadIdx.x;
+    if (i < count && !isfinite(x[i])) *flag = 1;
 }

@@ -32,20 +32,43 @@ public final class Adam {
         return step;
     }
 
-    Parameters firstMoment() {
+    /** The first moment (m), by tensor. */
+    public Parameters firstMoment() {
         return m;
     }
 
-    Parameters secondMoment() {
+    /** The second moment (v), by tensor. */
+    public Parameters secondMoment() {
         return v;
+    }
+
+    /**
+     * The bias corrections of step t: {@code stepSize = lr / (1 - beta1^t)} (float, as PyTorch applies it) and
+     * {@code bc2Sqrt = sqrt(1 - beta2^t)}.
+     *
+     * @param stepSize the step size
+     * @param bc2Sqrt  the square root of the second bias correction
+     */
+    public record Corrections(float stepSize, double bc2Sqrt) {
+    }
+
+    /**
+     * Counts one more step and returns its bias corrections, for an engine that applies the update elsewhere (the GPU).
+     *
+     * @param lr the learning rate
+     * @return the step's corrections
+     */
+    public Corrections advance(double lr) {
+        step++;
+        double bc1 = 1 - Math.pow(BETA1, step);
+        return new Corrections((float) (lr / bc1), Math.sqrt(1 - Math.pow(BETA2, step)));
     }
 
     /** One update of {@code params} with gradient {@code grad} at learning rate {@code lr}. */
     public void step(Parameters params, Parameters grad, double lr) {
-        step++;
-        double bc1 = 1 - Math.pow(BETA1, step);
-        double bc2Sqrt = Math.sqrt(1 - Math.pow(BETA2, step));
-        float stepSize = (float) (lr / bc1);
+        Corrections c = advance(lr);
+        double bc2Sqrt = c.bc2Sqrt();
+        float stepSize = c.stepSize();
         List<float[]> ps = params.arrays();
         List<float[]> gs = grad.arrays();
         List<float[]> ms = m.arrays();

@@ -34,6 +34,15 @@ import java.util.zip.CRC32C;
 public record Checkpoint(RunDescription run, int epochsDone, Parameters params, Parameters adamM, Parameters adamV,
                          long adamStep, double learningRate, double schedulerBest, int schedulerBad, Parameters best,
                          double bestLoss, int bestEpoch, List<double[]> history) {
+    private static final String KERNELS = "kernels";
+
+    /** Whether one description is a GPU run's and the other a CPU run's (then their kernels may differ). */
+    private static boolean deviceSwitch(RunDescription a, RunDescription b) {
+        String x = a.values().get(KERNELS);
+        String y = b.values().get(KERNELS);
+        return x != null && y != null && (x.equals(Trainer.GPU_KERNELS) != y.equals(Trainer.GPU_KERNELS));
+    }
+
     private static final long MAGIC = 0x53434550434B5054L; // "SCEPCKPT"
     /** 2: the run is recorded as named fields (version 1 kept one opaque key, without epochs or the plateau settings). */
     private static final int VERSION = 2;
@@ -174,7 +183,18 @@ public record Checkpoint(RunDescription run, int epochsDone, Parameters params, 
         } catch (IllegalArgumentException e) {
             throw new FileFormatException(file, "checkpoint run description: " + e.getMessage());
         }
-        String mismatch = recorded.mismatch(expected.run());
+        RunDescription current = expected.run();
+        if (deviceSwitch(recorded, current)) {
+            // a run moves between the CPU and the GPU (either way): it continues, but not bit for bit as it would
+            // have on one device, since the two sum in different orders
+            Map<String, String> same = new LinkedHashMap<>(current.values());
+            same.put(KERNELS, recorded.values().get(KERNELS));
+            current = new RunDescription(same);
+            org.slf4j.LoggerFactory.getLogger(Checkpoint.class).info("{}: written on {}, continued on {} (results are not"
+                    + " bit-for-bit those of a run on one device)", file, recorded.values().get(KERNELS),
+                    expected.run().values().get(KERNELS));
+        }
+        String mismatch = recorded.mismatch(current);
         if (mismatch != null) {
             throw new dev.scep.train.RunMismatchException(file + ": the checkpoint belongs to another run: it was written by " + mismatch
                     + ": pass the same options, or start again without --resume");

@@ -52,6 +52,7 @@ public final class Trainer {
     private final TrainingConfig config;
     private final TrainingNetwork net;
     private final Kernels kernels;
+    private final boolean gpu;   // the config's device, resolved once (AUTO probes for a GPU here)
 
     public Trainer(TrainingSet data, Architecture architecture, TrainingConfig config) {
         this(data, architecture, config, Kernels.best());
@@ -62,13 +63,36 @@ public final class Trainer {
         this.architecture = architecture;
         this.config = config;
         this.kernels = kernels;
-        SequenceEncoding enc = new SequenceEncoding("ACTG", dev.scep.formats.model.AmbiguityRule.FRACTIONAL,
-                data.dataset().geometry().upstream(), data.dataset().geometry().downstream());
-        this.net = new TrainingNetwork(architecture, enc, data.halfLifeFeatures().size(), kernels);
+        this.net = new TrainingNetwork(architecture, encoding(data), data.halfLifeFeatures().size(), kernels);
+        this.gpu = config.device().resolve(LOG::info) == dev.scep.runtime.Device.GPU;
         if (architecture.outputCount() != data.outputs().size()) {
             throw new IllegalArgumentException("the architecture has " + architecture.outputCount() + " outputs but "
                     + data.outputs().size() + " populations were chosen");
         }
+    }
+
+    /**
+     * The encoding every trained model reads: scEP's channel order (A, C, T, G), ambiguity codes as fractions, the
+     * dataset's window.
+     *
+     * @param data the genes
+     * @return the encoding
+     */
+    public static SequenceEncoding encoding(TrainingSet data) {
+        return new SequenceEncoding("ACTG", dev.scep.formats.model.AmbiguityRule.FRACTIONAL,
+                data.dataset().geometry().upstream(), data.dataset().geometry().downstream());
+    }
+
+    private String kernelsName() {
+        return gpu ? GPU_KERNELS : kernels.name();
+    }
+
+    /** The run description's {@code kernels} on the GPU. */
+    public static final String GPU_KERNELS = "gpu";
+
+    private TrainingEngine newEngine() {
+        // the GPU classes load only here: a CPU run never touches them
+        return gpu ? new dev.scep.train.gpu.GpuEngine(data, architecture, config, net.encoding()) : new CpuEngine();
     }
 
     private String firstConvolutionWeight() {
@@ -90,7 +114,7 @@ public final class Trainer {
         v.put("validation_genes", genes(data.validationGenes()));
         v.putAll(config.recipe());
         v.put("seed", Long.toString(config.seed()));
-        v.put("kernels", kernels.name());
+        v.put("kernels", kernelsName());
         return new RunDescription(v);
     }
 
@@ -175,22 +199,14 @@ public final class Trainer {
             best = params.copy();
         }
         RunDescription run = runDescription();
-        ExecutorService pool = Executors.newFixedThreadPool(config.threads(), r -> {
-            Thread t = new Thread(r, "scep-train");
-            t.setDaemon(true);
-            return t;
-        });
-        try {
-            Worker[] workers = new Worker[config.threads()];
-            for (int i = 0; i < workers.length; i++) {
-                workers[i] = new Worker();
-            }
-            Parameters grad = Parameters.zeros(architecture);
+        try (TrainingEngine engine = newEngine()) {
+            engine.load(params, adam);
             for (int epoch = startEpoch; epoch < config.epochs(); epoch++) {
                 long t0 = System.nanoTime();
                 double lr = scheduler.learningRate();
-                double trainLoss = trainEpoch(epoch, params, grad, adam, lr, workers, pool, listener);
-                double validationLoss = evaluate(params, data.validationGenes(), workers, pool);
+                double trainLoss = trainEpoch(engine, epoch, adam, lr, listener);
+                engine.store(params, adam);
+                double validationLoss = evaluate(engine, params, data.validationGenes());
                 if (data.validationGenes().length > 0 && !Double.isFinite(validationLoss)) {
                     // (with no validation genes it is NaN by design: there is nothing to select on)
                     throw new TrainingDivergedException(epoch + 1, 0, batchesPerEpoch(), "the validation loss is non-finite ("
@@ -219,10 +235,10 @@ public final class Trainer {
                 bestEpoch = config.epochs() - 1;
             }
             double[] variance = data.validationGenes().length == 0 ? new double[0]
-                    : outputVariance(best, data.validationGenes(), workers, pool);
+                    : CollapseCheck.variances(engine.predict(best, data.validationGenes()), net.outputs());
             // the live weights are the last epoch's (on a resume from a finished checkpoint too): no extra copy is kept
             double lastLoss = history.isEmpty() ? Double.NaN : history.getLast().validationLoss();
-            ScepModel last = model(params, config.epochs() - 1, lastLoss);
+            ScepModel last = model(engine, params, config.epochs() - 1, lastLoss);
             Map<String, String> lastProvenance = new LinkedHashMap<>(last.provenance());
             lastProvenance.remove("best_epoch");
             lastProvenance.remove("best_validation_loss");
@@ -230,32 +246,14 @@ public final class Trainer {
             lastProvenance.put("last_validation_loss", Double.toString(lastLoss));
             last = new ScepModel(last.architecture(), last.encoding(), last.outputs(), last.halfLifeFeatures(),
                     lastProvenance, last.members());
-            return new TrainedModel(model(best, bestEpoch, bestLoss), List.copyOf(history), bestEpoch, bestLoss, last, variance);
-        } finally {
-            pool.shutdownNow();
+            return new TrainedModel(model(engine, best, bestEpoch, bestLoss), List.copyOf(history), bestEpoch, bestLoss, last,
+                    variance);
         }
     }
 
-    /**
-     * Each output's variance (population variance, z-scored units) of the predictions of {@code params} (no dropout)
-     * over {@code genes}: the original recipe's collapse check.
-     */
-    private double[] outputVariance(Parameters params, int[] genes, Worker[] workers, ExecutorService pool) throws IOException {
-        TrainingNetwork.Packed packed = net.pack(params);
-        int outputs = net.outputs();
-        float[][] y = new float[genes.length][];
-        run(pool, workers, genes.length, (w, i0, i1) -> {
-            for (int i = i0; i < i1; i++) {
-                sample(w, genes[i]);
-                y[i] = net.forward(packed, w.work, w.halfLife, null).clone();
-            }
-        });
-        return CollapseCheck.variances(y, outputs);
-    }
-
-    private ScepModel model(Parameters weights, int bestEpoch, double bestLoss) {
+    private ScepModel model(TrainingEngine engine, Parameters weights, int bestEpoch, double bestLoss) {
         Map<String, String> provenance = new LinkedHashMap<>();
-        provenance.put("trained_by", "scep " + ScepVersion.get() + " (CPU, " + kernels.name() + ")");
+        provenance.put("trained_by", "scep " + ScepVersion.get() + " (" + engine.description() + ")");
         provenance.put("dataset_fingerprint", String.valueOf(data.dataset().fingerprint()));
         provenance.put("train_genes", Integer.toString(data.trainGenes().length));
         provenance.put("validation_genes", Integer.toString(data.validationGenes().length));
@@ -302,17 +300,115 @@ public final class Trainer {
         return order;
     }
 
-    private double trainEpoch(int epoch, Parameters params, Parameters grad, Adam adam, double lr, Worker[] workers,
-                              ExecutorService pool, TrainingListener listener) throws IOException {
+    private double trainEpoch(TrainingEngine engine, int epoch, Adam adam, double lr, TrainingListener listener)
+            throws IOException {
         int[] order = epochOrder(epoch);
         int batches = batchesPerEpoch();
         double lossSum = 0;
         long samples = 0;
         int outputs = net.outputs();
         for (int b = 0; b < batches; b++) {
-            int from = b * config.batchSize();
-            int to = Math.min(order.length, from + config.batchSize());
-            int size = to - from;
+            int size = Math.min(order.length, (b + 1) * config.batchSize()) - b * config.batchSize();
+            boolean firstStep = adam.stepCount() == 0;
+            double batchLoss = engine.gradients(epoch, order, b, config.batchSize());
+            if (!Double.isFinite(batchLoss)) {
+                throw new TrainingDivergedException(epoch + 1, b + 1, batches, "the training loss is non-finite ("
+                        + batchLoss + ")", lr, firstStep);
+            }
+            engine.update(lr);
+            String bad = engine.nonFinite();
+            if (bad != null) {
+                throw new TrainingDivergedException(epoch + 1, b + 1, batches, bad, lr, false);
+            }
+            lossSum += batchLoss;
+            samples += size;
+            listener.batch(epoch, b + 1, batches, lossSum / (samples * outputs));
+        }
+        return lossSum / (samples * outputs);
+    }
+
+    /**
+     * After an update: every weight and both Adam moments must be finite (about 3 × 110k floats, a fraction of a
+     * millisecond against the tens of milliseconds of a batch), else the run has diverged. A moment that overflowed
+     * would freeze its weight silently and could not be resumed from, so it counts too.
+     *
+     * @return what became non-finite, in words, or null
+     */
+    public static String firstNonFinite(Parameters params, Adam adam) {
+        Parameters.NonFinite bad = params.firstNonFinite();
+        String what = "weight tensor";
+        if (bad == null) {
+            bad = adam.firstMoment().firstNonFinite();
+            what = "the Adam first moment of";
+        }
+        if (bad == null) {
+            bad = adam.secondMoment().firstNonFinite();
+            what = "the Adam second moment of";
+        }
+        return bad == null ? null : what + " '" + bad.tensor() + "' became non-finite in the update (" + bad.value()
+                + " at index " + bad.index() + " of " + bad.length() + ")";
+    }
+
+    /** Mean squared error (z-scored targets, no dropout) of {@code params} over {@code genes}. */
+    private double evaluate(TrainingEngine engine, Parameters params, int[] genes) throws IOException {
+        if (genes.length == 0) {
+            return Double.NaN;
+        }
+        return engine.sumSquaredError(params, genes) / ((double) genes.length * net.outputs());
+    }
+
+    /**
+     * The dropout generator of the sample at {@code position} of epoch {@code epoch}'s order: every engine draws a
+     * sample's masks from it, layer by layer ({@link TrainingNetwork#drawDropout}).
+     *
+     * @param seed     the run's seed
+     * @param epoch    0-based epoch
+     * @param position the sample's position in the epoch's order
+     * @return the generator
+     */
+    public static SplittableRandom dropoutRandom(long seed, int epoch, int position) {
+        return new SplittableRandom(mix(seed, epoch, position));
+    }
+
+    /** The CPU engine: {@link TrainingNetwork} on worker threads, each batch split into fixed slices per thread. */
+    private final class CpuEngine implements TrainingEngine {
+        private final ExecutorService pool = Executors.newFixedThreadPool(config.threads(), r -> {
+            Thread t = new Thread(r, "scep-train");
+            t.setDaemon(true);
+            return t;
+        });
+        private final Worker[] workers = new Worker[config.threads()];
+        private final Parameters grad = Parameters.zeros(architecture);
+        private Parameters params;
+        private Adam adam;
+
+        CpuEngine() {
+            for (int i = 0; i < workers.length; i++) {
+                workers[i] = new Worker();
+            }
+        }
+
+        @Override
+        public String description() {
+            return "CPU, " + kernels.name();
+        }
+
+        @Override
+        public String kernelsName() {
+            return kernels.name();
+        }
+
+        @Override
+        public void load(Parameters p, Adam a) {
+            this.params = p;   // the trainer's own objects: updated in place
+            this.adam = a;
+        }
+
+        @Override
+        public double gradients(int epoch, int[] order, int b, int batchSize) throws IOException {
+            int from = b * batchSize;
+            int size = Math.min(order.length, from + batchSize) - from;
+            int outputs = net.outputs();
             float scale = 2f / (size * outputs);
             TrainingNetwork.Packed packed = net.pack(params);
             run(pool, workers, size, (w, i0, i1) -> {
@@ -321,8 +417,7 @@ public final class Trainer {
                 for (int i = i0; i < i1; i++) {
                     int gene = order[from + i];
                     sample(w, gene);
-                    SplittableRandom dropout = new SplittableRandom(mix(config.seed(), epoch, from + i));
-                    float[] y = net.forward(packed, w.work, w.halfLife, dropout);
+                    float[] y = net.forward(packed, w.work, w.halfLife, dropoutRandom(config.seed(), epoch, from + i));
                     for (int o = 0; o < outputs; o++) {
                         float d = y[o] - w.target[o];
                         w.loss += (double) d * d;
@@ -343,65 +438,69 @@ public final class Trainer {
             for (Worker w : workers) {
                 batchLoss += w.loss;
             }
-            if (!Double.isFinite(batchLoss)) {
-                throw new TrainingDivergedException(epoch + 1, b + 1, batches, "the training loss is non-finite ("
-                        + batchLoss + ")", lr, adam.stepCount() == 0);
+            return batchLoss;
+        }
+
+        @Override
+        public void update(double learningRate) {
+            adam.step(params, grad, learningRate);
+        }
+
+        @Override
+        public String nonFinite() {
+            return firstNonFinite(params, adam);
+        }
+
+        @Override
+        public void store(Parameters p, Adam a) {
+            if (p != params) {
+                p.copyFrom(params);
             }
-            adam.step(params, grad, lr);
-            checkFinite(epoch, b, batches, lr, params, adam);
-            lossSum += batchLoss;
-            samples += size;
-            listener.batch(epoch, b + 1, batches, lossSum / (samples * outputs));
+            if (a != adam) {
+                a.firstMoment().copyFrom(adam.firstMoment());
+                a.secondMoment().copyFrom(adam.secondMoment());
+            }
         }
-        return lossSum / (samples * outputs);
-    }
 
-    /**
-     * After an update: every weight and both Adam moments must be finite (about 3 × 110k floats, a fraction of a
-     * millisecond against the tens of milliseconds of a batch), else the run has diverged. A moment that overflowed
-     * would freeze its weight silently and could not be resumed from, so it counts too.
-     */
-    private static void checkFinite(int epoch, int batch, int batches, double lr, Parameters params, Adam adam) {
-        Parameters.NonFinite bad = params.firstNonFinite();
-        String what = "weight tensor";
-        if (bad == null) {
-            bad = adam.firstMoment().firstNonFinite();
-            what = "the Adam first moment of";
-        }
-        if (bad == null) {
-            bad = adam.secondMoment().firstNonFinite();
-            what = "the Adam second moment of";
-        }
-        if (bad != null) {
-            throw new TrainingDivergedException(epoch + 1, batch + 1, batches, what + " '" + bad.tensor()
-                    + "' became non-finite in the update (" + bad.value() + " at index " + bad.index() + " of "
-                    + bad.length() + ")", lr, false);
-        }
-    }
-
-    /** Mean squared error (z-scored targets, no dropout) of {@code params} over {@code genes}. */
-    private double evaluate(Parameters params, int[] genes, Worker[] workers, ExecutorService pool) throws IOException {
-        if (genes.length == 0) {
-            return Double.NaN;
-        }
-        TrainingNetwork.Packed packed = net.pack(params);
-        int outputs = net.outputs();
-        run(pool, workers, genes.length, (w, i0, i1) -> {
-            w.loss = 0;
-            for (int i = i0; i < i1; i++) {
-                sample(w, genes[i]);
-                float[] y = net.forward(packed, w.work, w.halfLife, null);
-                for (int o = 0; o < outputs; o++) {
-                    double d = y[o] - w.target[o];
-                    w.loss += d * d;
+        @Override
+        public double sumSquaredError(Parameters weights, int[] genes) throws IOException {
+            TrainingNetwork.Packed packed = net.pack(weights);
+            int outputs = net.outputs();
+            run(pool, workers, genes.length, (w, i0, i1) -> {
+                w.loss = 0;
+                for (int i = i0; i < i1; i++) {
+                    sample(w, genes[i]);
+                    float[] y = net.forward(packed, w.work, w.halfLife, null);
+                    for (int o = 0; o < outputs; o++) {
+                        double d = y[o] - w.target[o];
+                        w.loss += d * d;
+                    }
                 }
+            });
+            double sum = 0;
+            for (Worker w : workers) {
+                sum += w.loss;
             }
-        });
-        double sum = 0;
-        for (Worker w : workers) {
-            sum += w.loss;
+            return sum;
         }
-        return sum / ((double) genes.length * outputs);
+
+        @Override
+        public float[][] predict(Parameters weights, int[] genes) throws IOException {
+            TrainingNetwork.Packed packed = net.pack(weights);
+            float[][] y = new float[genes.length][];
+            run(pool, workers, genes.length, (w, i0, i1) -> {
+                for (int i = i0; i < i1; i++) {
+                    sample(w, genes[i]);
+                    y[i] = net.forward(packed, w.work, w.halfLife, null).clone();
+                }
+            });
+            return y;
+        }
+
+        @Override
+        public void close() {
+            pool.shutdownNow();
+        }
     }
 
     private void sample(Worker w, int gene) {

@@ -256,19 +256,77 @@ public final class TrainingNetwork {
             kernels.dense(in, d.in(), pw.denseTransposed()[i], d.outStride(), pw.denseBias()[i], d.relu(), w.act[i]);
             float[] keep = w.keep[i];
             int n = d.out();
+            drawDropout(d, dropout, keep, 0);
             if (dropout != null && d.dropout() > 0f) {
-                float scale = 1f / (1f - d.dropout());
                 for (int o = 0; o < n; o++) {
-                    keep[o] = dropout.nextDouble() < d.dropout() ? 0f : scale;
                     w.act[i][o] *= keep[o];
                 }
-            } else {
-                java.util.Arrays.fill(keep, 0, n, 1f);
             }
             in = w.act[i];
         }
         System.arraycopy(w.act[dense.size() - 1], 0, w.y, 0, w.y.length);
         return w.y;
+    }
+
+    /**
+     * A sample's dropout factors for dense layer {@code d}: each output kept with probability 1 - rate and then scaled
+     * by 1 / (1 - rate), drawn from {@code random} in output order (one draw per output, only for a layer with
+     * dropout); 1 everywhere when {@code random} is null (evaluation) or the layer has no dropout. Every engine draws
+     * a sample's layers in order from the sample's generator ({@link Trainer#dropoutRandom}), so the CPU and the GPU
+     * drop the same units.
+     *
+     * @param d      the layer
+     * @param random the sample's generator, or null
+     * @param keep   receives {@code d.out()} factors
+     * @param offset where in {@code keep}
+     */
+    public static void drawDropout(NetworkShape.DenseStep d, SplittableRandom random, float[] keep, int offset) {
+        int n = d.out();
+        if (random != null && d.dropout() > 0f) {
+            float scale = 1f / (1f - d.dropout());
+            for (int o = 0; o < n; o++) {
+                keep[offset + o] = random.nextDouble() < d.dropout() ? 0f : scale;
+            }
+        } else {
+            java.util.Arrays.fill(keep, offset, offset + n, 1f);
+        }
+    }
+
+    /**
+     * A layer's activations from the last forward pass in {@code w}, in the GPU's layout, for the layer-by-layer
+     * checks: a convolution block's pooled map channel by channel ({@code channels × length}, after bias and
+     * activation), or a dense layer's outputs (after activation and dropout).
+     *
+     * @param w     the work area of the last forward pass
+     * @param layer a convolution's or a dense layer's name
+     * @return the values
+     */
+    public float[] activations(Work w, String layer) {
+        for (int b = 0; b < shape.blocks().size(); b++) {
+            NetworkShape.ConvBlock block = shape.blocks().get(b);
+            if (block.conv().name().equals(layer)) {
+                int channels = block.conv().outChannels();
+                int length = block.pool().outputLength();
+                float[] out = new float[channels * length];
+                for (int c = 0; c < channels; c++) {
+                    for (int j = 0; j < length; j++) {
+                        out[c * length + j] = w.pooled[b][(block.outRow0() + j) * block.outStride() + c];
+                    }
+                }
+                return out;
+            }
+        }
+        for (int i = 0; i < dense.size(); i++) {
+            if (dense.get(i).layer().name().equals(layer)) {
+                return java.util.Arrays.copyOf(w.act[i], dense.get(i).out());
+            }
+        }
+        throw new IllegalArgumentException("no convolution or dense layer named " + layer);
+    }
+
+    /** The dense steps, in order. */
+    public List<NetworkShape.DenseStep> denseSteps() {
+        return dense;
     }
 
     /** Max pooling over conv rows with bias and activation, recording the first arg-max (PyTorch's tie rule). */

@@ -102,6 +102,33 @@ class CheckpointTest {
     }
 
     @Test
+    void aGpuRunsCheckpointContinuesOnTheCpuAndOtherDifferencesAreStillRefused() throws IOException {
+        // the same state, recorded as a GPU run's: the CPU continues it (the device is not part of the run)
+        java.util.Map<String, String> v = new java.util.LinkedHashMap<>(good.run().values());
+        v.put("kernels", Trainer.GPU_KERNELS);
+        Checkpoint gpu = new Checkpoint(new dev.scep.train.RunDescription(v), good.epochsDone(), good.params(), good.adamM(),
+                good.adamV(), good.adamStep(), good.learningRate(), good.schedulerBest(), good.schedulerBad(), good.best(),
+                good.bestLoss(), good.bestEpoch(), good.history());
+        Path p = write(gpu, "gpu.ckpt");
+        assertThat(Checkpoint.read(p, expected).epochsDone()).isEqualTo(1);
+        // and continues exactly where the CPU's own checkpoint would: the same weights after epoch 2
+        Path own = write(good, "own.ckpt");
+        float[] fromGpu = trainer(1e-3, 11).train(p, true, new TrainingListener() { }).lastModel().members().getFirst()
+                .get(ARCH.parameterShapes().getFirst().name()).toArray();
+        float[] fromCpu = trainer(1e-3, 11).train(own, true, new TrainingListener() { }).lastModel().members().getFirst()
+                .get(ARCH.parameterShapes().getFirst().name()).toArray();
+        assertThat(fromGpu).containsExactly(fromCpu);
+        // a GPU checkpoint of another run (another seed) is refused as any other
+        v.put("seed", "12");
+        Checkpoint other = new Checkpoint(new dev.scep.train.RunDescription(v), good.epochsDone(), good.params(), good.adamM(),
+                good.adamV(), good.adamStep(), good.learningRate(), good.schedulerBest(), good.schedulerBad(), good.best(),
+                good.bestLoss(), good.bestEpoch(), good.history());
+        assertThatThrownBy(() -> Checkpoint.read(write(other, "gpu-other.ckpt"), expected))
+                .isInstanceOf(dev.scep.train.RunMismatchException.class).hasMessageContaining("seed=12")
+                .hasMessageNotContaining("kernels=");
+    }
+
+    @Test
     void anAbsurdEpochCountIsRefused() throws IOException {
         assertRefused(write(with(Integer.MAX_VALUE, good.adamStep(), 1e-3, good.bestEpoch(), good.history()), "epochs.ckpt"),
                 "checkpoint field 'epochs done' is 2147483647; expected 1 to 2");
