@@ -65,10 +65,19 @@ class DeviceCliTest {
     }
 
     @Test
-    void trainingOnTheGpuFailsAtOnceToo() {
+    void trainingCrossValidationAndPersonalGenomesOnTheGpuFailAtOnceToo() {
         Cli c = Cli.run("train", "--dataset", dir.resolve("absent.sced"), "--out", dir.resolve("m2.scep"), "--device", "gpu");
         assertThat(c.exitCode()).isEqualTo(1);
-        assertThat(c.err()).startsWith("scep: error: no usable GPU:");
+        assertThat(c.err()).startsWith("scep: error: no usable GPU:").doesNotContain("absent.sced");
+        Cli cv = Cli.run("cv", "--dataset", dir.resolve("absent.sced"), "--out", dir.resolve("cv"), "--device", "gpu");
+        assertThat(cv.exitCode()).isEqualTo(1);
+        assertThat(cv.err()).startsWith("scep: error: no usable GPU:").doesNotContain("absent.sced");
+        assertThat(dir.resolve("cv")).doesNotExist();
+        Cli personal = Cli.run("personal", "--model", model, "--fasta", dir.resolve("absent.fa"), "--gtf", dir.resolve("absent.gtf"),
+                "--vcf", dir.resolve("absent.vcf.gz"), "--out", dir.resolve("p.tsv"), "--device", "gpu");
+        assertThat(personal.exitCode()).isEqualTo(1);
+        assertThat(personal.err()).startsWith("scep: error: no usable GPU:").doesNotContain("absent");
+        assertThat(dir.resolve("p.tsv")).doesNotExist();
         Cli bad = Cli.run("train", "--dataset", dir.resolve("absent.sced"), "--out", dir.resolve("m2.scep"), "--device", "tpu");
         assertThat(bad.exitCode()).isEqualTo(2);
         assertThat(bad.err()).contains("unknown device 'tpu' (expected cpu, gpu or auto)");

@@ -64,11 +64,16 @@ final class CvCommand implements Callable<Integer> {
     TrainingOptions training;
 
     @Mixin
+    DeviceOptions device;
+
+    @Mixin
     CommonOptions common;
 
     @Override
     public Integer call() throws Exception {
-        TrainingRequest request = training.request(ScepDataset.open(training.dataset), Device.CPU).withKeepLast(keepLast);
+        Device where = device.resolve(spec.commandLine().getErr());   // before any input is read
+        TrainingRequest request = training.request(ScepDataset.open(training.dataset), where == Device.GPU ? device.device
+                : Device.CPU).withKeepLast(keepLast);
         Training.CrossValidationResult r = Training.crossValidate(request, folds, replicates, split, out, resume,
                 new TrainProgress(spec.commandLine().getErr(), "scep cv"));
         EvaluateCommand.print(spec.commandLine().getOut(), r.evaluation());

@@ -34,15 +34,19 @@ final class PersonalCommand implements Callable<Integer> {
     boolean dosage;
 
     @Mixin
+    DeviceOptions device;
+
+    @Mixin
     CommonOptions common;
 
     @Override
     public Integer call() throws Exception {
         int n = input.threads(spec.commandLine());
+        dev.scep.runtime.Device where = device.resolve(spec.commandLine().getErr());   // before any input is read
         ScepModel m = input.readModel();
         GenePanel panel = input.loadPanel(m);
         PersonalGenomes.Options options = new PersonalGenomes.Options(n, dosage ? PersonalGenomes.Mode.DOSAGE : PersonalGenomes.Mode.PHASED,
-                input.halfLife());
+                input.halfLife(), where);
         Progress progress = new Progress(spec.commandLine().getErr(), "personal: genes");
         PersonalGenomes.Summary s = PersonalGenomes.run(m, panel, input.vcf, out, options, progress::update);
         progress.finish();

@@ -29,20 +29,28 @@ final class HaplotypePredictor implements AutoCloseable {
     private final GenePanel panel;
     private final PersonalGenomes.Options options;
     private final Predictor predictor;
+    private final boolean shared;   // the GPU's predictor, used by every thread in turn (not closed here)
+    private final int batch;
     private final IncrementalIsm ism;
 
-    HaplotypePredictor(ScepModel model, GenePanel panel, PersonalGenomes.Options options) {
+    /** {@code gpu}: the predictor all threads share on the GPU, or null for a CPU predictor of this thread's own. */
+    HaplotypePredictor(ScepModel model, GenePanel panel, PersonalGenomes.Options options, Predictor gpu) {
         this.model = model;
         this.panel = panel;
         this.options = options;
-        this.predictor = Predictor.of(model, new Predictor.Options(Backend.AUTO, 1));
+        this.shared = gpu != null;
+        this.predictor = shared ? gpu : Predictor.of(model, new Predictor.Options(Backend.AUTO, 1));
+        // the GPU wants large batches: a gene's distinct haplotypes go in one call, up to its batch
+        this.batch = shared ? dev.scep.runtime.gpu.GpuPredictor.DEFAULT_BATCH : BATCH;
         this.ism = options.mode() == PersonalGenomes.Mode.DOSAGE && IncrementalIsm.supports(model.architecture())
                 ? new IncrementalIsm(model, Kernels.best(), 1) : null;
     }
 
     @Override
     public void close() {
-        predictor.close();
+        if (!shared) {
+            predictor.close();
+        }
         if (ism != null) {
             ism.close();
         }
@@ -84,8 +92,8 @@ final class HaplotypePredictor implements AutoCloseable {
         byte[] reference = panel.window(g);
         HalfLifeInput hl = halfLife(g);
         float[][] predicted = new float[distinct.size()][];
-        for (int from = 0; from < distinct.size(); from += BATCH) {
-            int to = Math.min(distinct.size(), from + BATCH);
+        for (int from = 0; from < distinct.size(); from += batch) {
+            int to = Math.min(distinct.size(), from + batch);
             List<byte[]> windows = new ArrayList<>(to - from);
             for (int d = from; d < to; d++) {
                 byte[] w = reference.clone();
@@ -95,7 +103,7 @@ final class HaplotypePredictor implements AutoCloseable {
                 }
                 windows.add(w);
             }
-            float[][] y = predictor.predictBatch(windows, java.util.Collections.nCopies(windows.size(), hl));
+            float[][] y = predictBatch(windows, java.util.Collections.nCopies(windows.size(), hl));
             System.arraycopy(y, 0, predicted, from, y.length);
         }
         int[] of = haplotypes.haplotype();
@@ -112,11 +120,20 @@ final class HaplotypePredictor implements AutoCloseable {
         return new SamplePredictions(perSample, haplotypes.altAlleles(), distinct.size());
     }
 
+    private float[][] predictBatch(List<byte[]> windows, List<HalfLifeInput> halfLife) {
+        if (!shared) {
+            return predictor.predictBatch(windows, halfLife);
+        }
+        synchronized (predictor) {
+            return predictor.predictBatch(windows, halfLife);
+        }
+    }
+
     /** Additive: reference + Σ dosage / 2 × single-allele effect. */
     private SamplePredictions dosage(GenePanel.Gene g, List<Site> sites, int n) {
         byte[] reference = panel.window(g);
         HalfLifeInput hl = halfLife(g);
-        float[] ref = predictor.predict(reference, hl);
+        float[] ref = predictBatch(List.of(reference), List.of(hl))[0];
         IncrementalIsm.Gene warm = ism == null ? null : ism.gene(reference, hl);
         double[][] sum = new double[n][ref.length];
         int[] altCount = new int[n];

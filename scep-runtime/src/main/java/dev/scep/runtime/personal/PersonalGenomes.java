@@ -49,18 +49,33 @@ public final class PersonalGenomes {
     /**
      * How to run.
      *
-     * @param threads  prediction threads, at least 1
+     * @param threads  prediction threads, at least 1 (on the GPU: threads building haplotype windows for it)
      * @param mode     phased haplotypes or additive dosage
      * @param halfLife where the half-life features come from
+     * @param device   where the haplotype windows are predicted: the CPU, the GPU (one device shared by the threads,
+     *                 in batches of {@link dev.scep.runtime.gpu.GpuPredictor#DEFAULT_BATCH}; fails at once without a
+     *                 working GPU) or AUTO; dosage mode's allele effects stay on the CPU's exact incremental engine
      */
-    public record Options(int threads, Mode mode, VariantScorer.HalfLife halfLife) {
+    public record Options(int threads, Mode mode, VariantScorer.HalfLife halfLife, dev.scep.runtime.Device device) {
         /** Checks the values. */
         public Options {
             java.util.Objects.requireNonNull(mode, "mode");
             java.util.Objects.requireNonNull(halfLife, "halfLife");
+            java.util.Objects.requireNonNull(device, "device");
             if (threads < 1) {
                 throw new IllegalArgumentException("threads must be at least 1");
             }
+        }
+
+        /**
+         * Options on the CPU.
+         *
+         * @param threads  prediction threads, at least 1
+         * @param mode     phased haplotypes or additive dosage
+         * @param halfLife where the half-life features come from
+         */
+        public Options(int threads, Mode mode, VariantScorer.HalfLife halfLife) {
+            this(threads, mode, halfLife, dev.scep.runtime.Device.CPU);
         }
     }
 
@@ -198,7 +213,10 @@ public final class PersonalGenomes {
         int total = only == null ? panel.genes().size() : only.size();
         List<Path> inputs = new ArrayList<>(panel.sources());
         inputs.add(vcf);
-        try (SortedVcf vcfReader = new SortedVcf(vcf, regions);
+        // one GPU for all threads (its engine is not thread-safe: the threads take turns), made before any input is read
+        dev.scep.runtime.Predictor gpu = options.device().resolve(note -> org.slf4j.LoggerFactory.getLogger(PersonalGenomes.class)
+                .info(note)) == dev.scep.runtime.Device.GPU ? new dev.scep.runtime.gpu.GpuPredictor(model) : null;
+        try (gpu; SortedVcf vcfReader = new SortedVcf(vcf, regions);
              OutputFile file = OutputFile.createTable(out, inputs)) {
             List<String> samples = vcfReader.samples();
             if (samples.isEmpty()) {
@@ -215,7 +233,7 @@ public final class PersonalGenomes {
                         tally.distinct += r.distinct();
                         told.update(++tally.genes, total);
                     })) {
-                Supplier<HaplotypePredictor> predictor = workers.perThread(() -> new HaplotypePredictor(model, panel, options));
+                Supplier<HaplotypePredictor> predictor = workers.perThread(() -> new HaplotypePredictor(model, panel, options, gpu));
                 reader = new GenotypeReader(panel, vcf, options.mode(), samples,
                         (gene, sites) -> workers.submit(() -> predictor.get().predict(gene, sites, samples)), only);
                 reader.read(vcfReader);
