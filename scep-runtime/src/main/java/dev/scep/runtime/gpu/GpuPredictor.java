@@ -9,7 +9,10 @@ import java.util.List;
 
 /** Window prediction on the GPU ({@code scep predict --device gpu}): {@link GpuForward} in batches, z-score undone. */
 public final class GpuPredictor implements Predictor {
-    /** Windows per device batch: about 0.6 GB of activations for scEP. */
+    /**
+     * Windows per device batch: about 3 GB of device memory for scEP (conv1's output alone is 512 × 128 × 10,499
+     * floats, 2.75 GB), well within an H100's 80 GB; callers with smaller GPUs pass a smaller batch.
+     */
     public static final int DEFAULT_BATCH = 512;
 
     private final ScepModel model;

@@ -11,8 +11,9 @@
  *
  * <p>Where each layer lives. CPU forward: {@code runtime.cpu.FastForward} over {@code runtime.cpu.Kernels}. Backward:
  * {@code dev.scep.train.cpu.TrainingNetwork} (scep-train). ISM delta: {@code runtime.ism.SubstitutionDelta}, from the
- * reference cached by {@code runtime.ism.ReferenceActivations}. GPU: {@code runtime.gpu.GpuForward}, its blocks
- * {@code GpuConvBlock}, its input {@code OneHotInput}, and the NVRTC kernels of {@code scep_kernels.cu}.
+ * reference cached by {@code runtime.ism.ReferenceActivations}. GPU: {@code runtime.gpu.GpuForward} (inference) and
+ * {@code runtime.gpu.GpuTrainingNetwork} (training: forward, backward, Adam), their blocks {@code GpuConvBlock}, their
+ * input {@code OneHotInput}, and the NVRTC kernels of {@code scep_kernels.cu}.
  * <table>
  *   <caption>Each layer's shape, forward, backward, ISM delta and GPU call</caption>
  *   <tr><th>layer</th><th>shape / weights</th><th>CPU forward</th><th>backward (train)</th><th>ISM delta</th>
@@ -27,20 +28,24 @@
  *           {@code ReferenceActivations.conv1Row}), {@code pool1Changes} (old tap pair out, new one in:
  *           {@code Kernels.editedRowsMax})</td>
  *       <td>{@code OneHotInput}: kernels {@code expand_onehot}, {@code patch_ambiguous}; then
- *           {@code GpuConvBlock.forward}: {@code cudnnConvolutionForward}</td></tr>
+ *           {@code GpuConvBlock.forward}: {@code cudnnConvolutionForward}; training: the same in
+ *           {@code forwardTraining}, backward kernel {@code conv1_weight_grad} (a gather over the one-hot rows at the
+ *           arg-max positions) in {@code GpuConvBlock.backward}</td></tr>
  *   <tr><td>ReLU (+ bias) after conv1</td>
  *       <td>{@code ConvBlock.relu()}</td>
  *       <td>once per pooled value in {@code tableConvPool} (both monotone)</td>
  *       <td>the {@code out <= 0} test in {@code TrainingNetwork.backward}</td>
  *       <td>{@code Kernels.changedChannels} in {@code SubstitutionDelta.pool1Changes}</td>
- *       <td>kernel {@code add_bias} after pooling, in {@code GpuConvBlock.forward}</td></tr>
+ *       <td>kernel {@code add_bias} after pooling, in {@code GpuConvBlock.forward}; training: fused into
+ *           {@code pool_argmax_bias}, backward in {@code pool_argmax_backward}</td></tr>
  *   <tr><td>pool1</td>
  *       <td>{@code LookupBlock.pool()} ({@code PoolGeometry})</td>
  *       <td>fused into {@code Kernels.tableConvPool}</td>
  *       <td>arg-max recorded by {@code tableConvPoolArgmax}, read in {@code TrainingNetwork.backward}</td>
  *       <td>{@code SubstitutionDelta.prepare} (maxima of the unchanged rows: {@code IsmNetwork.unchangedMax} or
  *           {@code Kernels.tableConvMax}), {@code pool1Changes}</td>
- *       <td>{@code cudnnPoolingForward} ({@code CudnnPoolingDescriptor}) in {@code GpuConvBlock.forward}</td></tr>
+ *       <td>{@code cudnnPoolingForward} ({@code CudnnPoolingDescriptor}) in {@code GpuConvBlock.forward}; training:
+ *           kernel {@code pool_argmax_bias} (keeps the arg-max), backward {@code pool_argmax_backward}</td></tr>
  *   <tr><td>conv2 (and later convolutions) + ReLU</td>
  *       <td>{@code NetworkShape.GemmBlock}; {@code PackedWeights.gemmWeights} (input-major)</td>
  *       <td>{@code Kernels.gemm} in {@code FastForward.convolutions}</td>
@@ -49,21 +54,24 @@
  *       <td>{@code SubstitutionDelta.conv2Changes}: {@code Kernels.axpyMany} over
  *           {@code WeightLayout.byInputChannel}</td>
  *       <td>{@code cudnnConvolutionForward} ({@code CudnnFilterDescriptor}, {@code CudnnConvolutionDescriptor}) and
- *           {@code add_bias} in {@code GpuConvBlock.forward}</td></tr>
+ *           {@code add_bias} in {@code GpuConvBlock.forward}; training: {@code cudnnConvolutionBackwardFilter} and
+ *           {@code cudnnConvolutionBackwardData} (deterministic algorithms, {@code ConvolutionAlgorithms}) and
+ *           {@code bias_grad} in {@code GpuConvBlock.backward}</td></tr>
  *   <tr><td>pool2 (and later pools)</td>
  *       <td>{@code GemmBlock.pool()}, {@code outRow0}/{@code outRows}</td>
  *       <td>{@code Kernels.poolRows} (with bias and activation)</td>
  *       <td>forward {@code TrainingNetwork.poolWithArgmax}; backward through the arg-max in the block loop</td>
  *       <td>{@code SubstitutionDelta.dense1Changes} ({@code IsmNetwork.unchangedMax}, {@code withNewRows},
  *           {@code Kernels.changedChannels})</td>
- *       <td>{@code cudnnPoolingForward} in {@code GpuConvBlock.forward}</td></tr>
+ *       <td>{@code cudnnPoolingForward} in {@code GpuConvBlock.forward}; training: as pool1</td></tr>
  *   <tr><td>flatten + concat half-life</td>
  *       <td>{@code NetworkShape.flatIndex}, {@code flatten}, {@code unflatten}</td>
  *       <td>{@code FastForward.head}</td>
  *       <td>{@code TrainingNetwork.forward}; {@code unflatten} in {@code backward}</td>
  *       <td>{@code ReferenceActivations} ({@code flatten}); {@code flatIndex} in
  *           {@code SubstitutionDelta.dense1Changes}</td>
- *       <td>kernel {@code concat_halflife} (the same two orders in CUDA C) in {@code GpuForward.forwardMember}</td></tr>
+ *       <td>kernel {@code concat_halflife} (the same two orders in CUDA C) in {@code GpuForward.forwardMember};
+ *           training: backward kernel {@code unflatten_grad} in {@code GpuTrainingNetwork.backward}</td></tr>
  *   <tr><td>dense1 (+ ReLU, dropout)</td>
  *       <td>{@code NetworkShape.DenseStep}; {@code PackedWeights.denseTransposed}</td>
  *       <td>{@code Kernels.dense} in {@code FastForward.head}</td>
@@ -71,7 +79,10 @@
  *           {@code TrainingNetwork.backward} (parameter rows)</td>
  *       <td>the changed inputs' rows added in {@code SubstitutionDelta.dense1Changes}; activation in
  *           {@code ReferenceActivations.head}</td>
- *       <td>{@code cublasSgemm_v2} and kernel {@code add_bias} in {@code GpuForward.forwardMember}</td></tr>
+ *       <td>{@code cublasSgemm_v2} and kernel {@code add_bias} in {@code GpuForward.forwardMember}; training: kernel
+ *           {@code multiply} (dropout masks drawn on the host as the CPU draws them); backward
+ *           {@code dense_act_backward}, two {@code cublasSgemm_v2} and {@code bias_grad} in
+ *           {@code GpuTrainingNetwork.backward}</td></tr>
  *   <tr><td>dense2 … head</td>
  *       <td>{@code NetworkShape.DenseStep}; {@code PackedWeights.denseTransposed}</td>
  *       <td>{@code Kernels.dense} in {@code FastForward.head}</td>
