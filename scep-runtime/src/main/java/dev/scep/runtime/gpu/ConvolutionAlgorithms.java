@@ -5,7 +5,6 @@ import dev.scep.nativebindings.cuda.cudnnConvolutionBwdDataAlgoPerf_t;
 import dev.scep.nativebindings.cuda.cudnnConvolutionBwdFilterAlgoPerf_t;
 import dev.scep.nativebindings.cuda.cudnnConvolutionFwdAlgoPerf_t;
 import dev.scep.nativebindings.cuda.cudnn_cnn_h;
-import dev.scep.nativebindings.cuda.cudnn_graph_h;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -15,8 +14,9 @@ import java.lang.foreign.ValueLayout;
  * The convolution algorithm for one direction of one convolution shape, chosen once (at the largest batch) from
  * cuDNN's heuristic ranking ({@code cudnnGet...Algorithm_v7}, fastest first), the way PyTorch's cuDNN code walks its
  * candidates: the first whose status is success, whose workspace fits the memory budget (FFT and FFT_TILING can ask
- * for gigabytes at W = 10,504), whose math is plain float32 ({@code CUDNN_DEFAULT_MATH} or {@code CUDNN_FMA_MATH}:
- * no TF32 tensor-op algorithm, cudnn_graph.h {@code cudnnMathType_t}), and, for training, deterministic
+ * for gigabytes at W = 10,504), whose math is plain float32 ({@code CUDNN_FMA_MATH} preferred, {@code
+ * CUDNN_DEFAULT_MATH} as a fall-back: no TF32 tensor-op algorithm, cudnn_graph.h {@code cudnnMathType_t}), and, for
+ * training, deterministic
  * ({@code CUDNN_DETERMINISTIC}: the backward-filter algorithms 0 and 3 accumulate with atomics, so their sums vary
  * from run to run).
  */
@@ -62,22 +62,51 @@ final class ConvolutionAlgorithms {
                 case BACKWARD_DATA -> cudnn_cnn_h.cudnnGetConvolutionBackwardDataAlgorithm_v7(cuda.cudnn, w, y, conv, x, CANDIDATES, count, perf);
                 case BACKWARD_FILTER -> cudnn_cnn_h.cudnnGetConvolutionBackwardFilterAlgorithm_v7(cuda.cudnn, x, y, conv, w, CANDIDATES, count, perf);
             }, "cudnnGetConvolution" + direction + "Algorithm_v7(" + name + ")");
-            StringBuilder refused = new StringBuilder();
+            java.util.List<Perf> entries = new java.util.ArrayList<>();
             for (int i = 0; i < count.get(ValueLayout.JAVA_INT, 0); i++) {
-                Perf p = perf(direction, perf, i);
-                String why = p.status != 0 ? "status " + p.status
-                        : p.memory > budget ? "workspace " + p.memory + " B over the budget of " + budget + " B"
-                        : p.mathType != cudnn_graph_h.CUDNN_DEFAULT_MATH() && p.mathType != cudnn_graph_h.CUDNN_FMA_MATH()
-                        ? "math type " + p.mathType + " (tensor ops)"
-                        : deterministic && p.determinism != DETERMINISTIC ? "not deterministic" : null;
-                if (why == null) {
-                    return new Choice(p.algo, workspace(cuda, direction, x, w, conv, y, p.algo, name));
-                }
-                refused.append(refused.isEmpty() ? "" : "; ").append("algorithm ").append(p.algo).append(": ").append(why);
+                entries.add(perf(direction, perf, i));
             }
-            throw new IllegalStateException("cuDNN offers no usable " + direction.name().toLowerCase(java.util.Locale.ROOT)
-                    + " algorithm for " + name + " (" + refused + ")");
+            StringBuilder refused = new StringBuilder();
+            Perf p = pick(entries, budget, deterministic, refused);
+            if (p == null) {
+                throw new IllegalStateException("cuDNN offers no usable " + direction.name().toLowerCase(java.util.Locale.ROOT)
+                        + " algorithm for " + name + " (" + refused + ")");
+            }
+            return new Choice(p.algo(), workspace(cuda, direction, x, w, conv, y, p.algo(), name));
         }
+    }
+
+    /**
+     * The first qualifying entry of cuDNN's ranking, in two passes: an entry labelled {@code CUDNN_FMA_MATH} (the
+     * descriptor's math type) first, {@code CUDNN_DEFAULT_MATH} only when none qualifies (on Ampere and later
+     * DEFAULT_MATH permits TF32 for float data, cudnn_graph.h {@code cudnnMathType_t}; the descriptor's FMA setting
+     * then decides what runs).
+     *
+     * @param refused receives why each entry was refused, when none qualifies
+     * @return the entry, or null
+     */
+    static Perf pick(java.util.List<Perf> entries, long budget, boolean deterministic, StringBuilder refused) {
+        int fma = 3;       // cudnnMathType_t CUDNN_FMA_MATH
+        int plain = 0;     // CUDNN_DEFAULT_MATH
+        for (int allowed : new int[]{fma, plain}) {
+            for (Perf p : entries) {
+                if (why(p, budget, deterministic, fma, plain) == null && p.mathType() == allowed) {
+                    return p;
+                }
+            }
+        }
+        for (Perf p : entries) {
+            refused.append(refused.isEmpty() ? "" : "; ").append("algorithm ").append(p.algo()).append(": ")
+                    .append(why(p, budget, deterministic, fma, plain));
+        }
+        return null;
+    }
+
+    private static String why(Perf p, long budget, boolean deterministic, int fma, int plain) {
+        return p.status() != 0 ? "status " + p.status()
+                : p.memory() > budget ? "workspace " + p.memory() + " B over the budget of " + budget + " B"
+                : p.mathType() != plain && p.mathType() != fma ? "math type " + p.mathType() + " (tensor ops)"
+                : deterministic && p.determinism() != DETERMINISTIC ? "not deterministic" : null;
     }
 
     /**
@@ -97,7 +126,8 @@ final class ConvolutionAlgorithms {
         }
     }
 
-    private record Perf(int algo, int status, long memory, int determinism, int mathType) {
+    /** One entry of cuDNN's ranking ({@code cudnnConvolution...AlgoPerf_t}). */
+    record Perf(int algo, int status, long memory, int determinism, int mathType) {
     }
 
     private static Perf perf(Direction direction, MemorySegment array, int i) {
