@@ -79,4 +79,26 @@ public abstract sealed class CudnnDescriptor implements AutoCloseable
             Status.cudnn(destroy.destroy(h), "cudnnDestroy" + kind);
         }
     }
+
+    /**
+     * Destroys every descriptor, whatever fails: an engine's clean-up.
+     *
+     * @param descriptors the descriptors
+     * @return the first failure, the later ones suppressed in it, or null when all were destroyed
+     */
+    public static RuntimeException closeAll(Iterable<? extends CudnnDescriptor> descriptors) {
+        RuntimeException failure = null;
+        for (CudnnDescriptor d : descriptors) {
+            try {
+                d.close();
+            } catch (RuntimeException e) {
+                if (failure == null) {
+                    failure = e;
+                } else {
+                    failure.addSuppressed(e);
+                }
+            }
+        }
+        return failure;
+    }
 }

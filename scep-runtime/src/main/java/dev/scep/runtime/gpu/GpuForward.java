@@ -240,18 +240,7 @@ public final class GpuForward implements AutoCloseable {
         }
         closed = true;
         try {
-            RuntimeException failure = null;
-            for (CudnnDescriptor d : descriptors) {
-                try {
-                    d.close();
-                } catch (RuntimeException e) {
-                    if (failure == null) {
-                        failure = e;
-                    } else {
-                        failure.addSuppressed(e);
-                    }
-                }
-            }
+            RuntimeException failure = CudnnDescriptor.closeAll(descriptors);
             if (cuda != null) {
                 cuda.close();
             }

@@ -32,8 +32,10 @@ import java.util.Map;
  * Plain float32 throughout (TF32 off in cuDNN and cuBLAS).
  *
  * <p>Batches arrive 2-bit packed in pinned host memory ({@link #stage}): a batch's copy runs on a second stream while
- * the previous batch computes, and the compute stream waits for it with an event. Two slots alternate, so the caller
- * stages batch b + 1 before it waits for batch b. Not thread-safe.
+ * the previous batch computes, and the compute stream waits for it with an event; a slot's next copy waits for the
+ * compute stream to release it. Two slots alternate: the caller queues batch b ({@link #startGradients}), stages
+ * b + 1, then waits for b ({@link #finishGradients}). A batch with ambiguous bases is patched synchronously (rare in
+ * genomic windows). Not thread-safe.
  */
 public final class GpuTrainingNetwork implements AutoCloseable {
     private static final int ALIGN_FLOATS = 64;
@@ -65,7 +67,7 @@ public final class GpuTrainingNetwork implements AutoCloseable {
     private final MemorySegment predictionGrad;
     private final MemorySegment lossSum;      // one float
     private final MemorySegment flag;         // one int
-    private final MemorySegment scratch;      // host: loss, flag
+    private final MemorySegment scratch;      // pinned host: the loss at 0, the flag at 8
     // batch slots: pinned host memory and its device copy, [packed | half-life | targets | keep per dense layer]
     private final Slot[] slots = new Slot[2];
     private final MemorySegment copyStream;
@@ -89,8 +91,13 @@ public final class GpuTrainingNetwork implements AutoCloseable {
         }
     }
 
-    private record Slot(MemorySegment hostMemory, MemorySegment device, MemorySegment event, long halfLifeOffset,
-                        long targetOffset, long[] keepOffsets, long bytes) {
+    /**
+     * A batch slot: pinned host memory, its device copy, and two events: {@code copied} (recorded on the copy stream
+     * after the upload; the compute stream waits for it) and {@code released} (recorded on the compute stream after
+     * the batch's last use of the slot; the next upload into the slot waits for it).
+     */
+    private record Slot(MemorySegment hostMemory, MemorySegment device, MemorySegment copied, MemorySegment released,
+                        long halfLifeOffset, long targetOffset, long[] keepOffsets, long bytes) {
     }
 
     /**
@@ -119,7 +126,6 @@ public final class GpuTrainingNetwork implements AutoCloseable {
             this.cuda = context;
             one = host.allocateFrom(ValueLayout.JAVA_FLOAT, 1f);
             zero = host.allocateFrom(ValueLayout.JAVA_FLOAT, 0f);
-            scratch = host.allocate(16, 16);
             int row = shape.first().paddedInputLength();
             long budget = cuda.memoryInfo()[0] / 4;
             long ws = 0;
@@ -167,6 +173,9 @@ public final class GpuTrainingNetwork implements AutoCloseable {
             flag = cuda.allocateBytes(Integer.BYTES);
             try (Arena a = Arena.ofConfined()) {
                 MemorySegment cell = a.allocate(ValueLayout.ADDRESS);
+                // pinned, so that the loss's download is asynchronous: a copy to pageable memory returns only once it
+                // is done (CUDA Runtime API, "API synchronization behavior"), which would end the overlap with staging
+                scratch = pinned(cell, 16);
                 Status.cuda(cuda_runtime_api_h.cudaStreamCreate(cell), "cudaStreamCreate (copies)");
                 copyStream = cell.get(ValueLayout.ADDRESS, 0);
                 for (int k = 0; k < slots.length; k++) {
@@ -200,13 +209,19 @@ public final class GpuTrainingNetwork implements AutoCloseable {
         }
         // pinned (page-locked) host memory: cudaMemcpyAsync from it is a true asynchronous DMA (from pageable memory
         // it is staged by the driver, CUDA Runtime API "API synchronization behavior")
-        Status.cuda(cuda_runtime_api_h.cudaMallocHost(cell, end), "cudaMallocHost(" + end + " bytes)");
-        MemorySegment pinned = cell.get(ValueLayout.ADDRESS, 0).reinterpret(end, host,
-                p -> cuda_runtime_api_h.cudaFreeHost(p));
+        MemorySegment pinned = pinned(cell, end);
         MemorySegment device = cuda.allocateBytes(end);
         Status.cuda(cuda_runtime_api_h.cudaEventCreate(cell), "cudaEventCreate");
-        MemorySegment event = cell.get(ValueLayout.ADDRESS, 0);
-        return new Slot(pinned, device, event, halfLifeOffset, targetOffset, keepOffsets, end);
+        MemorySegment copied = cell.get(ValueLayout.ADDRESS, 0);
+        Status.cuda(cuda_runtime_api_h.cudaEventCreate(cell), "cudaEventCreate");
+        MemorySegment released = cell.get(ValueLayout.ADDRESS, 0);
+        return new Slot(pinned, device, copied, released, halfLifeOffset, targetOffset, keepOffsets, end);
+    }
+
+    /** Page-locked host memory, freed with the host arena (cudaFreeHost). */
+    private MemorySegment pinned(MemorySegment cell, long bytes) {
+        Status.cuda(cuda_runtime_api_h.cudaMallocHost(cell, bytes), "cudaMallocHost(" + bytes + " bytes)");
+        return cell.get(ValueLayout.ADDRESS, 0).reinterpret(bytes, host, p -> cuda_runtime_api_h.cudaFreeHost(p));
     }
 
     private static long align(long bytes) {
@@ -334,9 +349,12 @@ public final class GpuTrainingNetwork implements AutoCloseable {
                         n * shape.dense().get(l).out());
             }
         }
+        // the slot's device memory may still be read by the batch it held before: wait for its release (an event never
+        // recorded counts as done)
+        Status.cuda(cuda_runtime_api_h.cudaStreamWaitEvent(copyStream, s.released(), 0), "cudaStreamWaitEvent (slot)");
         Status.cuda(cuda_runtime_api_h.cudaMemcpyAsync(s.device(), s.hostMemory(), s.bytes(),
                 cuda_runtime_api_h.cudaMemcpyHostToDevice(), copyStream), "cudaMemcpyAsync (batch " + s.bytes() + " bytes)");
-        Status.cuda(cuda_runtime_api_h.cudaEventRecord(s.event(), copyStream), "cudaEventRecord");
+        Status.cuda(cuda_runtime_api_h.cudaEventRecord(s.copied(), copyStream), "cudaEventRecord");
         return new Batch(k, n, staged);
     }
 
@@ -371,6 +389,7 @@ public final class GpuTrainingNetwork implements AutoCloseable {
         cuda.launch("mse_loss", (long) n * outputs, prediction, offset(s.device(), s.targetOffset()), (long) n * outputs,
                 predictionGrad, lossSum);
         backward(n, s);
+        Status.cuda(cuda_runtime_api_h.cudaEventRecord(s.released(), cuda.stream), "cudaEventRecord (slot released)");
         if (zeroFirstConvolution) {
             NetworkShape.ConvBlock first = shape.blocks().getFirst();
             cuda.zero(at(grads, first.conv().name() + ".weight"), slices.get(first.conv().name() + ".weight")[1] * Float.BYTES);
@@ -396,6 +415,7 @@ public final class GpuTrainingNetwork implements AutoCloseable {
     public float[] predict(Batch batch) {
         int n = batch.windows;
         forward(batch, false);
+        Status.cuda(cuda_runtime_api_h.cudaEventRecord(slots[batch.slot].released(), cuda.stream), "cudaEventRecord (slot released)");
         float[] out = new float[n * shape.outputs()];
         try (Arena a = Arena.ofConfined()) {
             MemorySegment y = a.allocate(ValueLayout.JAVA_FLOAT, out.length);
@@ -424,9 +444,9 @@ public final class GpuTrainingNetwork implements AutoCloseable {
         for (MemorySegment m : List.of(params, adamM, adamV)) {
             cuda.launch("flag_nonfinite", totalFloats, m, totalFloats, flag);
         }
-        cuda.download(flag, scratch, Integer.BYTES);
+        cuda.download(flag, MemorySegment.ofAddress(scratch.address() + 8), Integer.BYTES);
         cuda.synchronize();
-        return scratch.get(ValueLayout.JAVA_INT, 0) != 0;
+        return scratch.get(ValueLayout.JAVA_INT, 8) != 0;
     }
 
     /**
@@ -472,7 +492,7 @@ public final class GpuTrainingNetwork implements AutoCloseable {
     private void forward(Batch batch, boolean training) {
         int n = batch.windows;
         Slot s = slots[batch.slot];
-        Status.cuda(cuda_runtime_api_h.cudaStreamWaitEvent(cuda.stream, s.event(), 0), "cudaStreamWaitEvent");
+        Status.cuda(cuda_runtime_api_h.cudaStreamWaitEvent(cuda.stream, s.copied(), 0), "cudaStreamWaitEvent");
         try (Arena a = Arena.ofConfined()) {
             input.expand(a, batch.staged, s.device());   // ambiguous runs, if any, are patched synchronously
         }
@@ -545,22 +565,13 @@ public final class GpuTrainingNetwork implements AutoCloseable {
     }
 
     private void closeAll(CudaContext context) {
-        RuntimeException failure = null;
+        RuntimeException failure;
         try {
-            for (CudnnDescriptor d : descriptors) {
-                try {
-                    d.close();
-                } catch (RuntimeException e) {
-                    if (failure == null) {
-                        failure = e;
-                    } else {
-                        failure.addSuppressed(e);
-                    }
-                }
-            }
+            failure = CudnnDescriptor.closeAll(descriptors);
             for (Slot s : slots) {
                 if (s != null) {
-                    cuda_runtime_api_h.cudaEventDestroy(s.event());
+                    cuda_runtime_api_h.cudaEventDestroy(s.copied());
+                    cuda_runtime_api_h.cudaEventDestroy(s.released());
                 }
             }
             if (copyStream != null) {

@@ -159,7 +159,8 @@ extern "C" __global__ void pool_argmax_bias(const float* x, const float* bias, i
 
 // The backward of pool_argmax_bias: g = dy where the activation let it through (ReLU: y > 0), written to dmasked
 // (for the bias gradient) and, when dx is not null, added at the arg-max into dx [n][c][length] (zeroed by the
-// caller; atomic because overlapping windows may share an arg-max).
+// caller; atomic because overlapping windows may share an arg-max: then the sum's order, and its last bits, vary
+// from run to run; scEP's and Xpresso's pools do not overlap, so each cell gets at most one addition).
 extern "C" __global__ void pool_argmax_backward(const float* dy, const float* y, const int* argmax, int n, int channels,
                                                 int length, int out_length, int relu, float* dmasked, float* dx) {
     long i = (long) blockIdx.x * blockDim.x + threadIdx.x;

@@ -39,7 +39,8 @@ public final class GpuEngine implements TrainingEngine {
     private final int halfLifeCount;
     private final int windowLength;
     private final boolean zeroFirstConvolution;
-    private final Parameters deviceCopyOf;   // host arrays the device weights currently equal (null: none)
+    private final Parameters deviceCopyOf;   // host arrays the device weights equal while synced
+    private boolean synced;                  // false from the first update after load or store until the next store
     private Parameters live;
     private Adam adam;
     // the batch staged ahead: (epoch, batch) it holds, or none
@@ -86,6 +87,7 @@ public final class GpuEngine implements TrainingEngine {
         this.adam = state;
         net.setState(params.arrays(), state.firstMoment().arrays(), state.secondMoment().arrays());
         deviceCopyOf.copyFrom(params);
+        synced = true;
         ahead = null;
     }
 
@@ -130,6 +132,7 @@ public final class GpuEngine implements TrainingEngine {
 
     @Override
     public void update(double learningRate) {
+        synced = false;
         Adam.Corrections c = adam.advance(learningRate);
         net.adamStep(Adam.BETA1, Adam.BETA2, Adam.EPS, c.stepSize(), (float) c.bc2Sqrt());
     }
@@ -151,6 +154,7 @@ public final class GpuEngine implements TrainingEngine {
     public void store(Parameters params, Adam state) {
         net.getState(params.arrays(), state.firstMoment().arrays(), state.secondMoment().arrays());
         deviceCopyOf.copyFrom(params);
+        synced = true;
     }
 
     @Override
@@ -170,6 +174,10 @@ public final class GpuEngine implements TrainingEngine {
 
     @Override
     public float[][] predict(Parameters weights, int[] genes) {
+        if (!synced) {
+            throw new IllegalStateException("the device weights moved on since the last store(): store them first");
+        }
+        ahead = null;   // prediction batches take the slots; a training batch staged ahead would be overwritten
         boolean other = !sameValues(weights, deviceCopyOf);
         if (other) {
             useWeights(weights);
