@@ -39,7 +39,8 @@ import java.util.stream.IntStream;
  * discovery and the device; the training forward pass layer by layer against the CPU trainer's (each layer one cuDNN
  * or cuBLAS call and its kernels); the inference engine's whole forward pass against the CPU engine (1e-4); each
  * parameter's gradient against the CPU trainer's (1e-3); one Adam step; 200 training steps against the CPU trainer on
- * the same batches (loss curves within 2%); then the benchmarks (GPU inference of 20,000 windows, one training epoch of
+ * the same batches (loss curves within 2%); 5 GPU epochs then 5 CPU epochs from the GPU's checkpoint against 10 epochs
+ * on each (validation loss within 2%); then the benchmarks (GPU inference of 20,000 windows, one training epoch of
  * 20,000 genes), as RESULT lines that run.sh tabulates with the PyTorch peer's.
  *
  * <p>Without a GPU the CPU-side parts still run (data, the CPU references, the CPU's 200 steps) and every GPU check
@@ -129,6 +130,9 @@ public final class GpuCheck {
             }
         }
 
+        // one model file, either device: 5 GPU epochs, then 5 CPU epochs from the GPU's checkpoint, against 10 on each
+        deviceSwitch(work, noGpu);
+
         // the benchmarks
         if (noGpu != null) {
             line("benchmark: GPU inference of " + benchGenes + " windows", "SKIP", noGpu, System.nanoTime());
@@ -138,6 +142,119 @@ public final class GpuCheck {
         }
         System.out.println(failures == 0 ? "all checks that ran passed" : failures + " check(s) failed");
         System.exit(failures == 0 ? 0 : 1);
+    }
+
+    /**
+     * A model trained 5 epochs on the GPU and 5 more on the CPU from its checkpoint against 10 epochs on the CPU and 10
+     * on the GPU: the final validation losses within 2% (the issue's test of one model file and cross-device resume),
+     * on data a network can learn (motif counts), so that the losses move.
+     */
+    private static void deviceSwitch(Path work, String noGpu) throws Exception {
+        long t = System.nanoTime();
+        ScepDataset d = learnableDataset(work.resolve("learnable.sced"), 2_000, 31);
+        int[] train = IntStream.range(0, 1_800).toArray();
+        int[] validation = IntStream.range(1_800, 2_000).toArray();
+        TrainingSet set = TrainingSet.of(d, train, validation, new int[]{0, 1, 2}, true);
+        Architecture arch = Architecture.scepMultitask(3, HALF_LIFE);
+        TrainingConfig ten = new TrainingConfig(10, 64, 1e-3, 0.1, 5, 7, Runtime.getRuntime().availableProcessors());
+        TrainingListener quiet = new TrainingListener() { };
+        TrainedModel cpu = new Trainer(set, arch, ten).train(null, false, quiet);
+        double cpuLoss = cpu.history().getLast().validationLoss();
+        line("10 epochs on the CPU (1,800 genes, targets from half-life and motifs)", "PASS", String.format(Locale.ROOT,
+                "validation loss %.4f -> %.4f", cpu.history().getFirst().validationLoss(), cpuLoss), t);
+        String what = "5 GPU epochs + 5 CPU epochs from the GPU's checkpoint, against 10 on each (validation loss within 2%)";
+        if (noGpu != null) {
+            line(what, "SKIP", noGpu, System.nanoTime());
+            return;
+        }
+        t = System.nanoTime();
+        try {
+            double gpuLoss = new Trainer(set, arch, ten.withDevice(Device.GPU)).train(null, false, quiet).history().getLast()
+                    .validationLoss();
+            Path checkpoint = work.resolve("switch.checkpoint");
+            Files.deleteIfExists(checkpoint);
+            class Stop extends RuntimeException {
+            }
+            try {
+                new Trainer(set, arch, ten.withDevice(Device.GPU)).train(checkpoint, false, new TrainingListener() {
+                    @Override
+                    public void epoch(dev.scep.train.EpochStats stats) {
+                        if (stats.epoch() == 4) {
+                            throw new Stop();   // after epoch 5's checkpoint
+                        }
+                    }
+                });
+            } catch (Stop expected) {
+                // the GPU's half is done
+            }
+            double mixedLoss = new Trainer(set, arch, ten).train(checkpoint, true, quiet).history().getLast().validationLoss();
+            double worst = Math.max(Math.abs(mixedLoss - cpuLoss) / cpuLoss, Math.abs(mixedLoss - gpuLoss) / gpuLoss);
+            line(what, worst <= 0.02 ? "PASS" : "FAIL", String.format(Locale.ROOT,
+                    "GPU+CPU %.4f, CPU %.4f, GPU %.4f (largest difference %.2f%%)", mixedLoss, cpuLoss, gpuLoss, 100 * worst), t);
+        } catch (RuntimeException e) {
+            failed(what, e, t);
+        }
+    }
+
+    /**
+     * Genes whose three targets mix a half-life feature (target o follows feature o, log-scaled and z-scored: the dense
+     * layers learn it within epochs) with counts of planted motifs (TATAAA, GGGCGG, CCAAT; 0 to 6 copies each) over
+     * random bases: something the network learns, so that the validation loss moves.
+     */
+    static ScepDataset learnableDataset(Path file, int genes, long seed) throws java.io.IOException {
+        SplittableRandom rnd = new SplittableRandom(seed);
+        String[] motifs = {"TATAAA", "GGGCGG", "CCAAT"};
+        List<ScepDataset.Gene> list = new ArrayList<>(genes);
+        for (int i = 0; i < genes; i++) {
+            list.add(new ScepDataset.Gene("G" + i, "", "T" + i, "chr1", 10_000L + i, dev.scep.formats.annotation.Strand.PLUS));
+        }
+        dev.scep.formats.genome.WindowGeometry g = dev.scep.formats.genome.WindowGeometry.SCEP;
+        float[] targets = new float[genes * motifs.length];
+        try (dev.scep.formats.io.ScepDatasetWriter w = new dev.scep.formats.io.ScepDatasetWriter(file, g, list)) {
+            byte[] window = new byte[g.length()];
+            for (int i = 0; i < genes; i++) {
+                for (int k = 0; k < window.length; k++) {
+                    window[k] = (byte) "ACGT".charAt(rnd.nextInt(4));
+                }
+                for (int m = 0; m < motifs.length; m++) {
+                    int copies = rnd.nextInt(7);
+                    for (int c = 0; c < copies; c++) {
+                        int at = rnd.nextInt(window.length - motifs[m].length());
+                        for (int k = 0; k < motifs[m].length(); k++) {
+                            window[at + k] = (byte) motifs[m].charAt(k);
+                        }
+                    }
+                    targets[i * motifs.length + m] = (copies - 3f) / 4f + (float) (0.1 * rnd.nextGaussian());
+                }
+                w.window(i, window);
+            }
+            double[] half = new double[genes * HALF_LIFE];
+            for (int i = 0; i < half.length; i++) {
+                half[i] = 10 + rnd.nextInt(5000);
+            }
+            for (int m = 0; m < motifs.length; m++) {
+                double sum = 0;
+                double squares = 0;
+                for (int i = 0; i < genes; i++) {
+                    double v = Math.log10(half[i * HALF_LIFE + m] + 0.1);
+                    sum += v;
+                    squares += v * v;
+                }
+                double mean = sum / genes;
+                double sd = Math.sqrt(Math.max(1e-12, squares / genes - mean * mean));
+                for (int i = 0; i < genes; i++) {
+                    targets[i * motifs.length + m] += (float) ((Math.log10(half[i * HALF_LIFE + m] + 0.1) - mean) / sd);
+                }
+            }
+            w.halfLife(List.of("utr5_length", "utr3_length", "orf_length", "intron_length", "exon_junction_density"), half);
+            List<ScepDataset.Population> p = new ArrayList<>();
+            for (String m : motifs) {
+                p.add(new ScepDataset.Population(m, "motif", 100, genes, false));
+            }
+            w.targets(p, targets);
+            w.finish(Map.of("source", "GpuCheck"));
+        }
+        return ScepDataset.open(file);
     }
 
     /** Layer-by-layer forward, the gradients and one Adam step on the GPU, against the CPU references. */
