@@ -7,7 +7,11 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.util.List;
 
-/** Compiles CUDA C to PTX at run time with NVRTC; a compilation error carries NVRTC's log. */
+/**
+ * Compiles CUDA C at run time with NVRTC, to PTX (which the driver compiles again for its GPU) or to a CUBIN for one
+ * GPU architecture (which any driver able to run that architecture loads, whatever PTX version it knows); a
+ * compilation error carries NVRTC's log.
+ */
 public final class Nvrtc {
     private Nvrtc() {
     }
@@ -37,6 +41,28 @@ public final class Nvrtc {
      * @throws CudaException when compilation fails (the message carries NVRTC's log)
      */
     public static String compile(String source, String name, List<String> options) {
+        byte[] ptx = compile(source, name, options, false);
+        int end = 0;
+        while (end < ptx.length && ptx[end] != 0) {
+            end++;   // up to the NUL that ends it (nvrtcGetPTXSize counts it)
+        }
+        return new String(ptx, 0, end, java.nio.charset.StandardCharsets.US_ASCII);
+    }
+
+    /**
+     * Compiles CUDA C to a CUBIN: machine code for the architecture the options name ({@code --gpu-architecture=sm_90}).
+     *
+     * @param source  the CUDA C source
+     * @param name    the program's name, for messages
+     * @param options NVRTC options, with a real architecture ({@code sm_XY}, not {@code compute_XY})
+     * @return the CUBIN image, for {@code cuModuleLoadData}
+     * @throws CudaException when compilation fails (the message carries NVRTC's log)
+     */
+    public static byte[] compileCubin(String source, String name, List<String> options) {
+        return compile(source, name, options, true);
+    }
+
+    private static byte[] compile(String source, String name, List<String> options, boolean cubin) {
         try (Arena a = Arena.ofConfined()) {
             MemorySegment prog = a.allocate(ValueLayout.ADDRESS);
             Status.nvrtc(nvrtc_h.nvrtcCreateProgram(prog, a.allocateFrom(source), a.allocateFrom(name), 0, MemorySegment.NULL,
@@ -53,10 +79,12 @@ public final class Nvrtc {
                             Status.cString(nvrtc_h.nvrtcGetErrorString(status)) + "\n" + log(a, program));
                 }
                 MemorySegment size = a.allocate(ValueLayout.JAVA_LONG);
-                Status.nvrtc(nvrtc_h.nvrtcGetPTXSize(program, size), "nvrtcGetPTXSize");
-                MemorySegment ptx = a.allocate(size.get(ValueLayout.JAVA_LONG, 0));
-                Status.nvrtc(nvrtc_h.nvrtcGetPTX(program, ptx), "nvrtcGetPTX");
-                return ptx.getString(0);
+                Status.nvrtc(cubin ? nvrtc_h.nvrtcGetCUBINSize(program, size) : nvrtc_h.nvrtcGetPTXSize(program, size),
+                        cubin ? "nvrtcGetCUBINSize" : "nvrtcGetPTXSize");
+                MemorySegment code = a.allocate(Math.max(1, size.get(ValueLayout.JAVA_LONG, 0)));
+                Status.nvrtc(cubin ? nvrtc_h.nvrtcGetCUBIN(program, code) : nvrtc_h.nvrtcGetPTX(program, code),
+                        cubin ? "nvrtcGetCUBIN" : "nvrtcGetPTX");
+                return code.toArray(ValueLayout.JAVA_BYTE);
             } finally {
                 nvrtc_h.nvrtcDestroyProgram(prog);
             }

@@ -232,6 +232,74 @@ public final class nvrtc_h {
         }
     }
 
+    private static class nvrtcGetCUBINSize {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(C_INT, C_POINTER, C_POINTER);
+        public static final MemorySegment ADDR = findOrThrow("nvrtcGetCUBINSize");
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    public static FunctionDescriptor nvrtcGetCUBINSize$descriptor() {
+        return nvrtcGetCUBINSize.DESC;
+    }
+
+    public static MethodHandle nvrtcGetCUBINSize$handle() {
+        return nvrtcGetCUBINSize.HANDLE;
+    }
+
+    public static MemorySegment nvrtcGetCUBINSize$address() {
+        return nvrtcGetCUBINSize.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * status nvrtcGetCUBINSize(void * prog, void * cubinSizeRet)
+     * }
+     */
+    public static int nvrtcGetCUBINSize(MemorySegment prog, MemorySegment cubinSizeRet) {
+        var mh$ = nvrtcGetCUBINSize.HANDLE;
+        try {
+            return (int) mh$.invokeExact(prog, cubinSizeRet);
+        } catch (Error | RuntimeException ex) {
+            throw ex;
+        } catch (Throwable ex$) {
+            throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class nvrtcGetCUBIN {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(C_INT, C_POINTER, C_POINTER);
+        public static final MemorySegment ADDR = findOrThrow("nvrtcGetCUBIN");
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    public static FunctionDescriptor nvrtcGetCUBIN$descriptor() {
+        return nvrtcGetCUBIN.DESC;
+    }
+
+    public static MethodHandle nvrtcGetCUBIN$handle() {
+        return nvrtcGetCUBIN.HANDLE;
+    }
+
+    public static MemorySegment nvrtcGetCUBIN$address() {
+        return nvrtcGetCUBIN.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * status nvrtcGetCUBIN(void * prog, void * cubin)
+     * }
+     */
+    public static int nvrtcGetCUBIN(MemorySegment prog, MemorySegment cubin) {
+        var mh$ = nvrtcGetCUBIN.HANDLE;
+        try {
+            return (int) mh$.invokeExact(prog, cubin);
+        } catch (Error | RuntimeException ex) {
+            throw ex;
+        } catch (Throwable ex$) {
+            throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
     private static class nvrtcGetProgramLogSize {
         public static final FunctionDescriptor DESC = FunctionDescriptor.of(C_INT, C_POINTER, C_POINTER);
         public static final MemorySegment ADDR = findOrThrow("nvrtcGetProgramLogSize");

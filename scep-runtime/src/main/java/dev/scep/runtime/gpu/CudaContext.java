@@ -74,13 +74,37 @@ public final class CudaContext implements AutoCloseable {
             Status.cuda(cuda_runtime_api_h.cudaDeviceGetAttribute(v, cuda_runtime_api_h.cudaDevAttrComputeCapabilityMinor(), 0),
                     "cudaDeviceGetAttribute(minor)");
             int minor = v.get(ValueLayout.JAVA_INT, 0);
-            String ptx = GpuKernels.ptx(major, minor);
-            Status.cu(cuda_h.cuModuleLoadData(cell, a.allocateFrom(ptx)), "cuModuleLoadData(scep_kernels)");
-            module = cell.get(ValueLayout.ADDRESS, 0);
+            module = loadKernels(a, cell, major, minor);
             for (String name : GpuKernels.NAMES) {
                 Status.cu(cuda_h.cuModuleGetFunction(cell, module, a.allocateFrom(name)), "cuModuleGetFunction(" + name + ")");
                 functions.put(name, cell.get(ValueLayout.ADDRESS, 0));
             }
+        }
+    }
+
+    /**
+     * scep's kernels as a module: a CUBIN for the device's architecture first (no PTX step in the driver, so an NVRTC
+     * newer than the driver is no obstacle: GPU-REVIEW risk 3), then PTX when that fails; both failures are named.
+     */
+    private static MemorySegment loadKernels(Arena a, MemorySegment cell, int major, int minor) {
+        RuntimeException cubinFailure;
+        try {
+            byte[] cubin = GpuKernels.cubin(major, minor);
+            Status.cu(cuda_h.cuModuleLoadData(cell, a.allocateFrom(ValueLayout.JAVA_BYTE, cubin)),
+                    "cuModuleLoadData(scep_kernels, CUBIN for sm_" + major + minor + ")");
+            return cell.get(ValueLayout.ADDRESS, 0);
+        } catch (RuntimeException e) {
+            cubinFailure = e;
+        }
+        try {
+            Status.cu(cuda_h.cuModuleLoadData(cell, a.allocateFrom(GpuKernels.ptx(major, minor))),
+                    "cuModuleLoadData(scep_kernels, PTX for compute_" + major + minor + ")");
+            org.slf4j.LoggerFactory.getLogger(CudaContext.class).info("scep's kernels loaded as PTX; the CUBIN failed: {}",
+                    cubinFailure.getMessage());
+            return cell.get(ValueLayout.ADDRESS, 0);
+        } catch (RuntimeException e) {
+            e.addSuppressed(cubinFailure);
+            throw e;
         }
     }
 

@@ -40,7 +40,20 @@ public final class GpuKernels {
      * flush or approximate division or square root), so results can be compared with the CPU path.
      */
     public static String ptx(int major, int minor) {
-        return Nvrtc.compile(source(), "scep_kernels.cu", List.of("--gpu-architecture=compute_" + major + minor,
-                "--fmad=false", "--prec-div=true", "--prec-sqrt=true", "--ftz=false"));
+        return Nvrtc.compile(source(), "scep_kernels.cu", options("compute_" + major + minor));
+    }
+
+    /**
+     * A CUBIN for compute capability {@code major.minor} (machine code for {@code sm_XY}), with the same arithmetic
+     * options as {@link #ptx}. Loading it needs no PTX compilation by the driver, so it also loads where the NVRTC is
+     * newer than the driver (PTX of a newer ISA fails with {@code CUDA_ERROR_UNSUPPORTED_PTX_VERSION}).
+     */
+    public static byte[] cubin(int major, int minor) {
+        return Nvrtc.compileCubin(source(), "scep_kernels.cu", options("sm_" + major + minor));
+    }
+
+    private static List<String> options(String architecture) {
+        return List.of("--gpu-architecture=" + architecture, "--fmad=false", "--prec-div=true", "--prec-sqrt=true",
+                "--ftz=false");
     }
 }

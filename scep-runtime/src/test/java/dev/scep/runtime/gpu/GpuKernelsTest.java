@@ -61,6 +61,34 @@ class GpuKernelsTest {
     }
 
     @Test
+    void nvccAssemblesTheKernelsIntoAHopperCubin(@TempDir Path tmp) throws IOException, InterruptedException {
+        // what CudaContext loads first: machine code through ptxas, not only PTX
+        Path nvcc = nvcc();
+        assumeTrue(nvcc != null, "skipped: nvcc is not installed here (not on PATH, not in /usr/local/cuda/bin)");
+        Path cu = Files.writeString(tmp.resolve("scep_kernels.cu"), GpuKernels.source());
+        Path cubin = tmp.resolve("scep_kernels.cubin");
+        Process p = new ProcessBuilder(nvcc.toString(), "--cubin", "-arch=sm_90", "--fmad=false", "-o", cubin.toString(), cu.toString())
+                .redirectErrorStream(true).start();
+        String log = new String(p.getInputStream().readAllBytes());
+        assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as("nvcc output:%n%s", log).isZero();
+        assertThat(log).as("nvcc warnings").doesNotContainIgnoringCase("warning");
+        byte[] elf = Files.readAllBytes(cubin);
+        assertThat(java.util.Arrays.copyOf(elf, 4)).containsExactly(0x7f, 'E', 'L', 'F');
+        String text = new String(elf, java.nio.charset.StandardCharsets.ISO_8859_1);
+        for (String name : GpuKernels.NAMES) {
+            assertThat(text).as("symbol " + name).contains(name);
+        }
+    }
+
+    @Test
+    void nvrtcCompilesACubinForTheDevicesArchitecture() {
+        assumeTrue(CudaLibrary.NVRTC.available(), "skipped: NVRTC's library is not installed here (set SCEP_CUDA_LIBS to its folder)");
+        byte[] cubin = GpuKernels.cubin(9, 0);
+        assertThat(java.util.Arrays.copyOf(cubin, 4)).containsExactly(0x7f, 'E', 'L', 'F');
+    }
+
+    @Test
     void nvrtcCompilesTheKernelsForTheDevicesComputeCapability() {
         assumeTrue(CudaLibrary.NVRTC.available(), "skipped: NVRTC's library is not installed here (set SCEP_CUDA_LIBS to its folder)");
         String ptx = GpuKernels.ptx(9, 0);
