@@ -51,7 +51,12 @@ final class GpuConvBlock {
     private final CudnnTensorDescriptor y;
     private final CudnnPoolingDescriptor pooling;
     private final CudnnTensorDescriptor p;
-    private int checkedBatch = -1;
+    private final boolean training;
+    // the algorithms for each batch size seen: those chosen at the largest batch, unless one of them cannot run at a
+    // smaller one within the workspace (then chosen again at that size); the current batch's in `current`
+    private final java.util.Map<Integer, java.util.Map<ConvolutionAlgorithms.Direction, ConvolutionAlgorithms.Choice>>
+            byBatch = new java.util.HashMap<>();
+    private java.util.Map<ConvolutionAlgorithms.Direction, ConvolutionAlgorithms.Choice> current;
 
     /**
      * {@code inLength}: the input width as the GPU holds it (for the first block, the one-hot row with conv1's padding).
@@ -74,6 +79,7 @@ final class GpuConvBlock {
             throw new IllegalArgumentException("the GPU engine needs even padding after the first convolution ("
                     + conv.name() + ", " + pool.name() + ")");
         }
+        this.training = training;
         this.inLength = inLength;
         this.convLength = block.convLength();
         this.poolLength = block.pool().outputLength();
@@ -141,7 +147,8 @@ final class GpuConvBlock {
     private void convolve(CudaContext cuda, MemorySegment in, MemorySegment weight, MemorySegment workspace,
                           long workspaceSize, MemorySegment one, MemorySegment zero) {
         Status.cudnn(cudnn_cnn_h.cudnnConvolutionForward(cuda.cudnn, one, x.handle(), in, w.handle(), weight, convolution.handle(),
-                forwardAlgo.algo(), workspace, workspaceSize, zero, y.handle(), convOut), "cudnnConvolutionForward(" + conv.name() + ")");
+                current.get(ConvolutionAlgorithms.Direction.FORWARD).algo(), workspace, workspaceSize, zero, y.handle(), convOut),
+                "cudnnConvolutionForward(" + conv.name() + ")");
     }
 
     /**
@@ -168,11 +175,13 @@ final class GpuConvBlock {
             return;
         }
         Status.cudnn(cudnn_cnn_h.cudnnConvolutionBackwardFilter(cuda.cudnn, one, x.handle(), in, y.handle(), dConv,
-                convolution.handle(), backwardFilterAlgo.algo(), workspace, workspaceSize, zero, w.handle(), dWeight),
+                convolution.handle(), current.get(ConvolutionAlgorithms.Direction.BACKWARD_FILTER).algo(), workspace, workspaceSize,
+                zero, w.handle(), dWeight),
                 "cudnnConvolutionBackwardFilter(" + conv.name() + ")");
         if (!dIn.equals(MemorySegment.NULL)) {
             Status.cudnn(cudnn_cnn_h.cudnnConvolutionBackwardData(cuda.cudnn, one, w.handle(), weight, y.handle(), dConv,
-                    convolution.handle(), backwardDataAlgo.algo(), workspace, workspaceSize, zero, x.handle(), dIn),
+                    convolution.handle(), current.get(ConvolutionAlgorithms.Direction.BACKWARD_DATA).algo(), workspace,
+                    workspaceSize, zero, x.handle(), dIn),
                     "cudnnConvolutionBackwardData(" + conv.name() + ")");
         }
     }
@@ -182,15 +191,20 @@ final class GpuConvBlock {
 
     /**
      * Sets the descriptors to a batch of {@code n}. The algorithms were chosen, and the workspace sized, at the
-     * largest batch; the first time a batch size is seen its workspace needs are checked against that.
+     * largest batch. The first time a batch size is seen, each algorithm's workspace at that size is queried; one that
+     * cuDNN cannot run there, or that would need more workspace, is chosen again at that size within the workspace
+     * (so the last, smaller batch of an epoch cannot fail for want of an algorithm).
      */
     private void setBatch(CudaContext cuda, int n, long workspaceSize) {
         x.set(n, conv.inChannels(), inLength);
         y.set(n, conv.outChannels(), convLength);
         p.set(n, conv.outChannels(), poolLength);
-        if (n == checkedBatch) {
+        current = byBatch.get(n);
+        if (current != null) {
             return;
         }
+        java.util.Map<ConvolutionAlgorithms.Direction, ConvolutionAlgorithms.Choice> chosen =
+                new java.util.EnumMap<>(ConvolutionAlgorithms.Direction.class);
         for (var direction : ConvolutionAlgorithms.Direction.values()) {
             ConvolutionAlgorithms.Choice c = switch (direction) {
                 case FORWARD -> forwardAlgo;
@@ -200,14 +214,17 @@ final class GpuConvBlock {
             if (c == null) {
                 continue;
             }
-            long need = ConvolutionAlgorithms.workspace(cuda, direction, x.handle(), w.handle(), convolution.handle(),
-                    y.handle(), c.algo(), conv.name());
-            if (need > workspaceSize) {
-                throw new IllegalStateException(conv.name() + ": cuDNN's " + direction + " algorithm " + c.algo() + " needs "
-                        + need + " bytes of workspace at a batch of " + n + ", more than the " + workspaceSize
-                        + " bytes sized at the largest batch");
+            long need;
+            try {
+                need = ConvolutionAlgorithms.workspace(cuda, direction, x.handle(), w.handle(), convolution.handle(),
+                        y.handle(), c.algo(), conv.name());
+            } catch (RuntimeException notAtThisSize) {
+                need = Long.MAX_VALUE;
             }
+            chosen.put(direction, need <= workspaceSize ? c : ConvolutionAlgorithms.choose(cuda, direction, x.handle(),
+                    w.handle(), convolution.handle(), y.handle(), workspaceSize, training, conv.name() + " at a batch of " + n));
         }
-        checkedBatch = n;
+        byBatch.put(n, chosen);
+        current = chosen;
     }
 }
