@@ -145,31 +145,21 @@ public final class IsmJob {
         boolean all = r.allSubstitutions();
         boolean failFirst = FailureInjection.asked(spark);
         sc.parallelize(tasks, tasks.size()).foreach(t -> mutate(t, halfLife, all, work, failFirst));
-        List<Path> outputs = new ArrayList<>();
         List<Path> inputs = new ArrayList<>(r.models());
         inputs.add(r.windows());
         if (r.halfLife() != null) {
             inputs.add(r.halfLife());
         }
-        boolean one = names.size() == 1 && r.format() == ScoreVariantsJob.Format.TSV;
-        if (!one) {
-            OutputFile.folder(r.out());
-        }
+        List<List<Path>> parts = new ArrayList<>();
         for (int m = 0; m < models.size(); m++) {
             final int model = m;
-            List<Path> parts = java.util.stream.IntStream.range(0, blockFiles.size()).mapToObj(b -> Parts.file(r.work(), model, b)).toList();
-            Path target;
-            if (r.format() == ScoreVariantsJob.Format.TSV) {
-                target = one ? r.out() : r.out().resolve(names.get(m) + ".tsv");
-                Parts.concatenate(parts, target, inputs);
-            } else {
-                target = r.out().resolve("model=" + names.get(m));
-                List<String> outputNames = models.get(m).outputNames();
-                Parts.toParquet(spark, parts, column -> column.equals("position") || column.equals("offset") ? DataTypes.IntegerType
-                        : outputNames.contains(column) ? DataTypes.FloatType : DataTypes.StringType, target, null);
-            }
-            outputs.add(target);
+            parts.add(java.util.stream.IntStream.range(0, blockFiles.size()).mapToObj(b -> Parts.file(r.work(), model, b)).toList());
         }
+        List<Path> outputs = Parts.assemble(r.out(), names, r.format(), parts, inputs, (m, modelParts, target) -> {
+            List<String> outputNames = models.get(m).outputNames();
+            Parts.toParquet(spark, modelParts, column -> column.equals("position") || column.equals("offset") ? DataTypes.IntegerType
+                    : outputNames.contains(column) ? DataTypes.FloatType : DataTypes.StringType, target, null);
+        });
         Parts.delete(r.work());
         return new Result(windows, tasks.size(), outputs);
     }

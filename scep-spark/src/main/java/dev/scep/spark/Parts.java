@@ -69,6 +69,39 @@ final class Parts {
         }
     }
 
+    /** Writes one model's parts as Parquet into {@code target}. */
+    interface ModelParquet {
+        void write(int model, List<Path> parts, Path target) throws IOException;
+    }
+
+    /**
+     * Each model's parts assembled: as TSV, concatenated in order with one header ({@code out} itself for a single
+     * model, else {@code out/<name>.tsv}); as Parquet, by {@code parquet} into {@code out/model=<name>}. {@code out}
+     * is made a folder unless it is the one table.
+     *
+     * @return the outputs, in model order
+     */
+    static List<Path> assemble(Path out, List<String> names, ScoreVariantsJob.Format format, List<List<Path>> parts,
+                               List<Path> inputs, ModelParquet parquet) throws IOException {
+        boolean one = names.size() == 1 && format == ScoreVariantsJob.Format.TSV;
+        if (!one) {
+            OutputFile.folder(out);
+        }
+        List<Path> outputs = new ArrayList<>();
+        for (int m = 0; m < names.size(); m++) {
+            Path target;
+            if (format == ScoreVariantsJob.Format.TSV) {
+                target = one ? out : out.resolve(names.get(m) + ".tsv");
+                concatenate(parts.get(m), target, inputs);
+            } else {
+                target = out.resolve("model=" + names.get(m));
+                parquet.write(m, parts.get(m), target);
+            }
+            outputs.add(target);
+        }
+        return outputs;
+    }
+
     /**
      * The parts as a Parquet dataset (zstd) in {@code target}, replacing an earlier one there, optionally partitioned
      * by a column. Columns are typed by name ({@code typeOf}).

@@ -162,25 +162,13 @@ public final class PersonalJob {
         }
         List<Path> inputs = new ArrayList<>(List.of(r.fasta(), r.annotation(), r.vcf()));
         inputs.addAll(r.models());
-        boolean one = names.size() == 1 && r.format() == ScoreVariantsJob.Format.TSV;
-        if (!one) {
-            OutputFile.folder(r.out());
-        }
-        List<Path> outputs = new ArrayList<>();
+        List<List<Path>> parts = new ArrayList<>();
         for (int m = 0; m < models.size(); m++) {
             final int model = m;
-            List<Path> parts = java.util.stream.IntStream.range(0, blocksPerModel.get(m))
-                    .mapToObj(b -> Parts.file(r.work(), model, b)).toList();
-            Path target;
-            if (r.format() == ScoreVariantsJob.Format.TSV) {
-                target = one ? r.out() : r.out().resolve(names.get(m) + ".tsv");
-                Parts.concatenate(parts, target, inputs);
-            } else {
-                target = r.out().resolve("model=" + names.get(m));
-                writeParquet(spark, parts, models.get(m).outputNames(), target);
-            }
-            outputs.add(target);
+            parts.add(java.util.stream.IntStream.range(0, blocksPerModel.get(m)).mapToObj(b -> Parts.file(r.work(), model, b)).toList());
         }
+        List<Path> outputs = Parts.assemble(r.out(), names, r.format(), parts, inputs,
+                (m, modelParts, target) -> writeParquet(spark, modelParts, models.get(m).outputNames(), target));
         if (r.format() == ScoreVariantsJob.Format.PARQUET) {
             try (OutputFile f = OutputFile.create(r.out().resolve("samples.tsv"), inputs)) {
                 f.writer().write("index\tsample\n");

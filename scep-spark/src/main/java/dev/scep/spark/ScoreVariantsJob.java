@@ -199,19 +199,15 @@ public final class ScoreVariantsJob {
 
     /** Each model's parts concatenated in shard order, one header: the single-machine table. */
     private static List<Path> writeTsv(Request r, List<String> names, List<List<VariantShards.Shard>> plans) throws IOException {
-        List<Path> outputs = new ArrayList<>();
-        boolean one = names.size() == 1;
-        if (!one) {
-            OutputFile.folder(r.out());
-        }
         List<Path> inputs = new ArrayList<>(List.of(r.fasta(), r.annotation(), r.vcf()));
         inputs.addAll(r.models());
+        List<List<Path>> parts = new ArrayList<>();
         for (int m = 0; m < names.size(); m++) {
-            Path target = one ? r.out() : r.out().resolve(names.get(m) + ".tsv");
-            Parts.concatenate(parts(r, m, plans.get(m)), target, inputs);
-            outputs.add(target);
+            parts.add(parts(r, m, plans.get(m)));
         }
-        return outputs;
+        return Parts.assemble(r.out(), names, Format.TSV, parts, inputs, (m, modelParts, target) -> {
+            throw new IllegalStateException("the TSV assembly writes no Parquet");
+        });
     }
 
     /**
