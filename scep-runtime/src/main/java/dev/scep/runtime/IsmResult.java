@@ -97,12 +97,7 @@ public record IsmResult(List<String> outputs, byte[] reference, int upstream, in
      */
     public void writeTsv(Writer w, String id, boolean header) throws IOException {
         if (header) {
-            w.write("id\tposition\toffset\tref\talt");
-            for (String o : outputs) {
-                w.write('\t');
-                w.write(o);
-            }
-            w.write('\n');
+            writeHeader(w, "id\tposition\toffset\tref\talt");
         }
         StringBuilder sb = new StringBuilder(256);
         int n = outputs.size();
@@ -119,6 +114,16 @@ public record IsmResult(List<String> outputs, byte[] reference, int upstream, in
         }
     }
 
+    /** A header line: the leading columns, then one column per output. */
+    private void writeHeader(Writer w, String leading) throws IOException {
+        w.write(leading);
+        for (String o : outputs) {
+            w.write('\t');
+            w.write(o);
+        }
+        w.write('\n');
+    }
+
     /**
      * Rows {@code id, position, offset, ref, <output>...}, one per window position: per output the change of largest
      * magnitude among the position's three substitutions ({@link #strongestPerPosition}); the header only when
@@ -131,12 +136,7 @@ public record IsmResult(List<String> outputs, byte[] reference, int upstream, in
      */
     public void writePerPositionTsv(Writer w, String id, boolean header) throws IOException {
         if (header) {
-            w.write("id\tposition\toffset\tref");
-            for (String o : outputs) {
-                w.write('\t');
-                w.write(o);
-            }
-            w.write('\n');
+            writeHeader(w, "id\tposition\toffset\tref");
         }
         float[][] strongest = new float[outputs.size()][];
         for (int o = 0; o < strongest.length; o++) {
