@@ -53,12 +53,6 @@ public record ResolutionLadder(List<String> levels, List<Row> rows) {
         rows = List.copyOf(rows);
     }
 
-    private record Column(CvRun run, int index) {
-        String label() {
-            return run.label() + ":" + run.predictions().populations().get(index);
-        }
-    }
-
     /**
      * Scores every finest population at every level that some run predicts.
      *
@@ -69,13 +63,13 @@ public record ResolutionLadder(List<String> levels, List<Row> rows) {
      *                                  population below the tissue)
      */
     public static ResolutionLadder of(List<CvRun> runs) {
-        Map<String, Column> predicted = new LinkedHashMap<>();
-        Map<String, Column> observed = new LinkedHashMap<>();
+        Map<String, RunColumn> predicted = new LinkedHashMap<>();
+        Map<String, RunColumn> observed = new LinkedHashMap<>();
         for (CvRun run : runs) {
             List<String> pops = run.predictions().populations();
             for (int p = 0; p < pops.size(); p++) {
-                Column c = new Column(run, p);
-                Column before = predicted.putIfAbsent(pops.get(p), c);
+                RunColumn c = new RunColumn(run, p);
+                RunColumn before = predicted.putIfAbsent(pops.get(p), c);
                 if (before != null) {
                     throw new IllegalArgumentException("population '" + pops.get(p) + "' is predicted by two runs, "
                             + before.run().label() + " and " + run.label() + ": give each level's model once");
@@ -101,11 +95,11 @@ public record ResolutionLadder(List<String> levels, List<Row> rows) {
         Map<CvRun, Map<String, Integer>> rowsOf = new java.util.HashMap<>();
         List<Row> rows = new ArrayList<>();
         for (String pop : finestPops) {
-            Column target = observed.get(pop);
+            RunColumn target = observed.get(pop);
             Map<String, Integer> targetRows = rowsOf.computeIfAbsent(target.run(), CvRun::rows);
             for (int k = 0; k < depths.size(); k++) {
                 int d = depths.get(k);
-                Column source = predicted.get(PopulationPath.ancestor(pop, d));
+                RunColumn source = predicted.get(PopulationPath.ancestor(pop, d));
                 if (source == null) {
                     rows.add(new Row(pop, levels.get(k), d, "", 0, Double.NaN, List.of()));
                     continue;

@@ -54,12 +54,6 @@ public record Transfer(List<String> sources, List<String> targets, List<Cell> ce
         cells = List.copyOf(cells);
     }
 
-    private record Column(CvRun run, int index) {
-        String label() {
-            return run.label() + ":" + run.predictions().populations().get(index);
-        }
-    }
-
     /**
      * Scores every model on every population.
      *
@@ -72,16 +66,16 @@ public record Transfer(List<String> sources, List<String> targets, List<Cell> ce
         if (runs.stream().map(CvRun::label).distinct().count() != runs.size()) {
             throw new IllegalArgumentException("two runs have the same label: name them LABEL=DIR");
         }
-        List<Column> sources = new ArrayList<>();
-        List<Column> targets = new ArrayList<>();
+        List<RunColumn> sources = new ArrayList<>();
+        List<RunColumn> targets = new ArrayList<>();
         Map<CvRun, Map<String, Integer>> rows = new HashMap<>();
-        Map<Column, Integer> targetOf = new HashMap<>();
+        Map<RunColumn, Integer> targetOf = new HashMap<>();
         for (CvRun run : runs) {
             rows.put(run, run.rows());
         }
         for (CvRun run : runs) {
             for (int p = 0; p < run.predictions().populations().size(); p++) {
-                Column c = new Column(run, p);
+                RunColumn c = new RunColumn(run, p);
                 sources.add(c);
                 int same = -1;
                 for (int t = 0; t < targets.size() && same < 0; t++) {
@@ -97,8 +91,8 @@ public record Transfer(List<String> sources, List<String> targets, List<Cell> ce
             }
         }
         // each target's own model: the first source observing it (its own run predicts it)
-        Column[] ownOf = new Column[targets.size()];
-        for (Column s : sources) {
+        RunColumn[] ownOf = new RunColumn[targets.size()];
+        for (RunColumn s : sources) {
             int t = targetOf.get(s);
             if (ownOf[t] == null) {
                 ownOf[t] = s;
@@ -108,8 +102,8 @@ public record Transfer(List<String> sources, List<String> targets, List<Cell> ce
         int[][] genes = new int[sources.size()][targets.size()];
         for (int s = 0; s < sources.size(); s++) {
             for (int t = 0; t < targets.size(); t++) {
-                Column src = sources.get(s);
-                Column tgt = targets.get(t);
+                RunColumn src = sources.get(s);
+                RunColumn tgt = targets.get(t);
                 double[][] r = FoldCorrelation.pearson(src.run(), src.index(), tgt.run(), tgt.index(), rows.get(tgt.run()));
                 fold[s][t] = r[0];
                 genes[s][t] = (int) r[1][0];
@@ -128,11 +122,11 @@ public record Transfer(List<String> sources, List<String> targets, List<Cell> ce
         if (cells.stream().allMatch(c -> c.genes() == 0)) {
             throw new IllegalArgumentException("the runs share no gene id: transfer matches genes by id");
         }
-        return new Transfer(sources.stream().map(Column::label).toList(), targets.stream().map(Column::label).toList(), cells);
+        return new Transfer(sources.stream().map(RunColumn::label).toList(), targets.stream().map(RunColumn::label).toList(), cells);
     }
 
     /** The same population name observed with the same values on the shared genes (at least one). */
-    private static boolean sameObserved(Column a, Column b, Map<CvRun, Map<String, Integer>> rows) {
+    private static boolean sameObserved(RunColumn a, RunColumn b, Map<CvRun, Map<String, Integer>> rows) {
         String name = a.run().predictions().populations().get(a.index());
         if (!name.equals(b.run().predictions().populations().get(b.index()))) {
             return false;
