@@ -12,12 +12,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -30,25 +28,9 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 class LauncherTest {
     private static final Path ROOT = Path.of("").toAbsolutePath().getParent().getParent();   // the e2e module is src/test
 
-    record Run(int exit, String out, String err) {
-    }
-
-    private static Run scep(Map<String, String> env, String... args) throws IOException, InterruptedException {
-        ProcessBuilder pb = new ProcessBuilder(Stream.concat(Stream.of(ROOT.resolve("bin/scep").toString()), Stream.of(args)).toList());
-        pb.environment().put("SCEP_NO_BUILD", "1");   // never start Maven from inside the test run
-        pb.environment().putAll(env);
-        pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
-        Process p = pb.start();
-        var err = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
-            try {
-                return new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-            } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
-        });
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.waitFor(120, TimeUnit.SECONDS)).as("bin/scep finished").isTrue();
-        return new Run(p.exitValue(), out, err.join());
+    private static Processes.Result scep(Map<String, String> env, String... args) throws IOException, InterruptedException {
+        return Processes.run(Stream.concat(Stream.of(ROOT.resolve("bin/scep").toString()), Stream.of(args)).toList(), env,
+                "bin/scep");
     }
 
     @Test
@@ -70,7 +52,7 @@ class LauncherTest {
         }
         String expected = Cli.run("info", model).out();
 
-        Run first = scep(Map.of(), "info", model.toString());
+        Processes.Result first = scep(Map.of(), "info", model.toString());
         assertThat(first.exit()).as(first.err()).isZero();
         assertThat(first.out()).isEqualTo(expected);
         try (var files = Files.list(aot)) {
@@ -78,15 +60,15 @@ class LauncherTest {
                     .noneMatch(n -> n.endsWith(".conf"));
         }
 
-        Run second = scep(Map.of(), "info", model.toString());
+        Processes.Result second = scep(Map.of(), "info", model.toString());
         assertThat(second.exit()).as(second.err()).isZero();
         assertThat(second.out()).isEqualTo(expected);
         assertThat(second.err()).doesNotContain("AOTConfiguration").doesNotContain("[aot]").doesNotContain("[cds]");
 
-        Run off = scep(Map.of("SCEP_AOT", "0"), "info", model.toString());
+        Processes.Result off = scep(Map.of("SCEP_AOT", "0"), "info", model.toString());
         assertThat(off.out()).isEqualTo(expected);
 
-        Run failing = scep(Map.of(), "info", dir.resolve("absent.scep").toString());
+        Processes.Result failing = scep(Map.of(), "info", dir.resolve("absent.scep").toString());
         assertThat(failing.exit()).isEqualTo(1);
         assertThat(failing.out()).isEmpty();
         assertThat(failing.err()).contains("scep: error:");

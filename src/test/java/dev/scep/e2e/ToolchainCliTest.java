@@ -30,7 +30,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
-import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -131,10 +130,10 @@ class ToolchainCliTest {
         assertThat(seen).isEqualTo(expected.size());
         assertThat(records).isEqualTo(countRecords());
         assumeTrue(onPath("bcftools"), "bcftools is not installed: checked with htsjdk only");
-        Proc view = sh("bcftools view -H " + dir.resolve("s.vcf.gz") + " chr16:90000-100000 | wc -l");
+        Processes.Result view = sh("bcftools view -H " + dir.resolve("s.vcf.gz") + " chr16:90000-100000 | wc -l");
         assertThat(view.exit()).as(view.err()).isZero();
         assertThat(Integer.parseInt(view.out().strip())).isPositive();
-        Proc query = sh("bcftools query -f '%POS\\t%INFO/SCEP\\n' " + dir.resolve("s.vcf.gz"));
+        Processes.Result query = sh("bcftools query -f '%POS\\t%INFO/SCEP\\n' " + dir.resolve("s.vcf.gz"));
         assertThat(query.exit()).as(query.err()).isZero();
         int fromBcftools = 0;
         for (String line : query.out().split("\n")) {
@@ -193,7 +192,7 @@ class ToolchainCliTest {
             assertThat(got).isEqualTo(expected);
         }
         if (onPath("tabix")) {
-            Proc t = sh("tabix " + dir.resolve("s.tsv.gz") + " chr16:90000-100000");
+            Processes.Result t = sh("tabix " + dir.resolve("s.tsv.gz") + " chr16:90000-100000");
             assertThat(t.exit()).as(t.err()).isZero();
             assertThat(t.out().lines().toList()).isEqualTo(expected);
         }
@@ -275,11 +274,11 @@ class ToolchainCliTest {
         assumeTrue(Files.isRegularFile(ROOT.resolve("scep-cli/target/scep-cli.jar")), "skipped: scep-cli is not packaged yet");
         String reader = onPath("bcftools") ? "bcftools view -r chr16 " + vcf : "gzip -dc " + vcf;
         String compress = onPath("bgzip") ? "bgzip -c" : "gzip -c";
-        Proc p = sh(reader + " | " + ROOT.resolve("bin/scep") + " score-variants --model " + model + " --fasta " + fasta
+        Processes.Result p = sh(reader + " | " + ROOT.resolve("bin/scep") + " score-variants --model " + model + " --fasta " + fasta
                 + " --gtf " + gtf + " --vcf - --out - | " + compress + " > " + dir.resolve("piped.tsv.gz"));
         assertThat(p.exit()).as(p.err()).isZero();
         assertThat(p.err()).contains("SNVs").doesNotContain("\tat ");
-        Proc back = sh("gzip -dc " + dir.resolve("piped.tsv.gz"));
+        Processes.Result back = sh("gzip -dc " + dir.resolve("piped.tsv.gz"));
         assertThat(back.out()).startsWith("# scep ");   // the provenance line leads the table
         assertThat(Tables.body(back.out())).isEqualTo(Tables.text(dir.resolve("s.tsv")));
     }
@@ -289,14 +288,14 @@ class ToolchainCliTest {
         assumeTrue(Files.isRegularFile(ROOT.resolve("scep-cli/target/scep-cli.jar")), "skipped: scep-cli is not packaged yet");
         String before = Files.readSymbolicLink(Path.of("/dev/stdout")).toString();
         String args = " score-variants --model " + model + " --fasta " + fasta + " --gtf " + gtf + " --vcf " + vcf;
-        Proc toStdout = sh(ROOT.resolve("bin/scep") + args + " --out /dev/stdout | cat");
+        Processes.Result toStdout = sh(ROOT.resolve("bin/scep") + args + " --out /dev/stdout | cat");
         assertThat(toStdout.exit()).as(toStdout.err()).isZero();
         assertThat(toStdout.out()).contains(Tables.text(dir.resolve("s.tsv")));
         assertThat(Files.isSymbolicLink(Path.of("/dev/stdout"))).isTrue();
         assertThat(Files.readSymbolicLink(Path.of("/dev/stdout")).toString()).isEqualTo(before);
         // /dev/stdout sent to a file by the shell: written through the shell's descriptor, after what came before
         Path grouped = dir.resolve("grouped.tsv");
-        Proc group = sh("{ echo '# before'; " + ROOT.resolve("bin/scep") + args + " --out /dev/stdout; } > " + grouped
+        Processes.Result group = sh("{ echo '# before'; " + ROOT.resolve("bin/scep") + args + " --out /dev/stdout; } > " + grouped
                 + " && " + ROOT.resolve("bin/scep") + args + " --out /dev/stdout >> " + grouped);
         assertThat(group.exit()).as(group.err()).isZero();
         String all = java.nio.file.Files.readString(grouped);
@@ -305,33 +304,18 @@ class ToolchainCliTest {
                 .isEqualTo(Tables.text(dir.resolve("s.tsv")).repeat(2));
         for (String[] umask : new String[][]{{"022", "rw-r--r--"}, {"002", "rw-rw-r--"}}) {
             Path out = dir.resolve("mode-" + umask[0] + ".tsv");
-            Proc p = sh("umask " + umask[0] + " && " + ROOT.resolve("bin/scep") + args + " --out " + out);
+            Processes.Result p = sh("umask " + umask[0] + " && " + ROOT.resolve("bin/scep") + args + " --out " + out);
             assertThat(p.exit()).as(p.err()).isZero();
             assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(out))).isEqualTo(umask[1]);
         }
     }
 
-    record Proc(int exit, String out, String err) {
-    }
 
     private static boolean onPath(String tool) throws Exception {
         return sh("command -v " + tool).exit() == 0;
     }
 
-    private static Proc sh(String command) throws IOException, InterruptedException {
-        ProcessBuilder pb = new ProcessBuilder("bash", "-o", "pipefail", "-c", command);
-        pb.environment().put("SCEP_NO_BUILD", "1");   // never start Maven from inside the test run
-        pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
-        Process p = pb.start();
-        var err = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
-            try {
-                return new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-            } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
-        });
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.waitFor(120, TimeUnit.SECONDS)).as("%s finished", command).isTrue();
-        return new Proc(p.exitValue(), out, err.join());
+    private static Processes.Result sh(String command) throws IOException, InterruptedException {
+        return Processes.run(List.of("bash", "-o", "pipefail", "-c", command), Map.of(), command);
     }
 }
