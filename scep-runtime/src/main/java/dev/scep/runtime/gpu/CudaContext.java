@@ -166,11 +166,6 @@ public final class CudaContext implements AutoCloseable {
         }
     }
 
-    /** The device in words, as the probe found it. */
-    public String device() {
-        return device;
-    }
-
     /** Free and total device memory now, in bytes (cudaMemGetInfo). */
     public long[] memoryInfo() {
         try (Arena a = Arena.ofConfined()) {

@@ -394,11 +394,6 @@ public final class Trainer {
         }
 
         @Override
-        public String kernelsName() {
-            return kernels.name();
-        }
-
-        @Override
         public void load(Parameters p, Adam a) {
             this.params = p;   // the trainer's own objects: updated in place
             this.adam = a;

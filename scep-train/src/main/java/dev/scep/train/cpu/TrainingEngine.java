@@ -20,13 +20,6 @@ public interface TrainingEngine extends AutoCloseable {
     String description();
 
     /**
-     * What the run description records as {@code kernels}: a checkpoint resumes on another engine, not bit for bit.
-     *
-     * @return the kernels' name ("gpu" on the GPU)
-     */
-    String kernelsName();
-
-    /**
      * Takes the weights and optimiser state the next steps continue from.
      *
      * @param params the weights

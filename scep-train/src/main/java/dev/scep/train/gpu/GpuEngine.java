@@ -77,11 +77,6 @@ public final class GpuEngine implements TrainingEngine {
     }
 
     @Override
-    public String kernelsName() {
-        return Trainer.GPU_KERNELS;
-    }
-
-    @Override
     public void load(Parameters params, Adam state) {
         this.live = params;
         this.adam = state;
@@ -108,23 +103,33 @@ public final class GpuEngine implements TrainingEngine {
 
     private GpuTrainingNetwork.Batch stageTraining(int epoch, int[] order, int b, int batchSize) {
         int from = b * batchSize;
-        int n = Math.min(order.length, from + batchSize) - from;
+        return stage(order, from, Math.min(order.length, from + batchSize) - from, epoch);
+    }
+
+    /**
+     * Genes {@code genes[from, from + n)} staged: windows and half-life inputs, and for training ({@code epoch} at
+     * least 0) the targets and the dropout factors of each sample's position in the epoch.
+     */
+    private GpuTrainingNetwork.Batch stage(int[] genes, int from, int n, int epoch) {
+        boolean training = epoch >= 0;
         List<byte[]> windows = new ArrayList<>(n);
         float[] halfLife = new float[n * halfLifeCount];
-        float[] targets = new float[n * outputs];
-        float[][] keep = new float[dense.size()][];
-        for (int l = 0; l < keep.length; l++) {
+        float[] targets = training ? new float[n * outputs] : null;
+        float[][] keep = training ? new float[dense.size()][] : null;
+        for (int l = 0; training && l < keep.length; l++) {
             keep[l] = new float[n * dense.get(l).out()];
         }
         Sample s = new Sample();
         for (int i = 0; i < n; i++) {
-            s.read(order[from + i]);
+            s.read(genes[from + i]);
             windows.add(s.ascii.clone());
             System.arraycopy(s.halfLife, 0, halfLife, i * halfLifeCount, halfLifeCount);
-            System.arraycopy(s.target, 0, targets, i * outputs, outputs);
-            SplittableRandom dropout = Trainer.dropoutRandom(config.seed(), epoch, from + i);
-            for (int l = 0; l < keep.length; l++) {
-                TrainingNetwork.drawDropout(dense.get(l), dropout, keep[l], i * dense.get(l).out());
+            if (training) {
+                System.arraycopy(s.target, 0, targets, i * outputs, outputs);
+                SplittableRandom dropout = Trainer.dropoutRandom(config.seed(), epoch, from + i);
+                for (int l = 0; l < keep.length; l++) {
+                    TrainingNetwork.drawDropout(dense.get(l), dropout, keep[l], i * dense.get(l).out());
+                }
             }
         }
         return net.stage(windows, halfLife, targets, keep);
@@ -184,17 +189,9 @@ public final class GpuEngine implements TrainingEngine {
         }
         try {
             float[][] y = new float[genes.length][];
-            Sample s = new Sample();
             for (int from = 0; from < genes.length; from += net.maxBatch()) {
                 int n = Math.min(genes.length, from + net.maxBatch()) - from;
-                List<byte[]> windows = new ArrayList<>(n);
-                float[] halfLife = new float[n * halfLifeCount];
-                for (int i = 0; i < n; i++) {
-                    s.read(genes[from + i]);
-                    windows.add(s.ascii.clone());
-                    System.arraycopy(s.halfLife, 0, halfLife, i * halfLifeCount, halfLifeCount);
-                }
-                float[] out = net.predict(net.stage(windows, halfLife, null, null));
+                float[] out = net.predict(stage(genes, from, n, -1));
                 for (int i = 0; i < n; i++) {
                     y[from + i] = java.util.Arrays.copyOfRange(out, i * outputs, (i + 1) * outputs);
                 }
