@@ -8,6 +8,8 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 
+import static dev.scep.train.chart.Html.escape;
+
 /**
  * The files an analysis leaves in its folder: its tables (TSV), its figures (PNG) and its report ({@code <name>.html},
  * so that several analyses, and a cross-validation's own {@code report.html}, can share a folder), a static page that
@@ -127,10 +129,6 @@ final class AnalysisReport {
         }
         written.add(report);
         return written;
-    }
-
-    static String escape(String s) {
-        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
     }
 
     /** A number for a table: NaN as {@code NA} (as R and pandas read it), others with up to 6 significant digits. */

@@ -10,6 +10,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 
+import static dev.scep.train.chart.Html.escape;
+
 /**
  * A self-contained HTML report of a cross-validation: the metrics table, per-population performance across folds
  * (as the paper's Figure 1E/F), true-versus-predicted scatter plots per population, and the distribution of
@@ -237,10 +239,6 @@ public final class Report {
 
     private static String jsString(String s) {
         return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"").replace("<", "\\u003c") + "\"";
-    }
-
-    private static String escape(String s) {
-        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
     }
 
 }
